@@ -1,0 +1,152 @@
+// Package access is servus's one visibility policy. Every read path asks it:
+// single tickets through CanSeeTicket, lists, search and counts through
+// TicketScope rendered into their WHERE clause, timelines through
+// EntryScope and CanSeeEntry. A ticket a person may not see is "not found"
+// to them; callers never distinguish it from a missing one.
+//
+// The policy, from DESIGN.md:
+//   - a requester sees the tickets they requested or are in CC of;
+//   - staff (agents and admins) see every non-confidential ticket;
+//   - a confidential ticket is seen by its requesters and its queue's members;
+//   - public entries are seen by everyone who sees the ticket, staff
+//     entries by staff, queue entries by the members of the ticket's queue.
+//
+// Admins are not members of every queue by virtue of their role: a
+// confidential ticket stays hidden from an admin who is not a member.
+package access
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Actor is who is asking: a signed-in person, a token's owner, or System.
+type Actor struct {
+	UserID int64
+	Email  string
+	Name   string
+	Role   ticket.Role
+	Lang   string
+	Queues []int64 // IDs of the queues the person is a member of
+	system bool
+}
+
+// System is servus itself (command line, demo seeding, background jobs). It
+// sees and may do everything; no request from outside ever carries it.
+var System = Actor{Email: "", Name: "servus", Role: ticket.RoleAdmin, system: true}
+
+// IsSystem reports whether a is servus itself.
+func (a Actor) IsSystem() bool { return a.system }
+
+// Staff reports whether a is an agent, an admin or servus itself.
+func (a Actor) Staff() bool { return a.system || a.Role.Staff() }
+
+// Admin reports whether a may manage queues, users and settings.
+func (a Actor) Admin() bool { return a.system || a.Role == ticket.RoleAdmin }
+
+// Member reports whether a is a member of the queue with ID queueID.
+func (a Actor) Member(queueID int64) bool {
+	return a.system || slices.Contains(a.Queues, queueID)
+}
+
+// Requests reports whether a is t's requester or in its CC.
+func (a Actor) Requests(t *ticket.Ticket) bool {
+	if a.UserID == 0 {
+		return false
+	}
+	if t.RequesterID == a.UserID {
+		return true
+	}
+	return a.Email != "" && slices.Contains(t.CC, a.Email)
+}
+
+// CanSeeTicket reports whether a may see t at all.
+func CanSeeTicket(a Actor, t *ticket.Ticket) bool {
+	switch {
+	case a.system:
+		return true
+	case a.Requests(t):
+		return true
+	case a.Staff():
+		return !t.Confidential || a.Member(t.QueueID)
+	}
+	return false
+}
+
+// CanSeeEntry reports whether a may see an entry of visibility v on t;
+// it implies CanSeeTicket.
+func CanSeeEntry(a Actor, t *ticket.Ticket, v ticket.Visibility) bool {
+	if !CanSeeTicket(a, t) {
+		return false
+	}
+	switch v {
+	case ticket.VisibilityPublic:
+		return true
+	case ticket.VisibilityStaff:
+		return a.Staff()
+	case ticket.VisibilityQueue:
+		return a.Staff() && a.Member(t.QueueID)
+	}
+	return false
+}
+
+// Visibilities lists the entry visibilities a may see on t.
+func Visibilities(a Actor, t *ticket.Ticket) []ticket.Visibility {
+	var vs []ticket.Visibility
+	for _, v := range []ticket.Visibility{ticket.VisibilityPublic, ticket.VisibilityStaff, ticket.VisibilityQueue} {
+		if CanSeeEntry(a, t, v) {
+			vs = append(vs, v)
+		}
+	}
+	return vs
+}
+
+// TicketScope renders the policy as a SQL predicate over a tickets table
+// aliased t (columns id, requester_id, queue_id, confidential) and a
+// ticket_cc table (ticket_id, user_id). Placeholders are "?"; args holds
+// their values in order. The result is always parenthesised.
+func TicketScope(a Actor) (sql string, args []any) {
+	if a.system {
+		return "(1=1)", nil
+	}
+	own := "t.requester_id = ? OR EXISTS (SELECT 1 FROM ticket_cc cc WHERE cc.ticket_id = t.id AND cc.user_id = ?)"
+	args = []any{a.UserID, a.UserID}
+	if !a.Staff() {
+		return "(" + own + ")", args
+	}
+	if len(a.Queues) == 0 {
+		return "(t.confidential = FALSE OR " + own + ")", args
+	}
+	return "(t.confidential = FALSE OR t.queue_id IN (" + idList(a.Queues) + ") OR " + own + ")", args
+}
+
+// EntryScope renders which entries of a visible ticket a may see, as a SQL
+// predicate over an entries-like table aliased by alias (column visibility)
+// joined with tickets aliased t (column queue_id). Use it together with
+// TicketScope. It has no placeholders.
+func EntryScope(a Actor, alias string) string {
+	vis := alias + ".visibility"
+	switch {
+	case a.system:
+		return "(1=1)"
+	case !a.Staff():
+		return "(" + vis + " = 'public')"
+	case len(a.Queues) == 0:
+		return "(" + vis + " IN ('public', 'staff'))"
+	}
+	return "(" + vis + " IN ('public', 'staff') OR (" + vis + " = 'queue' AND t.queue_id IN (" + idList(a.Queues) + ")))"
+}
+
+func idList(ids []int64) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	return b.String()
+}

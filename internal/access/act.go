@@ -1,0 +1,56 @@
+package access
+
+import "github.com/servus-desk/servus/internal/ticket"
+
+// Action names what someone wants to do to a ticket they can see.
+type Action string
+
+// Actions on a ticket.
+const (
+	ActTake     Action = "take"
+	ActAssign   Action = "assign"
+	ActMove     Action = "move"
+	ActEdit     Action = "edit" // change subject, priority, due, confidentiality, CC
+	ActResolve  Action = "resolve"
+	ActClose    Action = "close"
+	ActReopen   Action = "reopen"
+	ActWithdraw Action = "withdraw"
+	ActWatch    Action = "watch"
+	ActUnwatch  Action = "unwatch"
+	ActLink     Action = "link"
+	ActMerge    Action = "merge"
+	ActMessage  Action = "message"  // write a message to the requester
+	ActQuestion Action = "question" // ask the requester
+	ActAnswer   Action = "answer"   // reply as requester
+	ActComment  Action = "comment"  // a work note
+	ActAttach   Action = "attach"
+)
+
+// CanAct reports whether a may do act to t. It assumes CanSeeTicket(a, t);
+// callers answer "not found" before asking it and "forbidden" when it says
+// no.
+//
+// Work on a ticket (take, assign, move, edit, resolve, message, question,
+// merge) belongs to the members of its queue and to admins. Requesters
+// answer, comment, attach, close a resolved ticket, reopen and withdraw;
+// members of the queue may do those on a requester's behalf (a phone
+// call). Anyone who sees a ticket may comment, attach and watch it; any
+// staff member may link it.
+func CanAct(a Actor, t *ticket.Ticket, act Action) bool {
+	if !CanSeeTicket(a, t) {
+		return false
+	}
+	worker := a.Staff() && (a.Member(t.QueueID) || a.Admin())
+	requester := a.Requests(t)
+	switch act {
+	case ActTake, ActAssign, ActMove, ActEdit, ActResolve, ActMessage, ActQuestion, ActMerge:
+		return worker
+	case ActAnswer, ActClose, ActReopen, ActWithdraw:
+		return requester || worker
+	case ActComment, ActAttach, ActWatch, ActUnwatch:
+		return true
+	case ActLink:
+		return a.Staff()
+	}
+	return false
+}

@@ -1,0 +1,113 @@
+// Package desk holds servus's use cases. Each exported method is one
+// operation of one actor: it asks the access policy, then changes the
+// ticket, writes its history (event entries) and audit rows in one
+// transaction. Errors are *ticket.Error values (see ticket.ErrorCode):
+// ENOTFOUND for anything the actor may not see, EFORBIDDEN for what they
+// see but may not do, EINVALID with field problems, ECONFLICT for stale
+// versions and refused transitions, EUNAUTHORIZED for bad credentials.
+package desk
+
+import (
+	"time"
+
+	"github.com/servus-desk/servus/internal/blob"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Options tune a Service; zero values take defaults.
+type Options struct {
+	Now           func() time.Time // clock; default time.Now
+	MaxAttachment int64            // bytes per attachment; default 25 MiB
+}
+
+// Service runs servus's use cases against one database and blob store.
+type Service struct {
+	db    *store.DB
+	blobs *blob.Store
+	now   func() time.Time
+	max   int64
+}
+
+// New returns a Service over db and blobs.
+func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
+	s := &Service{db: db, blobs: blobs, now: opts.Now, max: opts.MaxAttachment}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.max <= 0 {
+		s.max = 25 << 20
+	}
+	return s
+}
+
+// MaxAttachment is the largest attachment, in bytes, the service accepts.
+func (s *Service) MaxAttachment() int64 { return s.max }
+
+// NewUser is a user to create.
+type NewUser struct {
+	Email    string
+	Name     string
+	Role     ticket.Role
+	Password string // optional; without one the user signs in by other means
+	Language string // "de" (default) or "en"
+}
+
+// NewQueue is a queue to create.
+type NewQueue struct {
+	Name         string
+	Address      string // functional mail address, optional
+	Default      bool   // the queue for mail to no functional address
+	Confidential bool   // new tickets confidential by default
+}
+
+// NewTicket is a ticket to open. Requester defaults to the actor; staff may
+// open on behalf of another requester (created as a user if unknown).
+// Confidential nil takes the queue's default. Channel defaults to api.
+type NewTicket struct {
+	Queue        string
+	Subject      string
+	Description  string
+	Priority     ticket.Priority // default normal
+	Due          *time.Time
+	Confidential *bool
+	Requester    string
+	CC           []string
+	Channel      ticket.Channel
+}
+
+// Patch changes a ticket's fields. Version must equal the ticket's current
+// version or the change is refused with ECONFLICT. Nil fields stay as they
+// are; ClearDue removes the due date.
+type Patch struct {
+	Version      int64
+	Subject      *string
+	Priority     *ticket.Priority
+	Due          *time.Time
+	ClearDue     bool
+	Confidential *bool
+	CC           *[]string
+}
+
+// NewEntry is a timeline entry to add. Visibility defaults to public;
+// requesters may only write public entries. Channel defaults to api.
+type NewEntry struct {
+	Kind       ticket.Kind // message, question, answer or comment
+	Body       string
+	Visibility ticket.Visibility
+	Channel    ticket.Channel
+}
+
+// Action is a state or assignment change. Version, when not zero, must equal
+// the ticket's current version. Assignee names the member for assign;
+// Queue the target for move; Target the other ticket for link and merge,
+// with LinkKind one of ticket.LinkKinds (default "related").
+type Action struct {
+	Name     string
+	Version  int64
+	Assignee string
+	Queue    string
+	Target   int64
+	LinkKind string
+	Channel  ticket.Channel
+}

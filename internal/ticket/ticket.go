@@ -1,0 +1,255 @@
+package ticket
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Role is what a user is to servus.
+type Role string
+
+// Roles.
+const (
+	RoleRequester Role = "requester"
+	RoleAgent     Role = "agent"
+	RoleAdmin     Role = "admin"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	return r == RoleRequester || r == RoleAgent || r == RoleAdmin
+}
+
+// Staff reports whether r belongs to the IT department (agent or admin).
+func (r Role) Staff() bool { return r == RoleAgent || r == RoleAdmin }
+
+// User is a person servus knows: a requester, an agent or an admin.
+type User struct {
+	ID        int64     `json:"-"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Role      Role      `json:"role"`
+	Language  string    `json:"language"` // "de" or "en"
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Queue is a work group that answers tickets.
+type Queue struct {
+	ID           int64     `json:"-"`
+	Name         string    `json:"name"`
+	Address      string    `json:"address,omitempty"` // functional mail address, may be empty
+	Default      bool      `json:"default"`           // receives mail to no functional address
+	Confidential bool      `json:"confidential"`      // new tickets are confidential by default
+	Members      []string  `json:"members,omitempty"` // member e-mails, where loaded
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// State is where a ticket stands in its life.
+type State string
+
+// States, as DESIGN.md draws them.
+const (
+	StateNew      State = "new"
+	StateOpen     State = "open"
+	StateWaiting  State = "waiting"
+	StateResolved State = "resolved"
+	StateClosed   State = "closed"
+)
+
+// States lists every state in life order.
+var States = []State{StateNew, StateOpen, StateWaiting, StateResolved, StateClosed}
+
+// Valid reports whether s is a known state.
+func (s State) Valid() bool {
+	for _, x := range States {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// CloseReason records why a ticket was closed.
+type CloseReason string
+
+// Close reasons.
+const (
+	ReasonSolved     CloseReason = "solved"
+	ReasonWithdrawn  CloseReason = "withdrawn"
+	ReasonAutoClosed CloseReason = "auto-closed"
+	ReasonMerged     CloseReason = "merged"
+)
+
+// Priority orders the work.
+type Priority string
+
+// Priorities, lowest first.
+const (
+	PriorityLow    Priority = "low"
+	PriorityNormal Priority = "normal"
+	PriorityHigh   Priority = "high"
+	PriorityUrgent Priority = "urgent"
+)
+
+// Priorities lists every priority, lowest first.
+var Priorities = []Priority{PriorityLow, PriorityNormal, PriorityHigh, PriorityUrgent}
+
+// Valid reports whether p is a known priority.
+func (p Priority) Valid() bool {
+	for _, x := range Priorities {
+		if p == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Rank orders priorities: low 0 … urgent 3; unknown -1.
+func (p Priority) Rank() int {
+	for i, x := range Priorities {
+		if p == x {
+			return i
+		}
+	}
+	return -1
+}
+
+// Channel is how an entry or ticket reached servus.
+type Channel string
+
+// Channels.
+const (
+	ChannelWeb    Channel = "web"
+	ChannelMail   Channel = "mail"
+	ChannelAPI    Channel = "api"
+	ChannelPhone  Channel = "phone"
+	ChannelSystem Channel = "system"
+)
+
+// Valid reports whether c is a known channel.
+func (c Channel) Valid() bool {
+	switch c {
+	case ChannelWeb, ChannelMail, ChannelAPI, ChannelPhone, ChannelSystem:
+		return true
+	}
+	return false
+}
+
+// Visibility says who may read an entry.
+type Visibility string
+
+// Visibilities, widest first.
+const (
+	VisibilityPublic Visibility = "public" // requesters and staff
+	VisibilityStaff  Visibility = "staff"  // all agents
+	VisibilityQueue  Visibility = "queue"  // members of the ticket's queue
+)
+
+// Valid reports whether v is a known visibility.
+func (v Visibility) Valid() bool {
+	return v == VisibilityPublic || v == VisibilityStaff || v == VisibilityQueue
+}
+
+// Kind is the kind of a timeline entry.
+type Kind string
+
+// Entry kinds.
+const (
+	KindDescription Kind = "description" // the first entry
+	KindMessage     Kind = "message"     // agent to requester
+	KindQuestion    Kind = "question"    // agent asks; ticket waits
+	KindAnswer      Kind = "answer"      // requester replies
+	KindComment     Kind = "comment"     // a work note, by anyone
+	KindAttachment  Kind = "attachment"  // a file was attached
+	KindEvent       Kind = "event"       // a field or state change, written by servus
+)
+
+// Ticket is one request and its handling. Number is the stable,
+// human-facing identifier (#1234).
+type Ticket struct {
+	ID           int64       `json:"-"`
+	Number       int64       `json:"number"`
+	Subject      string      `json:"subject"`
+	Queue        string      `json:"queue"`
+	QueueID      int64       `json:"-"`
+	Requester    string      `json:"requester"` // e-mail
+	RequesterID  int64       `json:"-"`
+	CC           []string    `json:"cc"` // further requesters' e-mails
+	Assignee     string      `json:"assignee,omitempty"`
+	AssigneeID   int64       `json:"-"` // 0 when unassigned
+	Priority     Priority    `json:"priority"`
+	Due          *time.Time  `json:"due,omitempty"`
+	Confidential bool        `json:"confidential"`
+	State        State       `json:"state"`
+	CloseReason  CloseReason `json:"close_reason,omitempty"`
+	Channel      Channel     `json:"channel"`
+	Version      int64       `json:"version"`
+	CreatedAt    time.Time   `json:"created_at"`
+	UpdatedAt    time.Time   `json:"updated_at"`
+	ResolvedAt   *time.Time  `json:"resolved_at,omitempty"`
+	ClosedAt     *time.Time  `json:"closed_at,omitempty"`
+	Watchers     []string    `json:"watchers,omitempty"` // where loaded
+	Links        []Link      `json:"links,omitempty"`    // where loaded
+}
+
+// Ref is the human form of a ticket number, "#1234".
+func (t *Ticket) Ref() string { return fmt.Sprintf("#%d", t.Number) }
+
+// Entry is one item of a ticket's timeline.
+type Entry struct {
+	ID         int64      `json:"id"`
+	TicketID   int64      `json:"-"`
+	Kind       Kind       `json:"kind"`
+	Author     string     `json:"author,omitempty"` // e-mail; empty for servus itself
+	AuthorID   int64      `json:"-"`
+	Channel    Channel    `json:"channel"`
+	Visibility Visibility `json:"visibility"`
+	Body       string     `json:"body,omitempty"`
+	Field      string     `json:"field,omitempty"` // for events: what changed
+	OldValue   string     `json:"old,omitempty"`
+	NewValue   string     `json:"new,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+}
+
+// Link relates two tickets.
+type Link struct {
+	Kind   string `json:"kind"` // "related", "duplicate", "parent", "child", "merged"
+	Number int64  `json:"number"`
+}
+
+// LinkKinds are the kinds of link a caller may create.
+var LinkKinds = []string{"related", "duplicate", "parent", "child"}
+
+// Attachment is a file on a ticket; its bytes live in the blob store under
+// Hash.
+type Attachment struct {
+	ID          int64     `json:"id"`
+	TicketID    int64     `json:"-"`
+	EntryID     int64     `json:"entry_id,omitempty"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	Hash        string    `json:"sha256"`
+	Uploader    string    `json:"uploader,omitempty"`
+	UploaderID  int64     `json:"-"`
+	Visibility  Visibility `json:"visibility"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// NormalizeEmail lowercases and trims an address for comparison and storage.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidEmail reports whether s looks like a mail address: one @ with text on
+// both sides, a dot in the domain, no spaces or angle brackets.
+func ValidEmail(s string) bool {
+	if len(s) > 254 || strings.ContainsAny(s, " \t\r\n<>,;\"") {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 1 || at == len(s)-1 {
+		return false
+	}
+	domain := s[at+1:]
+	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
