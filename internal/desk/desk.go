@@ -10,6 +10,7 @@ package desk
 import (
 	"time"
 
+	"github.com/servus-desk/servus/internal/auth"
 	"github.com/servus-desk/servus/internal/blob"
 	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/ticket"
@@ -19,6 +20,9 @@ import (
 type Options struct {
 	Now           func() time.Time // clock; default time.Now
 	MaxAttachment int64            // bytes per attachment; default 25 MiB
+	// PasswordParams is the argon2id cost for new password hashes; default
+	// auth.DefaultParams(). Tests and demo data use auth.CheapParams().
+	PasswordParams *auth.Params
 }
 
 // Service runs servus's use cases against one database and blob store.
@@ -27,6 +31,7 @@ type Service struct {
 	blobs *blob.Store
 	now   func() time.Time
 	max   int64
+	pw    auth.Params
 }
 
 // New returns a Service over db and blobs.
@@ -37,6 +42,10 @@ func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
 	}
 	if s.max <= 0 {
 		s.max = 25 << 20
+	}
+	s.pw = auth.DefaultParams()
+	if opts.PasswordParams != nil {
+		s.pw = *opts.PasswordParams
 	}
 	return s
 }

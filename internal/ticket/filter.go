@@ -19,7 +19,7 @@ type Filter struct {
 }
 
 // SortFields are the fields a search may sort by.
-var SortFields = []string{"number", "created", "updated", "priority", "due", "subject", "state", "relevance"}
+var SortFields = []string{"number", "created", "updated", "priority", "due", "subject", "state"}
 
 // Page is one page of search results. Items carry no timelines.
 type Page struct {

@@ -1,0 +1,255 @@
+package desk
+
+import (
+	"context"
+	"slices"
+	"strconv"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// transition moves t through ev, recording the state change (and the close
+// reason) in its history and keeping the resolved and closed times.
+func (s *Service) transition(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, ev ticket.Event) error {
+	next, reason, err := ticket.Next(t.State, ev)
+	if err != nil {
+		return err
+	}
+	if next == t.State {
+		return nil
+	}
+	now := s.now().UTC()
+	if err := s.event(ctx, tx, a, t, "state", string(t.State), string(next)); err != nil {
+		return err
+	}
+	switch next {
+	case ticket.StateResolved:
+		t.ResolvedAt = &now
+	case ticket.StateClosed:
+		t.ClosedAt, t.CloseReason = &now, reason
+		if err := s.event(ctx, tx, a, t, "close_reason", "", string(reason)); err != nil {
+			return err
+		}
+	case ticket.StateOpen, ticket.StateNew, ticket.StateWaiting:
+		t.ResolvedAt, t.ClosedAt, t.CloseReason = nil, nil, ""
+	}
+	t.State = next
+	return nil
+}
+
+// assign makes userID (e-mail email; 0 for nobody) t's assignee, recording
+// it.
+func (s *Service) assign(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, userID int64, email string) error {
+	if t.AssigneeID == userID {
+		return nil
+	}
+	if err := s.event(ctx, tx, a, t, "assignee", t.Assignee, email); err != nil {
+		return err
+	}
+	t.AssigneeID, t.Assignee = userID, email
+	return nil
+}
+
+// actions maps action names to what the policy calls them.
+var actions = map[string]access.Action{
+	"take": access.ActTake, "assign": access.ActAssign, "move": access.ActMove,
+	"resolve": access.ActResolve, "close": access.ActClose, "reopen": access.ActReopen,
+	"withdraw": access.ActWithdraw, "watch": access.ActWatch, "unwatch": access.ActUnwatch,
+	"link": access.ActLink, "merge": access.ActMerge,
+}
+
+// Act applies one action to the ticket with number: take, assign (to a
+// member of the ticket's queue, "none" to unassign), move (to another
+// queue; an assignee who is no member there is removed), resolve, close,
+// reopen, withdraw, watch, unwatch, link (to another ticket a sees) or merge
+// (into another ticket, which gains this one's requesters in CC). When
+// act.Version is set it must be current. Errors: ENOTFOUND (this ticket or
+// the other one), EFORBIDDEN, EINVALID, ECONFLICT (stale version, a
+// transition the state machine refuses).
+func (s *Service) Act(ctx context.Context, a access.Actor, number int64, act Action) (*ticket.Ticket, error) {
+	pa, ok := actions[act.Name]
+	if !ok {
+		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "Unknown action.",
+			Fields: map[string]string{"action": "must be one of take, assign, move, resolve, close, reopen, withdraw, watch, unwatch, link, merge"}}
+	}
+	var t *ticket.Ticket
+	err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
+		if t, err = s.change(ctx, tx, a, number, pa, act.Version); err != nil {
+			return err
+		}
+		changed, err := s.apply(ctx, tx, a, t, act)
+		if err != nil || !changed {
+			return err
+		}
+		return s.save(ctx, tx, t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if act.Name == "watch" || act.Name == "unwatch" || act.Name == "link" {
+		return s.Ticket(ctx, a, number) // watchers and links are not ticket fields
+	}
+	return t, nil
+}
+
+// apply does act to t inside tx and reports whether t's own fields changed.
+func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, act Action) (bool, error) {
+	switch act.Name {
+	case "take":
+		if a.IsSystem() || !a.Member(t.QueueID) {
+			return false, ticket.Errorf(ticket.EFORBIDDEN, "Only members of queue %s can take its tickets.", t.Queue)
+		}
+		if err := s.assign(ctx, tx, a, t, a.UserID, a.Email); err != nil {
+			return false, err
+		}
+		return true, s.transition(ctx, tx, a, t, ticket.EventTake)
+	case "assign":
+		email := ticket.NormalizeEmail(act.Assignee)
+		if email == "" {
+			return false, &ticket.Error{Code: ticket.EINVALID, Message: "Whom to assign is missing.",
+				Fields: map[string]string{"assignee": "must be a member's e-mail, or none"}}
+		}
+		if email == "none" {
+			return true, s.assign(ctx, tx, a, t, 0, "")
+		}
+		u, _, err := tx.UserByEmail(ctx, email)
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+			return false, &ticket.Error{Code: ticket.EINVALID, Message: "No such user.", Fields: map[string]string{"assignee": "is not a known user"}}
+		} else if err != nil {
+			return false, err
+		}
+		if ok, err := tx.IsMember(ctx, t.QueueID, u.ID); err != nil {
+			return false, err
+		} else if !ok {
+			return false, &ticket.Error{Code: ticket.EINVALID, Message: "The assignee must be a member of the ticket's queue.",
+				Fields: map[string]string{"assignee": "is not a member of " + t.Queue}}
+		}
+		if err := s.assign(ctx, tx, a, t, u.ID, u.Email); err != nil {
+			return false, err
+		}
+		return true, s.transition(ctx, tx, a, t, ticket.EventAssign)
+	case "move":
+		if act.Queue == "" {
+			return false, &ticket.Error{Code: ticket.EINVALID, Message: "The target queue is missing.", Fields: map[string]string{"queue": "is required"}}
+		}
+		q, err := tx.QueueByName(ctx, act.Queue)
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+			return false, &ticket.Error{Code: ticket.EINVALID, Message: "No such queue.", Fields: map[string]string{"queue": "is not a known queue"}}
+		} else if err != nil {
+			return false, err
+		}
+		if t.State == ticket.StateClosed {
+			return false, ticket.Errorf(ticket.ECONFLICT, "Ticket %s is closed; reopen it first.", t.Ref())
+		}
+		if q.ID == t.QueueID {
+			return false, nil
+		}
+		if err := s.event(ctx, tx, a, t, "queue", t.Queue, q.Name); err != nil {
+			return false, err
+		}
+		t.QueueID, t.Queue = q.ID, q.Name
+		if t.AssigneeID != 0 {
+			if ok, err := tx.IsMember(ctx, q.ID, t.AssigneeID); err != nil {
+				return false, err
+			} else if !ok {
+				if err := s.assign(ctx, tx, a, t, 0, ""); err != nil {
+					return false, err
+				}
+			}
+		}
+		return true, nil
+	case "resolve":
+		return true, s.transition(ctx, tx, a, t, ticket.EventResolve)
+	case "close":
+		return true, s.transition(ctx, tx, a, t, ticket.EventClose)
+	case "reopen":
+		return true, s.transition(ctx, tx, a, t, ticket.EventReopen)
+	case "withdraw":
+		return true, s.transition(ctx, tx, a, t, ticket.EventWithdraw)
+	case "watch", "unwatch":
+		if a.IsSystem() {
+			return false, ticket.Errorf(ticket.EINVALID, "servus itself cannot watch tickets.")
+		}
+		_, err := tx.SetWatching(ctx, t.ID, a.UserID, act.Name == "watch")
+		return false, err
+	case "link":
+		kind := act.LinkKind
+		if kind == "" {
+			kind = "related"
+		}
+		if !slices.Contains(ticket.LinkKinds, kind) {
+			return false, &ticket.Error{Code: ticket.EINVALID, Message: "Unknown link kind.", Fields: map[string]string{"link_kind": "must be related, duplicate, parent or child"}}
+		}
+		other, err := s.other(ctx, tx, a, t, act.Target)
+		if err != nil {
+			return false, err
+		}
+		added, err := tx.InsertLink(ctx, t.ID, other.ID, kind, reverseLink(kind))
+		if err != nil || !added {
+			return false, err
+		}
+		if err := s.event(ctx, tx, a, t, "link", "", kind+" #"+strconv.FormatInt(other.Number, 10)); err != nil {
+			return false, err
+		}
+		return false, s.event(ctx, tx, a, other, "link", "", reverseLink(kind)+" #"+strconv.FormatInt(t.Number, 10))
+	case "merge":
+		other, err := s.other(ctx, tx, a, t, act.Target)
+		if err != nil {
+			return false, err
+		}
+		if other.State == ticket.StateClosed {
+			return false, ticket.Errorf(ticket.ECONFLICT, "Ticket %s is closed; it cannot take a merge.", other.Ref())
+		}
+		if !access.CanAct(a, other, access.ActMerge) {
+			return false, ticket.Errorf(ticket.EFORBIDDEN, "You may not merge into ticket %s.", other.Ref())
+		}
+		if err := s.transition(ctx, tx, a, t, ticket.EventMerge); err != nil {
+			return false, err
+		}
+		if _, err := tx.InsertLink(ctx, t.ID, other.ID, "merged-into", "merged-from"); err != nil {
+			return false, err
+		}
+		if err := s.event(ctx, tx, a, t, "merged_into", "", other.Ref()); err != nil {
+			return false, err
+		}
+		// The merged ticket's requesters follow the surviving one.
+		cc := slices.Clone(other.CC)
+		for _, e := range append([]string{t.Requester}, t.CC...) {
+			if e != other.Requester && !slices.Contains(cc, e) {
+				cc = append(cc, e)
+			}
+		}
+		if err := s.setCC(ctx, tx, other, cc); err != nil {
+			return false, err
+		}
+		if err := s.event(ctx, tx, a, other, "merged_from", "", t.Ref()); err != nil {
+			return false, err
+		}
+		return true, s.save(ctx, tx, other)
+	}
+	return false, ticket.Errorf(ticket.EINVALID, "Unknown action %q.", act.Name)
+}
+
+// other loads the second ticket of a link or merge; it must be visible to
+// a, else ENOTFOUND, and differ from t.
+func (s *Service) other(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, number int64) (*ticket.Ticket, error) {
+	if number <= 0 {
+		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "The other ticket is missing.", Fields: map[string]string{"ticket": "must be a ticket number"}}
+	}
+	if number == t.Number {
+		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "A ticket cannot be linked or merged with itself.", Fields: map[string]string{"ticket": "must be another ticket"}}
+	}
+	return s.load(ctx, tx, a, number)
+}
+
+func reverseLink(kind string) string {
+	switch kind {
+	case "parent":
+		return "child"
+	case "child":
+		return "parent"
+	}
+	return kind
+}

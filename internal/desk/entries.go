@@ -1,0 +1,117 @@
+package desk
+
+import (
+	"context"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// AddEntry adds a message, question, answer or comment to the ticket with
+// number and moves the ticket on where the entry means that: a question
+// makes it wait for the requester; the requester's reply (answer or public
+// comment) to a waiting or resolved ticket opens it again. Messages,
+// questions and answers are public; a comment may be staff- or queue-only
+// when its author may read such entries. A closed ticket takes staff
+// comments only. Errors: ENOTFOUND, EFORBIDDEN, EINVALID, ECONFLICT.
+func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne NewEntry) (*ticket.Entry, error) {
+	v := ticket.Validation{}
+	validText(v, "body", ne.Body, maxBody, true)
+	if ne.Visibility == "" {
+		ne.Visibility = ticket.VisibilityPublic
+	}
+	if !ne.Visibility.Valid() {
+		v.Add("visibility", "must be public, staff or queue")
+	}
+	if ne.Channel == "" {
+		ne.Channel = ticket.ChannelAPI
+	}
+	if !ne.Channel.Valid() || ne.Channel == ticket.ChannelSystem {
+		v.Add("channel", "must be web, mail, api or phone")
+	}
+	var act access.Action
+	switch ne.Kind {
+	case ticket.KindMessage:
+		act = access.ActMessage
+	case ticket.KindQuestion:
+		act = access.ActQuestion
+	case ticket.KindAnswer:
+		act = access.ActAnswer
+	case ticket.KindComment:
+		act = access.ActComment
+	default:
+		v.Add("kind", "must be message, question, answer or comment")
+	}
+	if ne.Kind != ticket.KindComment && ne.Visibility != ticket.VisibilityPublic {
+		v.Add("visibility", "must be public for a "+string(ne.Kind)+": it goes to the requester")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var e *ticket.Entry
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		t, err := s.change(ctx, tx, a, number, act, 0)
+		if err != nil {
+			return err
+		}
+		if !access.CanSeeEntry(a, t, ne.Visibility) {
+			return ticket.Errorf(ticket.EFORBIDDEN, "You may not write %s-only entries on ticket %s.", ne.Visibility, t.Ref())
+		}
+		if t.State == ticket.StateClosed && !(ne.Kind == ticket.KindComment && a.Staff()) {
+			return ticket.Errorf(ticket.ECONFLICT, "Ticket %s is closed; reopen it first.", t.Ref())
+		}
+		now := s.now().UTC()
+		e = &ticket.Entry{TicketID: t.ID, Kind: ne.Kind, AuthorID: a.UserID, Author: a.Email, Channel: ne.Channel,
+			Visibility: ne.Visibility, Body: ne.Body, CreatedAt: now}
+		if err := tx.InsertEntry(ctx, e); err != nil {
+			return err
+		}
+		var ev ticket.Event
+		switch {
+		case ne.Kind == ticket.KindQuestion:
+			ev = ticket.EventAsk
+			if t.AssigneeID == 0 && a.Member(t.QueueID) && !a.IsSystem() {
+				if err := s.assign(ctx, tx, a, t, a.UserID, a.Email); err != nil {
+					return err
+				}
+			}
+		case a.Requests(t) && ne.Visibility == ticket.VisibilityPublic &&
+			(ne.Kind == ticket.KindAnswer || ne.Kind == ticket.KindComment):
+			ev = ticket.EventAnswer
+		case ne.Kind == ticket.KindAnswer:
+			ev = ticket.EventAnswer // recorded by staff on the requester's behalf
+		}
+		if ev != "" {
+			if err := s.transition(ctx, tx, a, t, ev); err != nil {
+				return err
+			}
+		}
+		return s.save(ctx, tx, t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Entries returns the timeline entries of the ticket with number that a
+// may see, oldest first; ENOTFOUND when a may not see the ticket.
+func (s *Service) Entries(ctx context.Context, a access.Actor, number int64) ([]*ticket.Entry, error) {
+	var t *ticket.Ticket
+	var es []*ticket.Entry
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		if t, err = s.load(ctx, tx, a, number); err != nil {
+			return err
+		}
+		es, err = tx.Entries(ctx, a, t.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if es == nil {
+		es = []*ticket.Entry{}
+	}
+	return es, s.auditView(ctx, a, t, "entries")
+}

@@ -1,0 +1,56 @@
+package desk
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Search returns one page of the tickets a may see that match f, with the
+// total under the same visibility; an empty filter lists everything a may
+// see. EINVALID for a bad sort, state, priority or page.
+func (s *Service) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*ticket.Page, error) {
+	v := ticket.Validation{}
+	if f.Page == 0 {
+		f.Page = 1
+	}
+	if f.PerPage == 0 {
+		f.PerPage = 25
+	}
+	if f.Page < 1 || f.Page > 100_000 {
+		v.Add("page", "must be between 1 and 100000")
+	}
+	if f.PerPage < 1 || f.PerPage > 100 {
+		v.Add("per_page", "must be between 1 and 100")
+	}
+	if f.Sort == "" {
+		f.Sort = "-updated"
+	}
+	if !slices.Contains(ticket.SortFields, strings.TrimPrefix(f.Sort, "-")) {
+		v.Add("sort", "must be one of "+strings.Join(ticket.SortFields, ", ")+", with - for descending")
+	}
+	for _, st := range f.States {
+		if !st.Valid() {
+			v.Add("state", "must be new, open, waiting, resolved or closed")
+		}
+	}
+	if f.Priority != "" && !f.Priority.Valid() {
+		v.Add("priority", "must be low, normal, high or urgent")
+	}
+	if len(f.Q) > 1000 {
+		v.Add("q", "must be at most 1000 characters")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var page *ticket.Page
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		page, err = tx.Search(ctx, a, f)
+		return err
+	})
+	return page, err
+}

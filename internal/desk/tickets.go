@@ -1,0 +1,322 @@
+package desk
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Limits on ticket text.
+const (
+	maxSubject = 250
+	maxBody    = 200_000
+	maxCC      = 50
+)
+
+func validText(v ticket.Validation, field, s string, max int, required bool) {
+	switch {
+	case required && strings.TrimSpace(s) == "":
+		v.Add(field, "must not be empty")
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, "must be at most "+strconv.Itoa(max)+" characters")
+	case !utf8.ValidString(s):
+		v.Add(field, "must be valid UTF-8")
+	}
+}
+
+func validCC(v ticket.Validation, cc []string) []string {
+	out := make([]string, 0, len(cc))
+	for _, e := range cc {
+		e = ticket.NormalizeEmail(e)
+		if !ticket.ValidEmail(e) {
+			v.Add("cc", "must be e-mail addresses")
+			continue
+		}
+		if !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	if len(out) > maxCC {
+		v.Add("cc", "must have at most "+strconv.Itoa(maxCC)+" addresses")
+	}
+	return out
+}
+
+// CreateTicket opens a ticket with its description as first entry. Staff
+// may open one on behalf of another requester (an unknown address becomes a
+// requester user); a requester opens tickets for themself only
+// (EFORBIDDEN). EINVALID for bad fields, ENOTFOUND for an unknown queue.
+func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket) (*ticket.Ticket, error) {
+	v := ticket.Validation{}
+	nt.Subject = strings.TrimSpace(nt.Subject)
+	validText(v, "subject", nt.Subject, maxSubject, true)
+	validText(v, "description", nt.Description, maxBody, true)
+	if strings.TrimSpace(nt.Queue) == "" {
+		v.Add("queue", "must not be empty")
+	}
+	if nt.Priority == "" {
+		nt.Priority = ticket.PriorityNormal
+	}
+	if !nt.Priority.Valid() {
+		v.Add("priority", "must be low, normal, high or urgent")
+	}
+	if nt.Channel == "" {
+		nt.Channel = ticket.ChannelAPI
+	}
+	if !nt.Channel.Valid() || nt.Channel == ticket.ChannelSystem {
+		v.Add("channel", "must be web, mail, api or phone")
+	}
+	nt.Requester = ticket.NormalizeEmail(nt.Requester)
+	if nt.Requester == "" {
+		nt.Requester = a.Email
+	}
+	if !ticket.ValidEmail(nt.Requester) {
+		v.Add("requester", "must be a valid e-mail address")
+	}
+	cc := validCC(v, nt.CC)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if nt.Requester != a.Email && !a.Staff() {
+		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Requesters open tickets for themselves only.")
+	}
+	now := s.now().UTC()
+	var t *ticket.Ticket
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		q, err := tx.QueueByName(ctx, nt.Queue)
+		if err != nil {
+			return err
+		}
+		req, err := s.requesterUser(ctx, tx, nt.Requester)
+		if err != nil {
+			return err
+		}
+		number, err := tx.NextTicketNumber(ctx)
+		if err != nil {
+			return err
+		}
+		t = &ticket.Ticket{
+			Number: number, Subject: nt.Subject, QueueID: q.ID, Queue: q.Name,
+			RequesterID: req.ID, Requester: req.Email, CC: []string{}, Priority: nt.Priority,
+			Due: nt.Due, Confidential: q.Confidential, State: ticket.StateNew, Channel: nt.Channel,
+			Version: 1, CreatedAt: now, UpdatedAt: now,
+		}
+		if nt.Confidential != nil {
+			t.Confidential = *nt.Confidential
+		}
+		if t.Due != nil {
+			d := t.Due.UTC()
+			t.Due = &d
+		}
+		if err := tx.InsertTicket(ctx, t); err != nil {
+			return err
+		}
+		if err := tx.IndexText(ctx, t.ID, "subject", 0, ticket.VisibilityPublic, t.Subject); err != nil {
+			return err
+		}
+		if err := s.setCC(ctx, tx, t, cc); err != nil {
+			return err
+		}
+		desc := &ticket.Entry{TicketID: t.ID, Kind: ticket.KindDescription, AuthorID: req.ID, Author: req.Email,
+			Channel: nt.Channel, Visibility: ticket.VisibilityPublic, Body: nt.Description, CreatedAt: now}
+		if err := tx.InsertEntry(ctx, desc); err != nil {
+			return err
+		}
+		if a.UserID != req.ID {
+			// Staff opened it on the requester's behalf: say who did.
+			if err := s.event(ctx, tx, a, t, "opened_by", "", actorName(a)); err != nil {
+				return err
+			}
+		}
+		return tx.InsertAudit(ctx, now, a.UserID, "ticket.create", t.ID, "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func actorName(a access.Actor) string {
+	if a.IsSystem() {
+		return "servus"
+	}
+	return a.Email
+}
+
+// setCC stores t's further requesters (creating unknown ones) and sets t.CC.
+func (s *Service) setCC(ctx context.Context, tx *store.Tx, t *ticket.Ticket, emails []string) error {
+	ids := make([]int64, 0, len(emails))
+	t.CC = []string{}
+	for _, e := range emails {
+		if e == t.Requester {
+			continue
+		}
+		u, err := s.requesterUser(ctx, tx, e)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, u.ID)
+		t.CC = append(t.CC, u.Email)
+	}
+	slices.Sort(t.CC)
+	return tx.SetCC(ctx, t.ID, ids)
+}
+
+// event writes a history entry: who changed which field from what to what.
+func (s *Service) event(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, field, old, new string) error {
+	return tx.InsertEntry(ctx, &ticket.Entry{TicketID: t.ID, Kind: ticket.KindEvent, AuthorID: a.UserID,
+		Channel: ticket.ChannelSystem, Visibility: ticket.VisibilityPublic, Field: field, OldValue: old,
+		NewValue: new, CreatedAt: s.now().UTC()})
+}
+
+// load reads the ticket with number as a sees it, inside tx; ENOTFOUND when
+// a may not see it. A look at a confidential ticket is audited.
+func (s *Service) load(ctx context.Context, tx *store.Tx, a access.Actor, number int64) (*ticket.Ticket, error) {
+	t, err := tx.TicketByNumber(ctx, a, number)
+	if err != nil {
+		return nil, err
+	}
+	if !access.CanSeeTicket(a, t) { // the query applied the same policy
+		return nil, ticket.Errorf(ticket.ENOTFOUND, "Ticket #%d not found.", number)
+	}
+	return t, nil
+}
+
+// auditView records a read of a confidential ticket in the audit log.
+func (s *Service) auditView(ctx context.Context, a access.Actor, t *ticket.Ticket, what string) error {
+	if !t.Confidential || a.IsSystem() {
+		return nil
+	}
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		return tx.InsertAudit(ctx, s.now().UTC(), a.UserID, "ticket.view", t.ID, what)
+	})
+}
+
+// Ticket returns the ticket with number, with CC, watchers and links;
+// ENOTFOUND when it does not exist or a may not see it.
+func (s *Service) Ticket(ctx context.Context, a access.Actor, number int64) (*ticket.Ticket, error) {
+	var t *ticket.Ticket
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		t, err = s.load(ctx, tx, a, number)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, s.auditView(ctx, a, t, "ticket")
+}
+
+// change loads a ticket for a change by a: ENOTFOUND if a may not see it,
+// EFORBIDDEN if a may not do act, ECONFLICT if version is set and stale.
+func (s *Service) change(ctx context.Context, tx *store.Tx, a access.Actor, number int64, act access.Action, version int64) (*ticket.Ticket, error) {
+	t, err := s.load(ctx, tx, a, number)
+	if err != nil {
+		return nil, err
+	}
+	if !access.CanAct(a, t, act) {
+		return nil, ticket.Errorf(ticket.EFORBIDDEN, "You may not %s ticket %s.", act, t.Ref())
+	}
+	if version != 0 && version != t.Version {
+		return nil, ticket.Errorf(ticket.ECONFLICT, "Ticket %s was changed by someone else in the meantime (your version %d, now %d); reload it and try again.", t.Ref(), version, t.Version)
+	}
+	return t, nil
+}
+
+// save writes t as the next version after a change.
+func (s *Service) save(ctx context.Context, tx *store.Tx, t *ticket.Ticket) error {
+	old := t.Version
+	t.Version++
+	t.UpdatedAt = s.now().UTC()
+	return tx.UpdateTicket(ctx, t, old)
+}
+
+func fmtTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// UpdateTicket changes fields of the ticket with number. p.Version must be
+// the ticket's current version: a stale one gets ECONFLICT and changes
+// nothing. Each changed field is written to the history. ENOTFOUND,
+// EFORBIDDEN (only queue members and admins edit), EINVALID.
+func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64, p Patch) (*ticket.Ticket, error) {
+	v := ticket.Validation{}
+	if p.Version <= 0 {
+		v.Add("version", "is required: the version of the ticket you changed")
+	}
+	if p.Subject != nil {
+		*p.Subject = strings.TrimSpace(*p.Subject)
+		validText(v, "subject", *p.Subject, maxSubject, true)
+	}
+	if p.Priority != nil && !p.Priority.Valid() {
+		v.Add("priority", "must be low, normal, high or urgent")
+	}
+	var cc []string
+	if p.CC != nil {
+		cc = validCC(v, *p.CC)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var t *ticket.Ticket
+	err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
+		if t, err = s.change(ctx, tx, a, number, access.ActEdit, p.Version); err != nil {
+			return err
+		}
+		var events [][3]string
+		if p.Subject != nil && *p.Subject != t.Subject {
+			events = append(events, [3]string{"subject", t.Subject, *p.Subject})
+			t.Subject = *p.Subject
+			if err := tx.IndexText(ctx, t.ID, "subject", 0, ticket.VisibilityPublic, t.Subject); err != nil {
+				return err
+			}
+		}
+		if p.Priority != nil && *p.Priority != t.Priority {
+			events = append(events, [3]string{"priority", string(t.Priority), string(*p.Priority)})
+			t.Priority = *p.Priority
+		}
+		if p.ClearDue && t.Due != nil {
+			events = append(events, [3]string{"due", fmtTime(t.Due), ""})
+			t.Due = nil
+		} else if p.Due != nil && (t.Due == nil || !p.Due.Equal(*t.Due)) {
+			d := p.Due.UTC()
+			events = append(events, [3]string{"due", fmtTime(t.Due), fmtTime(&d)})
+			t.Due = &d
+		}
+		if p.Confidential != nil && *p.Confidential != t.Confidential {
+			events = append(events, [3]string{"confidential", strconv.FormatBool(t.Confidential), strconv.FormatBool(*p.Confidential)})
+			t.Confidential = *p.Confidential
+		}
+		if p.CC != nil {
+			before := strings.Join(t.CC, ", ")
+			if err := s.setCC(ctx, tx, t, cc); err != nil {
+				return err
+			}
+			if after := strings.Join(t.CC, ", "); after != before {
+				events = append(events, [3]string{"cc", before, after})
+			}
+		}
+		if len(events) == 0 {
+			return nil // nothing changed: the version stays
+		}
+		for _, e := range events {
+			if err := s.event(ctx, tx, a, t, e[0], e[1], e[2]); err != nil {
+				return err
+			}
+		}
+		return s.save(ctx, tx, t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}

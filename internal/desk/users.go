@@ -1,0 +1,198 @@
+package desk
+
+import (
+	"context"
+	"strings"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/auth"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+func actorOf(ctx context.Context, tx *store.Tx, u *ticket.User) (access.Actor, error) {
+	queues, err := tx.MemberQueueIDs(ctx, u.ID)
+	if err != nil {
+		return access.Actor{}, err
+	}
+	return access.Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Lang: u.Language, Queues: queues}, nil
+}
+
+// ActorByToken returns the owner of an API token; EUNAUTHORIZED if the
+// token is unknown.
+func (s *Service) ActorByToken(ctx context.Context, token string) (access.Actor, error) {
+	var a access.Actor
+	if !auth.LooksLikeToken(token) {
+		return a, ticket.Errorf(ticket.EUNAUTHORIZED, "Invalid API token.")
+	}
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		u, err := tx.UserByTokenHash(ctx, auth.HashToken(token))
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+			return ticket.Errorf(ticket.EUNAUTHORIZED, "Invalid API token.")
+		} else if err != nil {
+			return err
+		}
+		a, err = actorOf(ctx, tx, u)
+		return err
+	})
+	return a, err
+}
+
+// ActorByPassword checks an e-mail and password; EUNAUTHORIZED if either is
+// wrong (the same answer, in about the same time, for an unknown e-mail).
+func (s *Service) ActorByPassword(ctx context.Context, email, password string) (access.Actor, error) {
+	var a access.Actor
+	bad := ticket.Errorf(ticket.EUNAUTHORIZED, "Wrong e-mail or password.")
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		u, hash, err := tx.UserByEmail(ctx, ticket.NormalizeEmail(email))
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND || (err == nil && hash == "") {
+			auth.DummyCheck(password, s.pw)
+			return bad
+		} else if err != nil {
+			return err
+		}
+		if ok, err := auth.CheckPassword(hash, password); err != nil || !ok {
+			return bad
+		}
+		a, err = actorOf(ctx, tx, u)
+		return err
+	})
+	return a, err
+}
+
+// ActorByEmail returns the actor for a known user; ENOTFOUND if unknown. It
+// is for servus's own use (command line, demo data, mail intake), never for
+// a caller's claim about who they are.
+func (s *Service) ActorByEmail(ctx context.Context, email string) (access.Actor, error) {
+	var a access.Actor
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		u, _, err := tx.UserByEmail(ctx, ticket.NormalizeEmail(email))
+		if err != nil {
+			return err
+		}
+		a, err = actorOf(ctx, tx, u)
+		return err
+	})
+	return a, err
+}
+
+func (nu *NewUser) validate() error {
+	v := ticket.Validation{}
+	nu.Email = ticket.NormalizeEmail(nu.Email)
+	nu.Name = strings.TrimSpace(nu.Name)
+	if !ticket.ValidEmail(nu.Email) {
+		v.Add("email", "must be a valid e-mail address")
+	}
+	if nu.Name == "" {
+		v.Add("name", "must not be empty")
+	} else if len(nu.Name) > 200 {
+		v.Add("name", "must be at most 200 characters")
+	}
+	if nu.Role == "" {
+		nu.Role = ticket.RoleRequester
+	}
+	if !nu.Role.Valid() {
+		v.Add("role", "must be requester, agent or admin")
+	}
+	if nu.Language == "" {
+		nu.Language = "de"
+	}
+	if nu.Language != "de" && nu.Language != "en" {
+		v.Add("language", "must be de or en")
+	}
+	if len(nu.Password) > auth.MaxPasswordLen {
+		v.Add("password", "is too long")
+	} else if nu.Password != "" && len(nu.Password) < 8 {
+		v.Add("password", "must be at least 8 characters")
+	}
+	return v.Err()
+}
+
+// CreateUser adds a user; admins (and System) only, else EFORBIDDEN.
+// EINVALID for bad fields, ECONFLICT if the e-mail exists.
+func (s *Service) CreateUser(ctx context.Context, a access.Actor, nu NewUser) (*ticket.User, error) {
+	if !a.Admin() {
+		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may create users.")
+	}
+	if err := nu.validate(); err != nil {
+		return nil, err
+	}
+	var hash string
+	if nu.Password != "" {
+		var err error
+		if hash, err = auth.HashPasswordWith(nu.Password, s.pw); err != nil {
+			return nil, err
+		}
+	}
+	u := &ticket.User{Email: nu.Email, Name: nu.Name, Role: nu.Role, Language: nu.Language, CreatedAt: s.now().UTC()}
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertUser(ctx, u, hash); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, u.CreatedAt, a.UserID, "user.create", 0, u.Email+" as "+string(u.Role))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// requesterUser returns the user with email, creating a requester for an
+// unknown address (someone who writes to the service desk for the first
+// time).
+func (s *Service) requesterUser(ctx context.Context, tx *store.Tx, email string) (*ticket.User, error) {
+	u, _, err := tx.UserByEmail(ctx, email)
+	if ticket.ErrorCode(err) != ticket.ENOTFOUND {
+		return u, err
+	}
+	name := email
+	if i := strings.IndexByte(email, '@'); i > 0 {
+		name = email[:i]
+	}
+	u = &ticket.User{Email: email, Name: name, Role: ticket.RoleRequester, Language: "de", CreatedAt: s.now().UTC()}
+	return u, tx.InsertUser(ctx, u, "")
+}
+
+// User returns a user by e-mail, to staff or to the user themself; ENOTFOUND
+// otherwise.
+func (s *Service) User(ctx context.Context, a access.Actor, email string) (*ticket.User, error) {
+	email = ticket.NormalizeEmail(email)
+	if !a.Staff() && a.Email != email {
+		return nil, ticket.Errorf(ticket.ENOTFOUND, "User %s not found.", email)
+	}
+	var u *ticket.User
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		u, _, err = tx.UserByEmail(ctx, email)
+		return err
+	})
+	return u, err
+}
+
+// CreateToken makes a new API token for the user with email and returns it;
+// admins, or the user themself (EFORBIDDEN otherwise, ENOTFOUND for an
+// unknown user). Only the token's hash is stored.
+func (s *Service) CreateToken(ctx context.Context, a access.Actor, email string) (string, error) {
+	email = ticket.NormalizeEmail(email)
+	if !a.Admin() && a.Email != email {
+		return "", ticket.Errorf(ticket.EFORBIDDEN, "Only admins may create tokens for other users.")
+	}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		return "", err
+	}
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		u, _, err := tx.UserByEmail(ctx, email)
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		if err := tx.InsertToken(ctx, u.ID, hash, now); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, now, a.UserID, "token.create", 0, u.Email)
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}

@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// InsertEntry adds e to its ticket's timeline and sets e.ID. Entries with a
+// body are indexed for search.
+func (tx *Tx) InsertEntry(ctx context.Context, e *ticket.Entry) error {
+	err := tx.queryRow(ctx, `INSERT INTO entries (ticket_id, kind, author_id, channel, visibility, body,
+		field, old_value, new_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.TicketID, e.Kind, nullID(e.AuthorID), e.Channel, e.Visibility, e.Body,
+		e.Field, e.OldValue, e.NewValue, ms(e.CreatedAt)).Scan(&e.ID)
+	if err != nil {
+		return err
+	}
+	if e.Kind != ticket.KindEvent && e.Body != "" {
+		return tx.IndexText(ctx, e.TicketID, "entry", e.ID, e.Visibility, e.Body)
+	}
+	return nil
+}
+
+// Entries returns the timeline of ticketID that a may see, oldest first. The
+// caller has checked that a sees the ticket.
+func (tx *Tx) Entries(ctx context.Context, a access.Actor, ticketID int64) ([]*ticket.Entry, error) {
+	rows, err := tx.query(ctx, `SELECT e.id, e.ticket_id, e.kind, COALESCE(u.email, ''), COALESCE(e.author_id, 0),
+		e.channel, e.visibility, e.body, e.field, e.old_value, e.new_value, e.created_at
+		FROM entries e JOIN tickets t ON t.id = e.ticket_id LEFT JOIN users u ON u.id = e.author_id
+		WHERE e.ticket_id = ? AND `+access.EntryScope(a, "e")+` ORDER BY e.id`, ticketID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*ticket.Entry
+	for rows.Next() {
+		var e ticket.Entry
+		var created int64
+		if err := rows.Scan(&e.ID, &e.TicketID, &e.Kind, &e.Author, &e.AuthorID, &e.Channel, &e.Visibility,
+			&e.Body, &e.Field, &e.OldValue, &e.NewValue, &created); err != nil {
+			return nil, err
+		}
+		e.CreatedAt = fromMS(created)
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+// InsertAttachment records a and sets a.ID; its name is indexed for search.
+func (tx *Tx) InsertAttachment(ctx context.Context, a *ticket.Attachment) error {
+	err := tx.queryRow(ctx, `INSERT INTO attachments (ticket_id, entry_id, name, content_type, size, hash,
+		uploader_id, visibility, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.TicketID, nullID(a.EntryID), a.Name, a.ContentType, a.Size, a.Hash, nullID(a.UploaderID),
+		a.Visibility, ms(a.CreatedAt)).Scan(&a.ID)
+	if err != nil {
+		return err
+	}
+	return tx.IndexText(ctx, a.TicketID, "attachment", a.ID, a.Visibility, a.Name)
+}
+
+const attachmentSelect = `SELECT f.id, f.ticket_id, COALESCE(f.entry_id, 0), f.name, f.content_type, f.size, f.hash,
+	COALESCE(u.email, ''), COALESCE(f.uploader_id, 0), f.visibility, f.created_at
+	FROM attachments f JOIN tickets t ON t.id = f.ticket_id LEFT JOIN users u ON u.id = f.uploader_id`
+
+func scanAttachment(row interface{ Scan(...any) error }) (*ticket.Attachment, error) {
+	var f ticket.Attachment
+	var created int64
+	if err := row.Scan(&f.ID, &f.TicketID, &f.EntryID, &f.Name, &f.ContentType, &f.Size, &f.Hash,
+		&f.Uploader, &f.UploaderID, &f.Visibility, &created); err != nil {
+		return nil, err
+	}
+	f.CreatedAt = fromMS(created)
+	return &f, nil
+}
+
+// Attachments lists the attachments of ticketID that a may see. The caller
+// has checked that a sees the ticket.
+func (tx *Tx) Attachments(ctx context.Context, a access.Actor, ticketID int64) ([]*ticket.Attachment, error) {
+	rows, err := tx.query(ctx, attachmentSelect+" WHERE f.ticket_id = ? AND "+access.EntryScope(a, "f")+" ORDER BY f.id", ticketID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*ticket.Attachment
+	for rows.Next() {
+		f, err := scanAttachment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Attachment returns attachment id of ticketID if a may see it; ENOTFOUND
+// otherwise.
+func (tx *Tx) Attachment(ctx context.Context, a access.Actor, ticketID, id int64) (*ticket.Attachment, error) {
+	f, err := scanAttachment(tx.queryRow(ctx, attachmentSelect+" WHERE f.ticket_id = ? AND f.id = ? AND "+access.EntryScope(a, "f"), ticketID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ticket.Errorf(ticket.ENOTFOUND, "Attachment not found.")
+	}
+	return f, err
+}

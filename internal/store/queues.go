@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+const queueColumns = "q.id, q.name, COALESCE(q.address, ''), q.is_default, q.confidential, q.created_at"
+
+func scanQueue(row interface{ Scan(...any) error }) (*ticket.Queue, error) {
+	var q ticket.Queue
+	var created int64
+	if err := row.Scan(&q.ID, &q.Name, &q.Address, &q.Default, &q.Confidential, &created); err != nil {
+		return nil, err
+	}
+	q.CreatedAt = fromMS(created)
+	return &q, nil
+}
+
+// InsertQueue adds q and sets q.ID. A new default queue takes the role from
+// the previous one. ECONFLICT if the name or address is taken.
+func (tx *Tx) InsertQueue(ctx context.Context, q *ticket.Queue) error {
+	if q.Default {
+		if _, err := tx.exec(ctx, "UPDATE queues SET is_default = FALSE WHERE is_default"); err != nil {
+			return err
+		}
+	}
+	var addr any
+	if q.Address != "" {
+		addr = q.Address
+	}
+	err := tx.queryRow(ctx, `INSERT INTO queues (name, address, is_default, confidential, created_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, q.Name, addr, q.Default, q.Confidential, ms(q.CreatedAt)).Scan(&q.ID)
+	if err = tx.db.wrap(err); IsUniqueViolation(err) {
+		return ticket.Errorf(ticket.ECONFLICT, "A queue with this name or address exists already.")
+	}
+	return err
+}
+
+// QueueByName returns the queue called name (case-insensitive); ENOTFOUND if
+// none.
+func (tx *Tx) QueueByName(ctx context.Context, name string) (*ticket.Queue, error) {
+	q, err := scanQueue(tx.queryRow(ctx, "SELECT "+queueColumns+" FROM queues q WHERE LOWER(q.name) = LOWER(?)", name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ticket.Errorf(ticket.ENOTFOUND, "Queue %q not found.", name)
+	}
+	return q, err
+}
+
+// QueueByAddress returns the queue whose functional address is addr;
+// ENOTFOUND if none.
+func (tx *Tx) QueueByAddress(ctx context.Context, addr string) (*ticket.Queue, error) {
+	q, err := scanQueue(tx.queryRow(ctx, "SELECT "+queueColumns+" FROM queues q WHERE q.address = ?", addr))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ticket.Errorf(ticket.ENOTFOUND, "No queue has address %s.", addr)
+	}
+	return q, err
+}
+
+// Queues lists every queue by name; with members, their e-mails too (one
+// query for all).
+func (tx *Tx) Queues(ctx context.Context, members bool) ([]*ticket.Queue, error) {
+	rows, err := tx.query(ctx, "SELECT "+queueColumns+" FROM queues q ORDER BY q.name")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var qs []*ticket.Queue
+	byID := map[int64]*ticket.Queue{}
+	for rows.Next() {
+		q, err := scanQueue(rows)
+		if err != nil {
+			return nil, err
+		}
+		qs = append(qs, q)
+		byID[q.ID] = q
+	}
+	if err := rows.Err(); err != nil || !members {
+		return qs, err
+	}
+	mrows, err := tx.query(ctx, "SELECT m.queue_id, u.email FROM queue_members m JOIN users u ON u.id = m.user_id ORDER BY u.email")
+	if err != nil {
+		return nil, err
+	}
+	defer mrows.Close()
+	for mrows.Next() {
+		var id int64
+		var email string
+		if err := mrows.Scan(&id, &email); err != nil {
+			return nil, err
+		}
+		if q := byID[id]; q != nil {
+			q.Members = append(q.Members, email)
+		}
+	}
+	return qs, mrows.Err()
+}
+
+// AddMember makes userID a member of queueID; being one already is fine.
+func (tx *Tx) AddMember(ctx context.Context, queueID, userID int64) error {
+	_, err := tx.exec(ctx, "INSERT INTO queue_members (queue_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", queueID, userID)
+	return err
+}
+
+// IsMember reports whether userID is a member of queueID.
+func (tx *Tx) IsMember(ctx context.Context, queueID, userID int64) (bool, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM queue_members WHERE queue_id = ? AND user_id = ?", queueID, userID).Scan(&n)
+	return n > 0, err
+}

@@ -1,0 +1,332 @@
+// Package store holds all of servus's SQL, for SQLite (the embedded
+// default) and PostgreSQL. Queries are written once with "?" placeholders
+// and rebound for PostgreSQL; the few differences between the two (full-text
+// search, upserts) are spelled out where they occur. Visibility is applied
+// inside the queries through package access, never by filtering rows
+// afterwards. Errors are *ticket.Error for what a caller can act on
+// (ENOTFOUND, ECONFLICT); anything else is a database fault.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is servus's database: SQLite in the data folder, or PostgreSQL. With
+// SQLite all writes go through one connection (SQLite allows one writer at a
+// time; queueing them in Go avoids busy errors) and reads use a pool.
+type DB struct {
+	dialect string
+	write   *sql.DB
+	read    *sql.DB
+	log     *slog.Logger
+}
+
+// Open connects to dbURL: empty for SQLite in dataDir/servus.db (the folder
+// is created), "postgres://…" or "postgresql://…" for PostgreSQL. It does not
+// migrate; call Migrate.
+func Open(ctx context.Context, dbURL, dataDir string, log *slog.Logger) (*DB, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case dbURL == "" || strings.HasPrefix(dbURL, "sqlite:") || strings.HasPrefix(dbURL, "file:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(dbURL, "sqlite:"), "file:")
+		if path == "" {
+			if err := os.MkdirAll(dataDir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data folder: %w", err)
+			}
+			path = filepath.Join(dataDir, "servus.db")
+		}
+		return openSQLite(ctx, path, log)
+	case strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://"):
+		return openPostgres(ctx, dbURL, log)
+	}
+	return nil, ticket.Errorf(ticket.EINVALID, "Unsupported database URL %q: use postgres://… or leave it empty for SQLite.", redact(dbURL))
+}
+
+func openSQLite(ctx context.Context, path string, log *slog.Logger) (*DB, error) {
+	// synchronous=FULL: a commit survives power loss, not only a crash;
+	// foreign keys on; a writer waits up to 10 s for another process.
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	db := &DB{dialect: SQLite, write: w, read: r, log: log}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func openPostgres(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
+	p, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	p.SetMaxOpenConns(20)
+	p.SetMaxIdleConns(20)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	db := &DB{dialect: Postgres, write: p, read: p, log: log}
+	if err := db.Ping(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL %s: %w", redact(url), err)
+	}
+	return db, nil
+}
+
+// redact hides a password in a database URL.
+func redact(url string) string {
+	at := strings.LastIndexByte(url, '@')
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return url
+	}
+	creds := url[scheme+3 : at]
+	if i := strings.IndexByte(creds, ':'); i >= 0 {
+		return url[:scheme+3] + creds[:i] + ":***" + url[at:]
+	}
+	return url
+}
+
+// Dialect is SQLite or Postgres.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Ping checks that the database answers (for /readyz).
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return err
+	}
+	if db.read != db.write {
+		return db.read.PingContext(ctx)
+	}
+	return nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Migrate applies every embedded migration not yet applied, in order, each
+// in its own transaction, and returns how many it applied. Several servus
+// processes may call it at once: on PostgreSQL an advisory lock serialises
+// them, on SQLite the single writer does.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	dir := "migrations/" + db.dialect
+	files, err := fs.Glob(migrations, dir+"/*.sql")
+	if err != nil {
+		return 0, err
+	}
+	sort.Strings(files)
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	if db.dialect == Postgres {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7263512)"); err != nil {
+			return 0, err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7263512)")
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"); err != nil {
+		return 0, fmt.Errorf("create schema_migrations: %w", err)
+	}
+	applied := 0
+	for _, f := range files {
+		name := filepath.Base(f)
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return applied, fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		var n int
+		if err := conn.QueryRowContext(ctx, db.rebind("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"), v).Scan(&n); err != nil {
+			return applied, err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(f)
+		if err != nil {
+			return applied, err
+		}
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return applied, err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return applied, fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, db.rebind("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"), v, time.Now().UnixMilli()); err != nil {
+			tx.Rollback()
+			return applied, fmt.Errorf("migration %s: %w", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return applied, fmt.Errorf("migration %s: %w", name, err)
+		}
+		db.log.Info("applied migration", "name", name)
+		applied++
+	}
+	return applied, nil
+}
+
+// Tx is one database transaction. Its methods are servus's queries.
+type Tx struct {
+	db *DB
+	tx *sql.Tx
+}
+
+// Dialect is the database's dialect.
+func (tx *Tx) Dialect() string { return tx.db.dialect }
+
+// Write runs fn in a read-write transaction, committing when fn returns nil
+// and rolling back otherwise.
+func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.run(ctx, db.write, nil, fn)
+}
+
+// Read runs fn in a read-only transaction: a consistent snapshot.
+func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: db.dialect == Postgres}
+	return db.run(ctx, db.read, opts, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{db: db, tx: sqlTx}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
+	return res, tx.db.wrap(err)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
+	return rows, tx.db.wrap(err)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+}
+
+// rebind turns "?" placeholders into PostgreSQL's "$1", "$2", …; servus's
+// queries never put a "?" inside a string literal.
+func (db *DB) rebind(q string) string {
+	if db.dialect != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// wrap turns a unique-constraint violation into ECONFLICT.
+func (db *DB) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return &conflictError{err}
+	}
+	if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return &conflictError{err}
+	}
+	return err
+}
+
+// conflictError is a unique-constraint violation.
+type conflictError struct{ err error }
+
+func (e *conflictError) Error() string { return e.err.Error() }
+func (e *conflictError) Unwrap() error { return e.err }
+
+// IsUniqueViolation reports whether err came from a unique constraint.
+func IsUniqueViolation(err error) bool {
+	var c *conflictError
+	return errors.As(err, &c)
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func msPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+func fromNullMS(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMS(v.Int64)
+	return &t
+}

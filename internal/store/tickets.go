@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// ticketSelect loads list fields of tickets t with their queue, requester
+// and assignee names; it never touches timelines.
+const ticketSelect = `SELECT t.id, t.number, t.subject, t.queue_id, q.name, t.requester_id, ru.email,
+	t.assignee_id, COALESCE(au.email, ''), t.priority, t.due_at, t.confidential, t.state, t.close_reason,
+	t.channel, t.version, t.created_at, t.updated_at, t.resolved_at, t.closed_at
+	FROM tickets t
+	JOIN queues q ON q.id = t.queue_id
+	JOIN users ru ON ru.id = t.requester_id
+	LEFT JOIN users au ON au.id = t.assignee_id`
+
+func scanTicket(row interface{ Scan(...any) error }) (*ticket.Ticket, error) {
+	var t ticket.Ticket
+	var assignee, due, resolved, closed sql.NullInt64
+	var created, updated int64
+	err := row.Scan(&t.ID, &t.Number, &t.Subject, &t.QueueID, &t.Queue, &t.RequesterID, &t.Requester,
+		&assignee, &t.Assignee, &t.Priority, &due, &t.Confidential, &t.State, &t.CloseReason,
+		&t.Channel, &t.Version, &created, &updated, &resolved, &closed)
+	if err != nil {
+		return nil, err
+	}
+	t.AssigneeID = assignee.Int64
+	t.Due = fromNullMS(due)
+	t.CreatedAt, t.UpdatedAt = fromMS(created), fromMS(updated)
+	t.ResolvedAt, t.ClosedAt = fromNullMS(resolved), fromNullMS(closed)
+	t.CC = []string{}
+	return &t, nil
+}
+
+// NextTicketNumber returns a new, never reused ticket number.
+func (tx *Tx) NextTicketNumber(ctx context.Context) (int64, error) {
+	var n int64
+	err := tx.queryRow(ctx, "UPDATE counters SET value = value + 1 WHERE name = 'ticket' RETURNING value").Scan(&n)
+	return n, err
+}
+
+// InsertTicket adds t (Number already set) and sets t.ID.
+func (tx *Tx) InsertTicket(ctx context.Context, t *ticket.Ticket) error {
+	return tx.queryRow(ctx, `INSERT INTO tickets (number, subject, queue_id, requester_id, assignee_id,
+		priority, priority_rank, due_at, confidential, state, close_reason, channel, version,
+		created_at, updated_at, resolved_at, closed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.Number, t.Subject, t.QueueID, t.RequesterID, nullID(t.AssigneeID),
+		t.Priority, t.Priority.Rank(), msPtr(t.Due), t.Confidential, t.State, t.CloseReason, t.Channel, t.Version,
+		ms(t.CreatedAt), ms(t.UpdatedAt), msPtr(t.ResolvedAt), msPtr(t.ClosedAt)).Scan(&t.ID)
+}
+
+// UpdateTicket writes t's mutable fields if its stored version is still
+// oldVersion, storing t.Version (the caller sets it to oldVersion+1).
+// ECONFLICT when another change came first.
+func (tx *Tx) UpdateTicket(ctx context.Context, t *ticket.Ticket, oldVersion int64) error {
+	res, err := tx.exec(ctx, `UPDATE tickets SET subject = ?, queue_id = ?, requester_id = ?, assignee_id = ?,
+		priority = ?, priority_rank = ?, due_at = ?, confidential = ?, state = ?, close_reason = ?,
+		version = ?, updated_at = ?, resolved_at = ?, closed_at = ?
+		WHERE id = ? AND version = ?`,
+		t.Subject, t.QueueID, t.RequesterID, nullID(t.AssigneeID), t.Priority, t.Priority.Rank(),
+		msPtr(t.Due), t.Confidential, t.State, t.CloseReason, t.Version, ms(t.UpdatedAt),
+		msPtr(t.ResolvedAt), msPtr(t.ClosedAt), t.ID, oldVersion)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return ticket.Errorf(ticket.ECONFLICT, "Ticket %s was changed by someone else in the meantime; reload it and try again.", t.Ref())
+	}
+	return nil
+}
+
+// TicketByNumber returns the ticket with number if a may see it, with its
+// CC, watchers and links; ENOTFOUND otherwise.
+func (tx *Tx) TicketByNumber(ctx context.Context, a access.Actor, number int64) (*ticket.Ticket, error) {
+	scope, args := access.TicketScope(a)
+	t, err := scanTicket(tx.queryRow(ctx, ticketSelect+" WHERE t.number = ? AND "+scope, append([]any{number}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ticket.Errorf(ticket.ENOTFOUND, "Ticket #%d not found.", number)
+	} else if err != nil {
+		return nil, err
+	}
+	if t.CC, err = tx.emails(ctx, "SELECT u.email FROM ticket_cc c JOIN users u ON u.id = c.user_id WHERE c.ticket_id = ? ORDER BY u.email", t.ID); err != nil {
+		return nil, err
+	}
+	if t.Watchers, err = tx.emails(ctx, "SELECT u.email FROM watchers w JOIN users u ON u.id = w.user_id WHERE w.ticket_id = ? ORDER BY u.email", t.ID); err != nil {
+		return nil, err
+	}
+	if t.Links, err = tx.links(ctx, a, t.ID); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (tx *Tx) emails(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// links lists t's links to tickets a may see (a link must not reveal a
+// hidden ticket's existence).
+func (tx *Tx) links(ctx context.Context, a access.Actor, ticketID int64) ([]ticket.Link, error) {
+	scope, args := access.TicketScope(a)
+	rows, err := tx.query(ctx, `SELECT l.kind, t.number FROM links l JOIN tickets t ON t.id = l.other_id
+		WHERE l.ticket_id = ? AND `+scope+` ORDER BY t.number, l.kind`, append([]any{ticketID}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ticket.Link
+	for rows.Next() {
+		var l ticket.Link
+		if err := rows.Scan(&l.Kind, &l.Number); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// SetCC replaces the ticket's further requesters.
+func (tx *Tx) SetCC(ctx context.Context, ticketID int64, userIDs []int64) error {
+	if _, err := tx.exec(ctx, "DELETE FROM ticket_cc WHERE ticket_id = ?", ticketID); err != nil {
+		return err
+	}
+	for _, id := range userIDs {
+		if _, err := tx.exec(ctx, "INSERT INTO ticket_cc (ticket_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", ticketID, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetWatching adds or removes userID as a watcher of ticketID and reports
+// whether anything changed.
+func (tx *Tx) SetWatching(ctx context.Context, ticketID, userID int64, watch bool) (bool, error) {
+	q := "INSERT INTO watchers (ticket_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
+	if !watch {
+		q = "DELETE FROM watchers WHERE ticket_id = ? AND user_id = ?"
+	}
+	res, err := tx.exec(ctx, q, ticketID, userID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// InsertLink links two tickets both ways (the reverse with reverseKind) and
+// reports whether the link is new.
+func (tx *Tx) InsertLink(ctx context.Context, fromID, toID int64, kind, reverseKind string) (bool, error) {
+	res, err := tx.exec(ctx, "INSERT INTO links (ticket_id, other_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", fromID, toID, kind)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	_, err = tx.exec(ctx, "INSERT INTO links (ticket_id, other_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", toID, fromID, reverseKind)
+	return true, err
+}
+
+// ResolvedBefore lists the numbers of resolved tickets resolved before
+// cutoff, oldest first, at most limit of them.
+func (tx *Tx) ResolvedBefore(ctx context.Context, cutoff time.Time, limit int) ([]int64, error) {
+	rows, err := tx.query(ctx, "SELECT number FROM tickets WHERE state = 'resolved' AND resolved_at < ? ORDER BY resolved_at LIMIT ?", ms(cutoff), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// InsertAudit writes one audit-log row.
+func (tx *Tx) InsertAudit(ctx context.Context, at time.Time, actorID int64, action string, ticketID int64, detail string) error {
+	_, err := tx.exec(ctx, "INSERT INTO audit_log (at, actor_id, action, ticket_id, detail) VALUES (?, ?, ?, ?, ?)",
+		ms(at), nullID(actorID), action, nullID(ticketID), detail)
+	return err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
