@@ -33,7 +33,7 @@ type world struct {
 	alice, bob            access.Actor // requesters
 }
 
-func newWorld(t *testing.T, dialect string) *world {
+func newWorld(t testing.TB, dialect string) *world {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.Open(t, dialect)
@@ -66,7 +66,7 @@ func newWorld(t *testing.T, dialect string) *world {
 	return w
 }
 
-func (w *world) actor(t *testing.T, email string) access.Actor {
+func (w *world) actor(t testing.TB, email string) access.Actor {
 	t.Helper()
 	a, err := w.svc.ActorByEmail(context.Background(), email)
 	if err != nil {

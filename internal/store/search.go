@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/textsearch"
 
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -15,7 +16,7 @@ import (
 // travels with the text, so a search never matches words its caller may not
 // read.
 func (tx *Tx) IndexText(ctx context.Context, ticketID int64, source string, sourceID int64, vis ticket.Visibility, text string) error {
-	terms := wipts.Analyze(text)
+	terms := textsearch.Analyze(text)
 	var oldIDs []int64
 	rows, err := tx.query(ctx, "SELECT id FROM search_docs WHERE ticket_id = ? AND source = ? AND source_id = ?", ticketID, source, sourceID)
 	if err != nil {
@@ -79,7 +80,7 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 		where = append(where, cond)
 		args = append(args, vals...)
 	}
-	if q := wipts.ParseQuery(f.Q); !q.Empty() {
+	if q := textsearch.ParseQuery(f.Q); !q.Empty() {
 		// The inner query names its own t: it finds the tickets with a
 		// matching text the caller may read, once, not per outer row.
 		if tx.db.dialect == Postgres {

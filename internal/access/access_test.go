@@ -1,0 +1,60 @@
+package access_test
+
+import (
+	"testing"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+func TestPolicy(t *testing.T) {
+	const queue = 7
+	plain := &ticket.Ticket{QueueID: queue, RequesterID: 1, CC: []string{"cc@example.org"}}
+	secret := &ticket.Ticket{QueueID: queue, RequesterID: 1, CC: []string{"cc@example.org"}, Confidential: true}
+	people := []struct {
+		name string
+		a    access.Actor
+		// want: plain seen, secret seen, entry visibilities seen on plain,
+		// may resolve plain, may close plain
+		plain, secret     bool
+		entries           string
+		resolve, withdraw bool
+	}{
+		{"requester", access.Actor{UserID: 1, Email: "r@example.org", Role: ticket.RoleRequester}, true, true, "public", false, true},
+		{"cc", access.Actor{UserID: 2, Email: "cc@example.org", Role: ticket.RoleRequester}, true, true, "public", false, true},
+		{"stranger", access.Actor{UserID: 3, Email: "s@example.org", Role: ticket.RoleRequester}, false, false, "", false, false},
+		{"member", access.Actor{UserID: 4, Role: ticket.RoleAgent, Queues: []int64{queue}}, true, true, "public staff queue", true, true},
+		{"other agent", access.Actor{UserID: 5, Role: ticket.RoleAgent, Queues: []int64{8}}, true, false, "public staff", false, false},
+		{"admin", access.Actor{UserID: 6, Role: ticket.RoleAdmin}, true, false, "public staff", true, true},
+		{"system", access.System, true, true, "public staff queue", true, true},
+	}
+	for _, p := range people {
+		t.Run(p.name, func(t *testing.T) {
+			if got := access.CanSeeTicket(p.a, plain); got != p.plain {
+				t.Errorf("CanSeeTicket(plain): got %v, want %v", got, p.plain)
+			}
+			if got := access.CanSeeTicket(p.a, secret); got != p.secret {
+				t.Errorf("CanSeeTicket(secret): got %v, want %v", got, p.secret)
+			}
+			var vis string
+			for _, v := range access.Visibilities(p.a, plain) {
+				if vis != "" {
+					vis += " "
+				}
+				vis += string(v)
+			}
+			if vis != p.entries {
+				t.Errorf("Visibilities: got %q, want %q", vis, p.entries)
+			}
+			if got := access.CanAct(p.a, plain, access.ActResolve); got != p.resolve {
+				t.Errorf("CanAct(resolve): got %v, want %v", got, p.resolve)
+			}
+			if got := access.CanAct(p.a, plain, access.ActWithdraw); got != p.withdraw {
+				t.Errorf("CanAct(withdraw): got %v, want %v", got, p.withdraw)
+			}
+			if access.CanAct(p.a, secret, access.ActComment) != p.secret {
+				t.Errorf("CanAct(comment, secret) disagrees with CanSeeTicket")
+			}
+		})
+	}
+}

@@ -1,0 +1,161 @@
+package desk_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/store/storetest"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Run with: go test -run '^$' -bench . -benchtime 2s ./internal/desk
+// SERVUS_BENCH_SIZES=10000,100000 sets the search corpus sizes (default
+// 10000 only, since loading 100000 tickets takes minutes).
+
+var words = strings.Fields(`Drucker druckt nicht Papierstau Toner Passwort vergessen zurücksetzen Konto gesperrt
+	WLAN eduroam Verbindung bricht ab VPN Zertifikat abgelaufen Postfach voll Kontingent Lizenz Antrag Moodle Kurs
+	anlegen Beamer Hörsaal Telefon Nebenstelle umziehen Rechner neu aufsetzen Phishing verdächtige Mail Anhang
+	Bildschirm flackert Laptop Akku Software installieren Matlab SPSS Office Teams Freigabe Laufwerk Sicherung
+	Wiederherstellung Server langsam Webseite nicht erreichbar Domain Kalender Termin Raum Inventarnummer printer
+	password reset account locked network connection error license request course projector phone backup restore`)
+
+// sentence draws n words Zipf-distributed, as in real text: the domain
+// words above are the frequent ones, followed by 20000 rarer made-up ones.
+func sentence(r *rand.Rand, n int) string {
+	z := rand.NewZipf(r, 1.07, 2, uint64(len(words)+20_000-1))
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if k := int(z.Uint64()); k < len(words) {
+			b.WriteString(words[k])
+		} else {
+			b.WriteString("wort")
+			b.WriteString(strconv.Itoa(k))
+		}
+	}
+	return b.String()
+}
+
+// load fills w's database with n tickets of 3 entries each, straight
+// through the store in large transactions (setup, not measured).
+func load(b *testing.B, w *world, n int) {
+	b.Helper()
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(1, 2))
+	states := []ticket.State{ticket.StateNew, ticket.StateOpen, ticket.StateWaiting, ticket.StateResolved, ticket.StateClosed}
+	start := time.Now()
+	queues := must(w.svc.Queues(ctx, access.System))
+	for done := 0; done < n; {
+		err := w.db.Write(ctx, func(tx *store.Tx) error {
+			for i := 0; i < 2000 && done < n; i, done = i+1, done+1 {
+				num, err := tx.NextTicketNumber(ctx)
+				if err != nil {
+					return err
+				}
+				q := queues[r.IntN(len(queues))]
+				at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(done) * time.Minute)
+				t := &ticket.Ticket{Number: num, Subject: sentence(r, 5), QueueID: q.ID, RequesterID: w.alice.UserID,
+					Priority: ticket.Priorities[r.IntN(4)], Confidential: q.Confidential, State: states[r.IntN(5)],
+					Channel: ticket.ChannelMail, Version: 1, CreatedAt: at, UpdatedAt: at}
+				if err := tx.InsertTicket(ctx, t); err != nil {
+					return err
+				}
+				if err := tx.IndexText(ctx, t.ID, "subject", 0, ticket.VisibilityPublic, t.Subject); err != nil {
+					return err
+				}
+				for k := range 3 {
+					e := &ticket.Entry{TicketID: t.ID, Kind: ticket.KindComment, AuthorID: w.agentA.UserID, Channel: ticket.ChannelWeb,
+						Visibility: ticket.VisibilityPublic, Body: sentence(r, 40), CreatedAt: at.Add(time.Duration(k) * time.Hour)}
+					if err := tx.InsertEntry(ctx, e); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("loaded %d tickets in %v", n, time.Since(start).Round(time.Millisecond))
+}
+
+func benchDialects(b *testing.B, f func(b *testing.B, w *world)) {
+	for _, d := range storetest.Dialects {
+		b.Run(d, func(b *testing.B) {
+			f(b, newWorld(b, d))
+		})
+	}
+}
+
+func BenchmarkCreateTicket(b *testing.B) {
+	benchDialects(b, func(b *testing.B, w *world) {
+		ctx := context.Background()
+		r := rand.New(rand.NewPCG(3, 4))
+		for b.Loop() {
+			must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: sentence(r, 6), Description: sentence(r, 60)}))
+		}
+	})
+}
+
+func BenchmarkAddEntry(b *testing.B) {
+	benchDialects(b, func(b *testing.B, w *world) {
+		ctx := context.Background()
+		r := rand.New(rand.NewPCG(5, 6))
+		tk := must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: "Bench", Description: "x"}))
+		for b.Loop() {
+			must(w.svc.AddEntry(ctx, w.agentA, tk.Number, desk.NewEntry{Kind: ticket.KindComment, Body: sentence(r, 60)}))
+		}
+	})
+}
+
+func BenchmarkSearch(b *testing.B) {
+	sizes := []int{10_000}
+	if s := os.Getenv("SERVUS_BENCH_SIZES"); s != "" {
+		sizes = nil
+		for _, f := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil {
+				b.Fatalf("SERVUS_BENCH_SIZES: %v", err)
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("tickets=%d", n), func(b *testing.B) {
+			benchDialects(b, func(b *testing.B, w *world) {
+				load(b, w, n)
+				ctx := context.Background()
+				for _, c := range []struct {
+					name string
+					who  access.Actor
+					f    ticket.Filter
+				}{
+					{"agent-all", w.agentA, ticket.Filter{}},
+					{"agent-text", w.agentA, ticket.Filter{Q: "drucker toner"}},
+					{"agent-text-rare", w.agentA, ticket.Filter{Q: "Inventarnummer SPSS Hörsaal"}},
+					{"agent-queue-state", w.agentA, ticket.Filter{Queue: "Servicedesk", States: []ticket.State{ticket.StateOpen}}},
+					{"requester-text", w.alice, ticket.Filter{Q: "passwort"}},
+					{"agent-text-page50", w.agentA, ticket.Filter{Q: "drucker", Page: 50}},
+				} {
+					b.Run(c.name, func(b *testing.B) {
+						for b.Loop() {
+							must(w.svc.Search(ctx, c.who, c.f))
+						}
+					})
+				}
+			})
+		})
+	}
+}
