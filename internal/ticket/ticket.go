@@ -224,17 +224,17 @@ var LinkKinds = []string{"related", "duplicate", "parent", "child"}
 // Attachment is a file on a ticket; its bytes live in the blob store under
 // Hash.
 type Attachment struct {
-	ID          int64     `json:"id"`
-	TicketID    int64     `json:"-"`
-	EntryID     int64     `json:"entry_id,omitempty"`
-	Name        string    `json:"name"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	Hash        string    `json:"sha256"`
-	Uploader    string    `json:"uploader,omitempty"`
-	UploaderID  int64     `json:"-"`
+	ID          int64      `json:"id"`
+	TicketID    int64      `json:"-"`
+	EntryID     int64      `json:"entry_id,omitempty"`
+	Name        string     `json:"name"`
+	ContentType string     `json:"content_type"`
+	Size        int64      `json:"size"`
+	Hash        string     `json:"sha256"`
+	Uploader    string     `json:"uploader,omitempty"`
+	UploaderID  int64      `json:"-"`
 	Visibility  Visibility `json:"visibility"`
-	CreatedAt   time.Time `json:"created_at"`
+	CreatedAt   time.Time  `json:"created_at"`
 }
 
 // NormalizeEmail lowercases and trims an address for comparison and storage.
