@@ -181,20 +181,24 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 		if err != nil {
 			return applied, fmt.Errorf("migration %s: name must start with a number", name)
 		}
-		var n int
-		if err := conn.QueryRowContext(ctx, db.rebind("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"), v).Scan(&n); err != nil {
-			return applied, err
-		}
-		if n > 0 {
-			continue
-		}
 		body, err := migrations.ReadFile(f)
 		if err != nil {
 			return applied, err
 		}
+		// The check is inside the transaction: on SQLite it holds the write
+		// lock (BEGIN IMMEDIATE), so two processes cannot both apply it.
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return applied, err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, db.rebind("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"), v).Scan(&n); err != nil {
+			tx.Rollback()
+			return applied, err
+		}
+		if n > 0 {
+			tx.Rollback()
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			tx.Rollback()

@@ -1,0 +1,94 @@
+package desk_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+func TestAssignMoveLinkMergeWatch(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		for i := range 3 {
+			must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: fmt.Sprint("Ticket ", i+1), Description: "d"}))
+		}
+		must(w.svc.CreateTicket(ctx, w.bob, desk.NewTicket{Queue: "Security", Subject: "Geheim", Description: "d"}))
+
+		// assign: only to members of the ticket's queue
+		_, err := w.svc.Act(ctx, w.agentA, 1, desk.Action{Name: "assign", Assignee: "bernd@example.org"})
+		wantCode(t, err, ticket.EINVALID)
+		_, err = w.svc.Act(ctx, w.agentA, 1, desk.Action{Name: "assign"})
+		wantCode(t, err, ticket.EINVALID)
+		got := must(w.svc.Act(ctx, w.admin, 1, desk.Action{Name: "assign", Assignee: "anna@example.org"}))
+		if got.Assignee != "anna@example.org" || got.State != ticket.StateOpen {
+			t.Fatalf("assign: got %s/%s, want anna/open", got.Assignee, got.State)
+		}
+		// an agent outside the queue may not work it, nor take it
+		_, err = w.svc.Act(ctx, w.agentB, 1, desk.Action{Name: "take"})
+		wantCode(t, err, ticket.EFORBIDDEN)
+
+		// move to Security: anna is no member there, so she is unassigned
+		got = must(w.svc.Act(ctx, w.agentA, 1, desk.Action{Name: "move", Queue: "Security"}))
+		if got.Queue != "Security" || got.Assignee != "" {
+			t.Fatalf("move: got queue %s assignee %q, want Security and nobody", got.Queue, got.Assignee)
+		}
+		_, err = w.svc.Act(ctx, w.agentB, 1, desk.Action{Name: "move", Queue: "Nirgendwo"})
+		wantCode(t, err, ticket.EINVALID)
+
+		// link: both tickets show it; a link to a ticket one may not see
+		// is "not found"
+		must(w.svc.Act(ctx, w.agentA, 2, desk.Action{Name: "link", Target: 3, LinkKind: "parent"}))
+		if l := must(w.svc.Ticket(ctx, w.agentA, 3)).Links; len(l) != 1 || l[0] != (ticket.Link{Kind: "child", Number: 2}) {
+			t.Fatalf("got links of #3 %v, want child #2", l)
+		}
+		_, err = w.svc.Act(ctx, w.agentA, 2, desk.Action{Name: "link", Target: 4})
+		wantCode(t, err, ticket.ENOTFOUND)
+		_, err = w.svc.Act(ctx, w.agentA, 2, desk.Action{Name: "link", Target: 2})
+		wantCode(t, err, ticket.EINVALID)
+
+		// merge #3 into #2: #3 closes as merged, its requester follows #2
+		must(w.svc.CreateUser(ctx, w.admin, desk.NewUser{Email: "cara@example.org", Name: "Cara"}))
+		must(w.svc.UpdateTicket(ctx, w.agentA, 3, desk.Patch{Version: must(w.svc.Ticket(ctx, w.agentA, 3)).Version, CC: &[]string{"cara@example.org"}}))
+		got = must(w.svc.Act(ctx, w.agentA, 3, desk.Action{Name: "merge", Target: 2}))
+		if got.State != ticket.StateClosed || got.CloseReason != ticket.ReasonMerged {
+			t.Fatalf("merge: got %s/%s, want closed/merged", got.State, got.CloseReason)
+		}
+		if cc := must(w.svc.Ticket(ctx, w.agentA, 2)).CC; fmt.Sprint(cc) != "[cara@example.org]" {
+			t.Fatalf("merge: got CC of #2 %v, want cara", cc)
+		}
+		_, err = w.svc.Act(ctx, w.agentA, 2, desk.Action{Name: "merge", Target: 3})
+		wantCode(t, err, ticket.ECONFLICT)
+
+		// watch and unwatch
+		if ws := must(w.svc.Act(ctx, w.alice, 2, desk.Action{Name: "watch"})).Watchers; fmt.Sprint(ws) != "[alice@example.org]" {
+			t.Fatalf("watch: got %v", ws)
+		}
+		if ws := must(w.svc.Act(ctx, w.alice, 2, desk.Action{Name: "unwatch"})).Watchers; len(ws) != 0 {
+			t.Fatalf("unwatch: got %v", ws)
+		}
+	})
+}
+
+func TestAttachmentLimits(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: "s", Description: "d"}))
+		big := make([]byte, w.svc.MaxAttachment()+1)
+		_, err := w.svc.AddAttachment(ctx, w.alice, 1, "big.bin", "", bytesReader(big))
+		wantCode(t, err, ticket.ETOOLARGE)
+		if fs := must(w.svc.Attachments(ctx, w.alice, 1)); len(fs) != 0 {
+			t.Fatalf("a refused upload left %d attachments", len(fs))
+		}
+		png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...)
+		f := must(w.svc.AddAttachment(ctx, w.alice, 1, "../../etc/Bildschirmfoto.txt", "", bytesReader(png)))
+		if f.ContentType != "image/png" || f.Name != "Bildschirmfoto.txt" || f.Size != int64(len(png)) {
+			t.Fatalf("got %s %q %d, want image/png, a safe name and the size", f.ContentType, f.Name, f.Size)
+		}
+		// a requester may not upload staff-only files
+		_, err = w.svc.AddAttachment(ctx, w.alice, 1, "x", ticket.VisibilityStaff, bytesReader(png))
+		wantCode(t, err, ticket.EFORBIDDEN)
+	})
+}
