@@ -30,7 +30,7 @@
 // are dropped. Each remaining word of a–z only is stemmed with the Snowball
 // German and English stemmers and both stems are emitted (once if equal).
 // Words containing a digit are identifiers ("1234", "win10", "inv202344")
-// and are kept unstemmed. Words longer than 64 bytes after folding (hashes,
+// and are kept unstemmed. Words longer than 64 bytes after folding (or 1 KiB before; hashes,
 // base64 debris) are dropped. Words of other scripts (Cyrillic, Greek, CJK,
 // …) cannot be written in a–z0–9, so they are kept unstemmed and encoded as
 // "x" followed by the hex of their UTF-8 bytes; a prefix of such a word
@@ -62,6 +62,8 @@ const (
 	MaxOutput = 1 << 20
 	// maxWordLen is the longest folded word, in bytes, that is indexed.
 	maxWordLen = 64
+	// maxRawWordLen is the longest word, in bytes, that is folded at all.
+	maxRawWordLen = 1024
 	// maxParts bounds the parts of one '-'-joined group.
 	maxParts = 16
 )
@@ -159,6 +161,9 @@ func (a *analyzer) tokens(raw string, dst []string) []string {
 
 // word folds raw and reports whether it is worth indexing.
 func (a *analyzer) word(raw string) (string, bool) {
+	if len(raw) > maxRawWordLen {
+		return "", false
+	}
 	w := a.foldWord(raw)
 	return w, w != "" && len(w) <= maxWordLen
 }
