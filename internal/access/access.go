@@ -112,7 +112,9 @@ func TicketScope(a Actor) (sql string, args []any) {
 	if a.system {
 		return "(1=1)", nil
 	}
-	own := "t.requester_id = ? OR EXISTS (SELECT 1 FROM ticket_cc cc WHERE cc.ticket_id = t.id AND cc.user_id = ?)"
+	// An uncorrelated set, so that both the requester and the CC index
+	// drive it rather than a probe per ticket row.
+	own := "t.id IN (SELECT r.id FROM tickets r WHERE r.requester_id = ? UNION SELECT cc.ticket_id FROM ticket_cc cc WHERE cc.user_id = ?)"
 	args = []any{a.UserID, a.UserID}
 	if !a.Staff() {
 		return "(" + own + ")", args
