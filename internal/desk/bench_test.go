@@ -28,18 +28,27 @@ var words = strings.Fields(`Drucker druckt nicht Papierstau Toner Passwort verge
 	Wiederherstellung Server langsam Webseite nicht erreichbar Domain Kalender Termin Raum Inventarnummer printer
 	password reset account locked network connection error license request course projector phone backup restore`)
 
-// sentence draws n words Zipf-distributed, as in real text: the domain
-// words above are the frequent ones, followed by 20000 rarer made-up ones.
+// stopWords are the most frequent words of real text; the analyzer drops
+// them.
+var stopWords = strings.Fields(`der die das und ist nicht ich sie es ein eine mit auf für von zu im den dem
+	bitte danke hallo wir uns mein meine the and is to a of in it you`)
+
+// sentence draws n words Zipf-distributed, as in real text: stop words are
+// the most frequent, the domain words above next, then 20000 rarer made-up
+// ones.
 func sentence(r *rand.Rand, n int) string {
-	z := rand.NewZipf(r, 1.07, 2, uint64(len(words)+20_000-1))
+	z := rand.NewZipf(r, 1.07, 2, uint64(len(stopWords)+len(words)+20_000-1))
 	var b strings.Builder
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		if k := int(z.Uint64()); k < len(words) {
-			b.WriteString(words[k])
-		} else {
+		switch k := int(z.Uint64()); {
+		case k < len(stopWords):
+			b.WriteString(stopWords[k])
+		case k < len(stopWords)+len(words):
+			b.WriteString(words[k-len(stopWords)])
+		default:
 			b.WriteString("wort")
 			b.WriteString(strconv.Itoa(k))
 		}
@@ -49,7 +58,9 @@ func sentence(r *rand.Rand, n int) string {
 
 // load fills w's database with n tickets of 3 entries each, straight
 // through the store in large transactions (setup, not measured).
-func load(b *testing.B, w *world, n int) {
+func load(b *testing.B, w *world, n int) { loadT(b, w, n) }
+
+func loadT(b testing.TB, w *world, n int) {
 	b.Helper()
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(1, 2))
