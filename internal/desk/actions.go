@@ -3,7 +3,6 @@ package desk
 import (
 	"context"
 	"slices"
-	"strconv"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/store"
@@ -190,10 +189,13 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 		if err != nil || !added {
 			return false, err
 		}
-		if err := s.event(ctx, tx, a, t, "link", "", kind+" #"+strconv.FormatInt(other.Number, 10)); err != nil {
+		// The history names the kind only: whoever reads one ticket's
+		// timeline may not see the other, and Links lists each link only
+		// to those who see both tickets.
+		if err := s.event(ctx, tx, a, t, "link", "", kind); err != nil {
 			return false, err
 		}
-		return false, s.event(ctx, tx, a, other, "link", "", reverseLink(kind)+" #"+strconv.FormatInt(t.Number, 10))
+		return false, s.event(ctx, tx, a, other, "link", "", reverseLink(kind))
 	case "merge":
 		other, err := s.other(ctx, tx, a, t, act.Target)
 		if err != nil {

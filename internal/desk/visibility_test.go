@@ -127,6 +127,11 @@ func TestVisibility(t *testing.T) {
 				slices.Sort(wantNums)
 				for _, q := range []string{"", "Zebrastreifen", "geheimwortpublic"} {
 					p := must(w.svc.Search(ctx, c.a, ticket.Filter{Q: q, Sort: "number"}))
+					for _, it := range p.Items {
+						if fmt.Sprint(it.CC) != "[carl@example.org]" {
+							t.Errorf("Search(%q): got CC %v of #%d, want carl", q, it.CC, it.Number)
+						}
+					}
 					if got := numbers(p); p.Total != len(wantNums) || got != fmt.Sprint(wantNums) {
 						t.Errorf("Search(%q): got %s total %d, want %v", q, got, p.Total, wantNums)
 					}

@@ -148,12 +148,35 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 		return nil, err
 	}
 	defer rows.Close()
+	byID := make(map[int64]*ticket.Ticket, f.PerPage)
+	ids := make([]any, 0, f.PerPage)
 	for rows.Next() {
 		t, err := scanTicket(rows)
 		if err != nil {
 			return nil, err
 		}
 		page.Items = append(page.Items, t)
+		byID[t.ID] = t
+		ids = append(ids, t.ID)
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	// The page's further requesters, in one query.
+	cc, err := tx.query(ctx, "SELECT c.ticket_id, u.email FROM ticket_cc c JOIN users u ON u.id = c.user_id WHERE c.ticket_id IN ("+
+		placeholders(len(ids))+") ORDER BY u.email", ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer cc.Close()
+	for cc.Next() {
+		var id int64
+		var email string
+		if err := cc.Scan(&id, &email); err != nil {
+			return nil, err
+		}
+		byID[id].CC = append(byID[id].CC, email)
+	}
+	return page, cc.Err()
 }
