@@ -1,0 +1,199 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// listAttachments is GET /api/v1/tickets/{number}/attachments:
+// {items: [attachment…]}, the ones the caller may see.
+func (h *handler) listAttachments(w http.ResponseWriter, r *http.Request, a access.Actor) {
+	number, err := ticketNumber(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	as, err := h.svc.Attachments(r.Context(), a, number)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.writeJSON(w, r, http.StatusOK, list[attachmentJSON]{Items: h.attachmentViews(number, as)})
+}
+
+// uploadAttachments is POST /api/v1/tickets/{number}/attachments with a
+// multipart/form-data body: one or more "file" parts and an optional
+// "visibility" (public, staff or queue) that applies to the files after it;
+// ?visibility= sets it for the whole request. Each file is streamed into
+// the desk as it arrives, nothing is buffered; the answer is 201 with
+// {items: [attachment…]}, always a list. A file beyond the desk's limit, or
+// a body beyond it plus multipart overhead, is 413. Files stored before a
+// failing part stay stored.
+func (h *handler) uploadAttachments(w http.ResponseWriter, r *http.Request, a access.Actor) {
+	number, err := ticketNumber(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		h.fail(w, r, &statusError{
+			status: http.StatusUnsupportedMediaType,
+			code:   "unsupported_media_type",
+			detail: "Upload files as multipart/form-data with a part named \"file\".",
+		})
+		return
+	}
+	vis := ticket.Visibility(r.URL.Query().Get("visibility"))
+	if vis != "" && !vis.Valid() {
+		h.fail(w, r, invalidField("visibility", "must be one of public, staff, queue"))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, h.svc.MaxAttachment()+multipartOverhead)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		h.fail(w, r, ticket.Errorf(ticket.EINVALID, "Invalid multipart body: %v.", err))
+		return
+	}
+	created := []attachmentJSON{}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			h.fail(w, r, multipartError(err))
+			return
+		}
+		switch part.FormName() {
+		case "visibility":
+			if len(created) > 0 {
+				h.fail(w, r, invalidField("visibility", "must come before the files it applies to"))
+				return
+			}
+			b, err := io.ReadAll(io.LimitReader(part, 64))
+			if err != nil {
+				h.fail(w, r, multipartError(err))
+				return
+			}
+			vis = ticket.Visibility(b)
+			if !vis.Valid() {
+				h.fail(w, r, invalidField("visibility", "must be one of public, staff, queue"))
+				return
+			}
+		case "file":
+			if part.FileName() == "" {
+				h.fail(w, r, invalidField("file", "must be a file, with a file name"))
+				return
+			}
+			body := &errReader{r: part}
+			att, err := h.svc.AddAttachment(r.Context(), a, number, part.FileName(), vis, body)
+			if body.err != nil && !errors.Is(body.err, io.EOF) {
+				err = multipartError(body.err)
+			}
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			created = append(created, h.attachmentView(number, att))
+		default:
+			h.fail(w, r, invalidField(part.FormName(), "unknown field; send \"file\" and \"visibility\""))
+			return
+		}
+		part.Close()
+	}
+	if len(created) == 0 {
+		h.fail(w, r, invalidField("file", "required: at least one file part"))
+		return
+	}
+	h.writeJSON(w, r, http.StatusCreated, list[attachmentJSON]{Items: created})
+}
+
+// errReader remembers the first error its reader returned, so that a body
+// limit hit inside the desk still answers 413 however the desk wraps it.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// multipartError is a body limit (413) or a broken multipart body (400).
+func multipartError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return ticket.Errorf(ticket.ETOOLARGE, "The upload is larger than %d bytes.", mbe.Limit)
+	}
+	return ticket.Errorf(ticket.EINVALID, "Invalid multipart body: %v.", err)
+}
+
+// invalidField is an EINVALID error about one field.
+func invalidField(field, problem string) error {
+	return &ticket.Error{
+		Code:    ticket.EINVALID,
+		Message: fmt.Sprintf("Field %s %s.", field, problem),
+		Fields:  map[string]string{field: problem},
+	}
+}
+
+// downloadAttachment is GET /api/v1/tickets/{number}/attachments/{id}: the
+// bytes with their sniffed type, always as a download, sandboxed and never
+// sniffed again by the browser. Range requests work where the blob store
+// gives a seekable file.
+func (h *handler) downloadAttachment(w http.ResponseWriter, r *http.Request, a access.Actor) {
+	number, err := ticketNumber(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		h.fail(w, r, ticket.Errorf(ticket.ENOTFOUND, "Attachment not found."))
+		return
+	}
+	att, rc, err := h.svc.OpenAttachment(r.Context(), a, number, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	defer rc.Close()
+	ct := att.ContentType
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": att.Name})
+	if disposition == "" {
+		disposition = "attachment"
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", ct)
+	hd.Set("Content-Disposition", disposition)
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "sandbox")
+	hd.Set("Cache-Control", "private, no-store")
+	if rs, ok := rc.(io.ReadSeeker); ok {
+		http.ServeContent(w, r, "", att.CreatedAt, rs)
+		return
+	}
+	hd.Set("Content-Length", strconv.FormatInt(att.Size, 10))
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+	if _, err := io.Copy(w, rc); err != nil {
+		h.log.WarnContext(r.Context(), "api: attachment download broke off",
+			"method", r.Method, "path", r.URL.Path, "err", err)
+	}
+}

@@ -1,0 +1,193 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Request bodies are strict JSON: one object, no unknown fields, at most
+// maxBody bytes. A request without Content-Type is read as JSON (curl -d
+// sends a form type, which is refused with 415 so that the mistake shows).
+
+// checkJSONType refuses a Content-Type that is neither absent,
+// application/json nor any +json type.
+func checkJSONType(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+		return nil
+	}
+	return &statusError{
+		status: http.StatusUnsupportedMediaType,
+		code:   "unsupported_media_type",
+		detail: fmt.Sprintf("The body must be application/json, not %q.", ct),
+	}
+}
+
+// decodeJSON reads the request body as one JSON object into dst. Its errors
+// are EINVALID with the place of the problem (an offset, or the field in
+// Fields), ETOOLARGE via *http.MaxBytesError, or a 415 statusError.
+func (h *handler) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	if err := checkJSONType(r); err != nil {
+		return err
+	}
+	body := http.MaxBytesReader(w, r.Body, h.maxBody)
+	d := json.NewDecoder(body)
+	d.DisallowUnknownFields()
+	if err := d.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	var extra json.RawMessage
+	switch err := d.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err == nil:
+		return ticket.Errorf(ticket.EINVALID, "The body must hold one JSON object; more follows at offset %d.", d.InputOffset()-int64(len(extra)))
+	default:
+		return jsonError(err)
+	}
+}
+
+// jsonError turns a decoding error into servus's vocabulary.
+func jsonError(err error) error {
+	var (
+		mbe    *http.MaxBytesError
+		syntax *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+		te     *ticket.Error
+	)
+	switch {
+	case errors.As(err, &mbe), errors.As(err, &te):
+		return err
+	case errors.Is(err, io.EOF):
+		return ticket.Errorf(ticket.EINVALID, "The request body is empty; it must be a JSON object.")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return ticket.Errorf(ticket.EINVALID, "Invalid JSON: the body ends in the middle of a value.")
+	case errors.As(err, &syntax):
+		return ticket.Errorf(ticket.EINVALID, "Invalid JSON at offset %d: %s.", syntax.Offset, syntax.Error())
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return ticket.Errorf(ticket.EINVALID, "The body must be a JSON object, not %s.", typ.Value)
+		}
+		problem := "must be " + jsonKind(typ.Type)
+		return &ticket.Error{
+			Code:    ticket.EINVALID,
+			Message: fmt.Sprintf("Field %s %s.", typ.Field, problem),
+			Fields:  map[string]string{typ.Field: problem},
+		}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &ticket.Error{
+			Code:    ticket.EINVALID,
+			Message: fmt.Sprintf("Unknown field %q.", name),
+			Fields:  map[string]string{name: "unknown field"},
+		}
+	}
+	return ticket.Errorf(ticket.EINVALID, "Invalid JSON: %v.", err)
+}
+
+// jsonKind names what JSON value a Go type takes, for error messages.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "a different type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "a different type"
+}
+
+// writeJSON answers v as JSON with status.
+func (h *handler) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		h.fail(w, r, fmt.Errorf("encode response: %w", err))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	w.Write(append(body, '\n'))
+}
+
+// list is the shape of every list the API answers.
+type list[T any] struct {
+	Items []T `json:"items"`
+}
+
+// parseTime reads RFC 3339 or a date YYYY-MM-DD (midnight UTC) and returns
+// it in UTC.
+func parseTime(s string) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), true
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+const timeProblem = "must be an RFC 3339 time or a date YYYY-MM-DD"
+
+// ticketNumber reads the {number} path value: digits, optionally after a
+// "#". Anything else names no ticket and is ENOTFOUND.
+func ticketNumber(r *http.Request) (int64, error) {
+	s := strings.TrimPrefix(r.PathValue("number"), "#")
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || s[0] == '+' {
+		return 0, ticket.Errorf(ticket.ENOTFOUND, "Ticket not found.")
+	}
+	return n, nil
+}
+
+// ticketRef is a ticket number in a request body: 1234, "1234" or "#1234".
+type ticketRef int64
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (t *ticketRef) UnmarshalJSON(b []byte) error {
+	var n int64
+	if err := json.Unmarshal(b, &n); err == nil {
+		*t = ticketRef(n)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		if n, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64); err == nil && n > 0 {
+			*t = ticketRef(n)
+			return nil
+		}
+	}
+	if string(b) == "null" {
+		return nil
+	}
+	return &json.UnmarshalTypeError{Value: "value " + string(b), Type: reflect.TypeFor[int64]()}
+}

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/servus-desk/servus/internal/access"
+)
+
+// handlerFunc is a route's handler; a is the caller (the zero Actor on the
+// routes that need no token).
+type handlerFunc func(w http.ResponseWriter, r *http.Request, a access.Actor)
+
+// guard says whether a route needs a bearer token.
+type guard bool
+
+const (
+	bearer guard = true  // Authorization: Bearer TOKEN required
+	public guard = false // anyone
+)
+
+// route is one line of the API's surface.
+type route struct {
+	method  string
+	pattern string
+	handle  handlerFunc
+	guard   guard
+}
+
+// routes is the whole REST API v1. openapi.json describes exactly these
+// (TestOpenAPIMatchesRoutes keeps the two in step).
+func (h *handler) routes() []route {
+	return []route{
+		{"GET", "/api/v1/openapi.json", h.getOpenAPI, public},
+
+		{"POST", "/api/v1/users", h.createUser, bearer},
+		{"POST", "/api/v1/users/{email}/tokens", h.createToken, bearer},
+
+		{"GET", "/api/v1/queues", h.listQueues, bearer},
+		{"POST", "/api/v1/queues", h.createQueue, bearer},
+		{"POST", "/api/v1/queues/{name}/members", h.addQueueMember, bearer},
+
+		{"GET", "/api/v1/tickets", h.searchTickets, bearer},
+		{"POST", "/api/v1/tickets", h.createTicket, bearer},
+		{"GET", "/api/v1/tickets/{number}", h.getTicket, bearer},
+		{"PATCH", "/api/v1/tickets/{number}", h.updateTicket, bearer},
+		{"POST", "/api/v1/tickets/{number}/actions", h.actOnTicket, bearer},
+
+		{"GET", "/api/v1/tickets/{number}/entries", h.listEntries, bearer},
+		{"POST", "/api/v1/tickets/{number}/entries", h.createEntry, bearer},
+
+		{"GET", "/api/v1/tickets/{number}/attachments", h.listAttachments, bearer},
+		{"POST", "/api/v1/tickets/{number}/attachments", h.uploadAttachments, bearer},
+		{"GET", "/api/v1/tickets/{number}/attachments/{id}", h.downloadAttachment, bearer},
+	}
+}
+
+// probeMethods are the methods tried to build a 405's Allow header.
+var probeMethods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"}
+
+// router builds the mux from the route table and answers what it does not
+// match with a problem: 405 with Allow when the path exists under another
+// method, else 404.
+func (h *handler) router() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range h.routes() {
+		handle, g := rt.handle, rt.guard
+		mux.HandleFunc(rt.method+" "+rt.pattern, func(w http.ResponseWriter, r *http.Request) {
+			var a access.Actor
+			if g == bearer {
+				var err error
+				if a, err = h.authenticate(w, r); err != nil {
+					h.fail(w, r, err)
+					return
+				}
+			}
+			handle(w, r, a)
+		})
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		var allow []string
+		for _, m := range probeMethods {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) == 0 {
+			writeProblem(w, http.StatusNotFound, "not_found", "No such API endpoint: "+r.URL.Path, nil)
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeProblem(w, http.StatusMethodNotAllowed, "method_not_allowed",
+			"Method "+r.Method+" is not allowed here; allowed: "+strings.Join(allow, ", ")+".", nil)
+	})
+}
