@@ -59,6 +59,12 @@ var actions = map[string]access.Action{
 	"link": access.ActLink, "merge": access.ActMerge,
 }
 
+// actionEvents maps actions to the notification they cause.
+var actionEvents = map[string]string{
+	"take": NotifyAssigned, "assign": NotifyAssigned, "resolve": NotifyResolved, "close": NotifyClosed,
+	"reopen": NotifyReopened, "withdraw": NotifyWithdrawn,
+}
+
 // Act applies one action to the ticket with number: take, assign (to a
 // member of the ticket's queue, "none" to unassign), move (to another
 // queue; an assignee who is no member there is removed), resolve, close,
@@ -78,9 +84,19 @@ func (s *Service) Act(ctx context.Context, a access.Actor, number int64, act Act
 		if t, err = s.change(ctx, tx, a, number, pa, act.Version); err != nil {
 			return err
 		}
+		assignee := t.AssigneeID
 		changed, err := s.apply(ctx, tx, a, t, act)
 		if err != nil || !changed {
 			return err
+		}
+		event := actionEvents[act.Name]
+		if (act.Name == "take" || act.Name == "assign") && t.AssigneeID == assignee {
+			event = ""
+		}
+		if event != "" {
+			if err := s.notify(ctx, tx, a, t, event, nil); err != nil {
+				return err
+			}
 		}
 		return s.save(ctx, tx, t)
 	})

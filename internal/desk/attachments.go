@@ -58,6 +58,9 @@ func (s *Service) AddAttachment(ctx context.Context, a access.Actor, number int6
 		if err := tx.InsertAttachment(ctx, f); err != nil {
 			return err
 		}
+		if err := s.notify(ctx, tx, a, t, NotifyAttached, e); err != nil {
+			return err
+		}
 		return s.save(ctx, tx, t)
 	})
 	if err != nil {

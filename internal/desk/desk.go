@@ -23,6 +23,11 @@ type Options struct {
 	// PasswordParams is the argon2id cost for new password hashes; default
 	// auth.DefaultParams(). Tests and demo data use auth.CheapParams().
 	PasswordParams *auth.Params
+	// MailDomain is the right-hand side of the Message-IDs servus makes,
+	// normally the host of the base URL; default "servus.localhost".
+	MailDomain string
+	// Quiet writes no notifications (for seeding demo data).
+	Quiet bool
 }
 
 // Service runs servus's use cases against one database and blob store.
@@ -32,6 +37,9 @@ type Service struct {
 	now   func() time.Time
 	max   int64
 	pw    auth.Params
+
+	mailDomain string
+	quiet      bool
 }
 
 // New returns a Service over db and blobs.
@@ -42,6 +50,10 @@ func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
 	}
 	if s.max <= 0 {
 		s.max = 25 << 20
+	}
+	s.mailDomain, s.quiet = opts.MailDomain, opts.Quiet
+	if s.mailDomain == "" {
+		s.mailDomain = "servus.localhost"
 	}
 	s.pw = auth.DefaultParams()
 	if opts.PasswordParams != nil {

@@ -87,12 +87,21 @@ func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne
 				return err
 			}
 		}
+		if err := s.notify(ctx, tx, a, t, entryEvents[ne.Kind], e); err != nil {
+			return err
+		}
 		return s.save(ctx, tx, t)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// entryEvents maps an entry kind to the notification it causes.
+var entryEvents = map[ticket.Kind]string{
+	ticket.KindMessage: NotifyMessage, ticket.KindQuestion: NotifyQuestion,
+	ticket.KindAnswer: NotifyAnswer, ticket.KindComment: NotifyComment,
 }
 
 // Entries returns the timeline entries of the ticket with number that a

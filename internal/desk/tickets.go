@@ -129,6 +129,9 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket
 		if err := tx.InsertEntry(ctx, desc); err != nil {
 			return err
 		}
+		if err := s.notify(ctx, tx, a, t, NotifyCreated, desc); err != nil {
+			return err
+		}
 		if a.UserID != req.ID {
 			// Staff opened it on the requester's behalf: say who did.
 			if err := s.event(ctx, tx, a, t, "opened_by", "", actorName(a)); err != nil {

@@ -1,0 +1,128 @@
+package desk
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"slices"
+	"strconv"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Notification events: what a mail tells its recipient.
+const (
+	NotifyCreated   = "created"    // to requesters (receipt with number) and the queue
+	NotifyMessage   = "message"    // agent wrote to the requesters
+	NotifyQuestion  = "question"   // agent asks the requesters
+	NotifyResolved  = "resolved"   // to requesters, with how to reopen
+	NotifyAnswer    = "answer"     // requester replied: to assignee or queue
+	NotifyComment   = "comment"    // a comment
+	NotifyAttached  = "attachment" // a file was attached
+	NotifyClosed    = "closed"     // requester closed
+	NotifyReopened  = "reopened"   // requester reopened
+	NotifyWithdrawn = "withdrawn"  // requester withdrew
+	NotifyAssigned  = "assigned"   // to the new assignee
+)
+
+// notify writes the notifications that event on t (caused by a, about
+// entry e when not nil) owes, in the caller's transaction, as DESIGN.md
+// says: requesters hear of creation, messages, questions and resolution;
+// the assignee, or the queue's members while nobody is assigned, hear of
+// everything a requester does; watchers hear of everything they may see.
+// Nobody is told of their own action, except the receipt of a new ticket.
+// Everyone is asked the visibility policy: a staff-only note never reaches
+// a requester, a confidential ticket never a non-member.
+func (s *Service) notify(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, event string, e *ticket.Entry) error {
+	if s.quiet {
+		return nil
+	}
+	var recipients []int64
+	add := func(ids ...int64) {
+		for _, id := range ids {
+			if id != 0 && !slices.Contains(recipients, id) {
+				recipients = append(recipients, id)
+			}
+		}
+	}
+	requesters := func() error {
+		cc, err := tx.CCIDs(ctx, t.ID)
+		add(t.RequesterID)
+		add(cc...)
+		return err
+	}
+	workers := func() error {
+		if t.AssigneeID != 0 {
+			add(t.AssigneeID)
+			return nil
+		}
+		ids, err := tx.MemberIDs(ctx, t.QueueID)
+		add(ids...)
+		return err
+	}
+	byRequester := a.Requests(t)
+	var err error
+	switch event {
+	case NotifyCreated:
+		if err = requesters(); err == nil {
+			err = workers()
+		}
+	case NotifyMessage, NotifyQuestion, NotifyResolved:
+		err = requesters()
+	case NotifyAssigned:
+		add(t.AssigneeID)
+	default: // what requesters do goes to whoever works the ticket
+		if byRequester {
+			err = workers()
+		}
+	}
+	if err != nil {
+		return err
+	}
+	watchers, err := tx.WatcherIDs(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	add(watchers...)
+
+	vis := ticket.VisibilityPublic
+	var entryID int64
+	if e != nil {
+		vis, entryID = e.Visibility, e.ID
+	}
+	now := s.now().UTC()
+	for _, id := range recipients {
+		if id == a.UserID && event != NotifyCreated {
+			continue
+		}
+		u, err := tx.UserByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		who, err := actorOf(ctx, tx, u)
+		if err != nil {
+			return err
+		}
+		if !access.CanSeeEntry(who, t, vis) {
+			continue
+		}
+		n := &store.Notification{CreatedAt: now, TicketID: t.ID, EntryID: entryID, Event: event, RecipientID: id,
+			MessageID: s.messageID(t), NextAttemptAt: now}
+		if err := tx.InsertNotification(ctx, n); err != nil {
+			return err
+		}
+		if err := tx.InsertMailID(ctx, n.MessageID, t.ID, entryID, true, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// messageID makes a new, globally unique Message-ID for a mail about t.
+func (s *Service) messageID(t *ticket.Ticket) string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return "servus." + strconv.FormatInt(t.Number, 10) + "." + hex.EncodeToString(b) + "@" + s.mailDomain
+}

@@ -1,0 +1,229 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Notification is one mail servus owes someone: recipient and cause are
+// fixed when the change happens; the mail is rendered when it is sent.
+type Notification struct {
+	ID            int64
+	CreatedAt     time.Time
+	TicketID      int64
+	EntryID       int64 // 0 when the cause is no entry (a state change)
+	Event         string
+	RecipientID   int64
+	MessageID     string // without angle brackets
+	State         string // pending, sent, failed, dropped
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	SentAt        *time.Time
+	// Loaded for listings and delivery.
+	Recipient    string
+	TicketNumber int64
+}
+
+// InsertNotification writes n to the outbox, pending, and sets n.ID.
+func (tx *Tx) InsertNotification(ctx context.Context, n *Notification) error {
+	n.State = "pending"
+	return tx.queryRow(ctx, `INSERT INTO outbox (created_at, ticket_id, entry_id, event, recipient_id, message_id, next_attempt_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, ms(n.CreatedAt), n.TicketID, nullID(n.EntryID), n.Event,
+		n.RecipientID, n.MessageID, ms(n.NextAttemptAt)).Scan(&n.ID)
+}
+
+const notificationSelect = `SELECT o.id, o.created_at, o.ticket_id, COALESCE(o.entry_id, 0), o.event, o.recipient_id,
+	o.message_id, o.state, o.attempts, o.next_attempt_at, o.last_error, o.sent_at, u.email, t.number
+	FROM outbox o JOIN users u ON u.id = o.recipient_id JOIN tickets t ON t.id = o.ticket_id`
+
+func scanNotification(row interface{ Scan(...any) error }) (*Notification, error) {
+	var n Notification
+	var created, next int64
+	var sent sql.NullInt64
+	if err := row.Scan(&n.ID, &created, &n.TicketID, &n.EntryID, &n.Event, &n.RecipientID, &n.MessageID, &n.State,
+		&n.Attempts, &next, &n.LastError, &sent, &n.Recipient, &n.TicketNumber); err != nil {
+		return nil, err
+	}
+	n.CreatedAt, n.NextAttemptAt, n.SentAt = fromMS(created), fromMS(next), fromNullMS(sent)
+	return &n, nil
+}
+
+// ClaimNotifications leases up to limit pending notifications that are due
+// at now to the caller for lease, so that several servus instances never
+// send the same one at once, and returns them oldest first.
+func (tx *Tx) ClaimNotifications(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Notification, error) {
+	rows, err := tx.query(ctx, notificationSelect+` WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND o.locked_until <= ?
+		ORDER BY o.next_attempt_at, o.id LIMIT ?`, ms(now), ms(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	var due []*Notification
+	for rows.Next() {
+		n, err := scanNotification(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		due = append(due, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	claimed := due[:0]
+	for _, n := range due {
+		res, err := tx.exec(ctx, "UPDATE outbox SET locked_until = ? WHERE id = ? AND state = 'pending' AND locked_until <= ?",
+			ms(now.Add(lease)), n.ID, ms(now))
+		if err != nil {
+			return nil, err
+		}
+		if k, err := res.RowsAffected(); err != nil {
+			return nil, err
+		} else if k == 1 {
+			claimed = append(claimed, n)
+		}
+	}
+	return claimed, nil
+}
+
+// FinishNotification records the outcome of one delivery attempt: state
+// sent, dropped (nothing to send any more) or failed (given up), or pending
+// again at next after a temporary failure. errText is the last error, if
+// any.
+func (tx *Tx) FinishNotification(ctx context.Context, id int64, state string, now, next time.Time, errText string) error {
+	var sent any
+	if state == "sent" {
+		sent = ms(now)
+	}
+	_, err := tx.exec(ctx, `UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, locked_until = 0,
+		last_error = ?, sent_at = ? WHERE id = ?`, state, ms(next), errText, sent, id)
+	return err
+}
+
+// Notifications lists the outbox, newest first, in state (all when empty).
+func (tx *Tx) Notifications(ctx context.Context, state string, limit, offset int) ([]*Notification, error) {
+	q, args := notificationSelect, []any{}
+	if state != "" {
+		q += " WHERE o.state = ?"
+		args = append(args, state)
+	}
+	rows, err := tx.query(ctx, q+" ORDER BY o.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Notification
+	for rows.Next() {
+		n, err := scanNotification(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// RetryNotification makes a failed or dropped notification pending and due
+// now; ENOTFOUND if there is no such notification, ECONFLICT if it was sent.
+func (tx *Tx) RetryNotification(ctx context.Context, id int64, now time.Time) error {
+	var state string
+	err := tx.queryRow(ctx, "SELECT state FROM outbox WHERE id = ?", id).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ticket.Errorf(ticket.ENOTFOUND, "Notification %d not found.", id)
+	} else if err != nil {
+		return err
+	}
+	if state == "sent" {
+		return ticket.Errorf(ticket.ECONFLICT, "Notification %d was sent already.", id)
+	}
+	_, err = tx.exec(ctx, "UPDATE outbox SET state = 'pending', next_attempt_at = ?, locked_until = 0 WHERE id = ?", ms(now), id)
+	return err
+}
+
+// AutoMailsSince counts the notifications to recipientID created since t,
+// for the per-address daily cap.
+func (tx *Tx) AutoMailsSince(ctx context.Context, recipientID int64, t time.Time) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM outbox WHERE recipient_id = ? AND created_at >= ?", recipientID, ms(t)).Scan(&n)
+	return n, err
+}
+
+// InsertMailID records a Message-ID as belonging to a ticket (and entry);
+// an ID seen before keeps its first owner.
+func (tx *Tx) InsertMailID(ctx context.Context, messageID string, ticketID, entryID int64, outgoing bool, now time.Time) error {
+	_, err := tx.exec(ctx, `INSERT INTO mail_ids (message_id, ticket_id, entry_id, outgoing, created_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, messageID, ticketID, nullID(entryID), outgoing, ms(now))
+	return err
+}
+
+// TicketNumberByMailIDs returns the number of the ticket that the newest
+// known of ids belongs to (ids as in References: oldest first), or 0.
+func (tx *Tx) TicketNumberByMailIDs(ctx context.Context, ids []string) (int64, error) {
+	for i := len(ids) - 1; i >= 0; i-- {
+		var n int64
+		err := tx.queryRow(ctx, "SELECT t.number FROM mail_ids m JOIN tickets t ON t.id = m.ticket_id WHERE m.message_id = ?", ids[i]).Scan(&n)
+		if err == nil {
+			return n, nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
+	return 0, nil
+}
+
+// MarkUndeliverable records that mail to email bounced.
+func (tx *Tx) MarkUndeliverable(ctx context.Context, email, reason string, now time.Time) error {
+	_, err := tx.exec(ctx, "INSERT INTO undeliverable (email, since, reason) VALUES (?, ?, ?) ON CONFLICT (email) DO UPDATE SET reason = excluded.reason",
+		email, ms(now), reason)
+	return err
+}
+
+// ClearUndeliverable forgets a bounce, e.g. when the address writes again.
+func (tx *Tx) ClearUndeliverable(ctx context.Context, email string) error {
+	_, err := tx.exec(ctx, "DELETE FROM undeliverable WHERE email = ?", email)
+	return err
+}
+
+// Undeliverable reports whether mail to email bounced.
+func (tx *Tx) Undeliverable(ctx context.Context, email string) (bool, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM undeliverable WHERE email = ?", email).Scan(&n)
+	return n > 0, err
+}
+
+// WatcherIDs returns the user IDs watching ticketID.
+func (tx *Tx) WatcherIDs(ctx context.Context, ticketID int64) ([]int64, error) {
+	return tx.ids(ctx, "SELECT user_id FROM watchers WHERE ticket_id = ? ORDER BY user_id", ticketID)
+}
+
+// CCIDs returns the user IDs of ticketID's further requesters.
+func (tx *Tx) CCIDs(ctx context.Context, ticketID int64) ([]int64, error) {
+	return tx.ids(ctx, "SELECT user_id FROM ticket_cc WHERE ticket_id = ? ORDER BY user_id", ticketID)
+}
+
+// MemberIDs returns the user IDs of queueID's members.
+func (tx *Tx) MemberIDs(ctx context.Context, queueID int64) ([]int64, error) {
+	return tx.ids(ctx, "SELECT user_id FROM queue_members WHERE queue_id = ? ORDER BY user_id", queueID)
+}
+
+func (tx *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
