@@ -1,0 +1,74 @@
+// Package app is servus's composition root: the only place that builds the
+// parts (database, blob store, use cases, HTTP handlers, server) and the
+// only place that starts goroutines, each with an owner, a context and a
+// wait.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/servus-desk/servus/internal/blob"
+	"github.com/servus-desk/servus/internal/config"
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/store"
+)
+
+// Core is servus's state: database, attachments, use cases. The commands
+// that do not serve (user add, token create, …) use it directly.
+type Core struct {
+	DB      *store.DB
+	Blobs   *blob.Store
+	Service *desk.Service
+	// Migrated is how many migrations Open applied.
+	Migrated int
+}
+
+// Open opens the database named by cfg (SQLite in cfg.Data, or cfg.DB),
+// applies every pending migration, opens the attachment store in
+// <cfg.Data>/attachments and builds the use cases. The caller closes the
+// Core. Errors are database or file-system faults, described for an
+// operator.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, error) {
+	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	db, err := store.Open(ctx, cfg.DB, cfg.Data, log)
+	if err != nil {
+		return nil, err
+	}
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	if n > 0 {
+		log.Info("applied migrations", "count", n, "dialect", db.Dialect())
+	}
+	blobs, err := blob.Open(filepath.Join(cfg.Data, "attachments"))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	svc := desk.New(db, blobs, desk.Options{MaxAttachment: cfg.MaxAttachment})
+	return &Core{DB: db, Blobs: blobs, Service: svc, Migrated: n}, nil
+}
+
+// Close closes the database.
+func (c *Core) Close() error {
+	if c == nil || c.DB == nil {
+		return nil
+	}
+	return c.DB.Close()
+}
+
+// closeWith closes c and joins a close failure into *err.
+func (c *Core) closeWith(err *error) {
+	if cerr := c.Close(); cerr != nil {
+		*err = errors.Join(*err, fmt.Errorf("close database: %w", cerr))
+	}
+}

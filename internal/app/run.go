@@ -1,0 +1,128 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/servus-desk/servus/internal/api"
+	"github.com/servus-desk/servus/internal/config"
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/server"
+)
+
+// Run serves servus as cfg says until ctx ends, then shuts down gracefully:
+// the listener closes, requests in flight get cfg.ShutdownTimeout to
+// finish, the background loop stops, and the database is closed. With
+// cfg.Demo it first seeds an empty database and prints how to log in on
+// stdout. It logs "listening addr=HOST:PORT" with the real port once it
+// accepts connections. It returns nil after a clean shutdown and an error if
+// servus could not start or stopped on its own.
+func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Logger) (err error) {
+	core, err := Open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer core.closeWith(&err)
+
+	var demoOut *DemoResult
+	if cfg.Demo {
+		if demoOut, err = core.SeedDemo(ctx, log); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	addr := ln.Addr().String()
+	baseURL := strings.TrimRight(cfg.BaseURL, "/")
+	if baseURL == "" {
+		baseURL = "http://" + addr
+	}
+
+	srv := server.New(server.Options{
+		Logger: log,
+		API: api.New(core.Service, api.Options{
+			Logger:  log,
+			BaseURL: baseURL,
+			MaxBody: cfg.MaxBody,
+		}),
+		Ready: core.DB.Ping,
+	})
+
+	var wg sync.WaitGroup
+	loopCtx, stopLoop := context.WithCancel(ctx)
+	defer stopLoop()
+	wg.Go(func() { autoCloseLoop(loopCtx, core.Service, cfg.AutoCloseAfter, log) })
+
+	served := make(chan error, 1)
+	wg.Go(func() { served <- srv.Serve(ln) })
+	log.Info("listening", "addr", addr, "url", baseURL, "db", core.DB.Dialect(), "data", cfg.Data)
+	if demoOut != nil {
+		demoOut.Print(stdout, baseURL)
+	}
+
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+		shCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+		defer cancel()
+		if serr := srv.Shutdown(shCtx); serr != nil {
+			log.Warn("requests still running after shutdown timeout; closing them", "err", serr)
+			srv.Close()
+		}
+		stopLoop()
+		wg.Wait()
+		if serr := <-served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", serr)
+		}
+		log.Info("stopped")
+		return nil
+	case serr := <-served:
+		stopLoop()
+		srv.Close()
+		wg.Wait()
+		return fmt.Errorf("serve: %w", serr)
+	}
+}
+
+// AutoCloseInterval is how often servus looks for resolved tickets to
+// close: a tenth of after, at least 200ms and at most a minute, so the
+// closing happens within a few seconds of being due when after is short (as
+// in tests) and costs nothing when it is days.
+func AutoCloseInterval(after time.Duration) time.Duration {
+	return min(max(after/10, 200*time.Millisecond), time.Minute)
+}
+
+// autoCloseLoop closes resolved tickets without a reaction for after,
+// every AutoCloseInterval(after), until ctx ends.
+func autoCloseLoop(ctx context.Context, svc *desk.Service, after time.Duration, log *slog.Logger) {
+	t := time.NewTicker(AutoCloseInterval(after))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := svc.AutoClose(ctx, after)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return
+		case err != nil:
+			log.Error("auto-close failed", "err", err)
+		}
+		if n > 0 {
+			log.Info("auto-closed tickets", "count", n, "after", after)
+		}
+	}
+}
