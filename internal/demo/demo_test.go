@@ -63,6 +63,7 @@ func all(t *testing.T, svc *desk.Service, a access.Actor) []*ticket.Ticket {
 }
 
 func TestSeed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	sd := seedDB(t, store.SQLite, time.Now())
 	res, svc := sd.res, sd.svc
@@ -264,6 +265,7 @@ func TestSeed(t *testing.T) {
 }
 
 func TestSeedDeterministic(t *testing.T) {
+	t.Parallel()
 	subjects := func(sd *seeded) []string {
 		var out []string
 		for _, tk := range all(t, sd.svc, access.System) {
@@ -308,6 +310,7 @@ func TestSeedDeterministic(t *testing.T) {
 
 // TestSeedPostgres seeds PostgreSQL too, where a server is available.
 func TestSeedPostgres(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("short")
 	}
