@@ -112,13 +112,17 @@ func TicketScope(a Actor) (sql string, args []any) {
 	if a.system {
 		return "(1=1)", nil
 	}
-	// An uncorrelated set, so that both the requester and the CC index
-	// drive it rather than a probe per ticket row.
-	own := "t.id IN (SELECT r.id FROM tickets r WHERE r.requester_id = ? UNION SELECT cc.ticket_id FROM ticket_cc cc WHERE cc.user_id = ?)"
 	args = []any{a.UserID, a.UserID}
 	if !a.Staff() {
-		return "(" + own + ")", args
+		// A requester's own tickets are few: an uncorrelated set that the
+		// requester and CC indexes produce, then looked up by ID.
+		return "(t.id IN (SELECT r.id FROM tickets r WHERE r.requester_id = ? UNION SELECT cc.ticket_id FROM ticket_cc cc WHERE cc.user_id = ?))", args
 	}
+	// Staff see most tickets: a predicate checked row by row, so that a
+	// page sorted by an indexed column stops after its rows. (The EXISTS
+	// keeps SQLite from collecting every visible row through indexes
+	// first.)
+	own := "t.requester_id = ? OR EXISTS (SELECT 1 FROM ticket_cc cc WHERE cc.ticket_id = t.id AND cc.user_id = ?)"
 	if len(a.Queues) == 0 {
 		return "(t.confidential = FALSE OR " + own + ")", args
 	}

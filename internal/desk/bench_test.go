@@ -67,6 +67,12 @@ func loadT(b testing.TB, w *world, n int) {
 	states := []ticket.State{ticket.StateNew, ticket.StateOpen, ticket.StateWaiting, ticket.StateResolved, ticket.StateClosed}
 	start := time.Now()
 	queues := must(w.svc.Queues(ctx, access.System))
+	// One requester per 50 tickets, as at a university; alice is one.
+	requesters := []int64{w.alice.UserID}
+	for i := 1; i < max(1, n/50); i++ {
+		u := must(w.svc.CreateUser(ctx, access.System, desk.NewUser{Email: fmt.Sprintf("req%d@example.org", i), Name: "Requester"}))
+		requesters = append(requesters, u.ID)
+	}
 	for done := 0; done < n; {
 		err := w.db.Write(ctx, func(tx *store.Tx) error {
 			for i := 0; i < 2000 && done < n; i, done = i+1, done+1 {
@@ -76,7 +82,7 @@ func loadT(b testing.TB, w *world, n int) {
 				}
 				q := queues[r.IntN(len(queues))]
 				at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(done) * time.Minute)
-				t := &ticket.Ticket{Number: num, Subject: sentence(r, 5), QueueID: q.ID, RequesterID: w.alice.UserID,
+				t := &ticket.Ticket{Number: num, Subject: sentence(r, 5), QueueID: q.ID, RequesterID: requesters[r.IntN(len(requesters))],
 					Priority: ticket.Priorities[r.IntN(4)], Confidential: q.Confidential, State: states[r.IntN(5)],
 					Channel: ticket.ChannelMail, Version: 1, CreatedAt: at, UpdatedAt: at}
 				if err := tx.InsertTicket(ctx, t); err != nil {
