@@ -263,9 +263,13 @@ func jsonType(v any) string {
 // method on a request path (not a pattern) with status and content type;
 // ok is false when the document does not describe that response.
 func responseSchema(doc map[string]any, method, path string, status int, contentType string) (schema map[string]any, ok bool) {
-	for pattern, item := range doc["paths"].(map[string]any) {
+	paths := doc["paths"].(map[string]any)
+	for pattern, item := range paths {
 		if !matchPath(pattern, path) {
 			continue
+		}
+		if exact, ok := paths[path]; ok {
+			item = exact // a literal path wins over a pattern, as in the router
 		}
 		op, _ := item.(map[string]any)[strings.ToLower(method)].(map[string]any)
 		resp, _ := op["responses"].(map[string]any)[fmt.Sprint(status)].(map[string]any)

@@ -52,6 +52,16 @@ func (h *handler) routes() []route {
 		{"GET", "/api/v1/tickets/{number}/attachments", h.listAttachments, bearer},
 		{"POST", "/api/v1/tickets/{number}/attachments", h.uploadAttachments, bearer},
 		{"GET", "/api/v1/tickets/{number}/attachments/{id}", h.downloadAttachment, bearer},
+		{"GET", "/api/v1/tickets/{number}/entries/{id}/eml", h.getEntryMail, bearer},
+
+		{"POST", "/api/v1/mail", h.postMail, bearer},
+		{"GET", "/api/v1/mail/failed", h.listFailedMail, bearer},
+		{"GET", "/api/v1/mail/{id}", h.getMail, bearer},
+		{"GET", "/api/v1/mail/{id}/eml", h.getMailRaw, bearer},
+		{"POST", "/api/v1/mail/{id}/retry", h.retryInbound, bearer},
+
+		{"GET", "/api/v1/outbox", h.listOutbox, bearer},
+		{"POST", "/api/v1/outbox/{id}/retry", h.retryMail, bearer},
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/servus-desk/servus/internal/blob"
 	"github.com/servus-desk/servus/internal/config"
@@ -54,7 +55,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 		db.Close()
 		return nil, err
 	}
-	svc := desk.New(db, blobs, desk.Options{MaxAttachment: cfg.MaxAttachment})
+	// Message-IDs end in the sender's domain, so they are servus's own.
+	_, mailDomain, _ := strings.Cut(mailFrom(cfg, cfg.BaseURL), "@")
+	svc := desk.New(db, blobs, desk.Options{MaxAttachment: cfg.MaxAttachment, MailDomain: mailDomain,
+		Inbound: desk.InboundOptions{SubjectPrefix: cfg.SubjectPrefix, ReopenGrace: cfg.Inbound.ReopenGrace}})
 	return &Core{DB: db, Blobs: blobs, Service: svc, Migrated: n}, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/servus-desk/servus/internal/config"
 	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/server"
+	"github.com/servus-desk/servus/internal/web"
 )
 
 // Run serves servus as cfg says until ctx ends, then shuts down gracefully:
@@ -49,6 +50,11 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 		baseURL = "http://" + addr
 	}
 
+	webUI, err := web.New(core.Service, web.Options{Logger: log, BaseURL: baseURL})
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	srv := server.New(server.Options{
 		Logger: log,
 		API: api.New(core.Service, api.Options{
@@ -56,6 +62,7 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 			BaseURL: baseURL,
 			MaxBody: cfg.MaxBody,
 		}),
+		Web:   webUI,
 		Ready: core.DB.Ping,
 	})
 
@@ -63,6 +70,19 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	defer stopLoop()
 	wg.Go(func() { autoCloseLoop(loopCtx, core.Service, cfg.AutoCloseAfter, log) })
+	if err := startDelivery(loopCtx, cfg, core.Service, baseURL, &wg, log); err != nil {
+		ln.Close()
+		stopLoop()
+		wg.Wait()
+		return err
+	}
+	in, err := startIntake(loopCtx, cfg, core, &wg, log)
+	if err != nil {
+		ln.Close()
+		stopLoop()
+		wg.Wait()
+		return err
+	}
 
 	served := make(chan error, 1)
 	wg.Go(func() { served <- srv.Serve(ln) })
@@ -80,6 +100,7 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 			log.Warn("requests still running after shutdown timeout; closing them", "err", serr)
 			srv.Close()
 		}
+		in.shutdown(shCtx, log)
 		stopLoop()
 		wg.Wait()
 		if serr := <-served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
@@ -88,6 +109,7 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 		log.Info("stopped")
 		return nil
 	case serr := <-served:
+		in.shutdown(context.WithoutCancel(ctx), log)
 		stopLoop()
 		srv.Close()
 		wg.Wait()

@@ -24,6 +24,10 @@ const (
 	ExitOK      = 0 // done
 	ExitFailure = 1 // the command failed (a refused operation, a database fault)
 	ExitUsage   = 2 // the command line is wrong
+	// ExitTempFail (sysexits EX_TEMPFAIL) is a temporary failure, e.g. a
+	// database that does not answer: a mail server piping to servus mail
+	// deliver keeps the message and tries again.
+	ExitTempFail = 75
 )
 
 // env is what a command may use of the process.
@@ -54,6 +58,7 @@ func commands() []*command {
 		queueMemberCommand(),
 		queueListCommand(),
 		demoCommand(),
+		mailDeliverCommand(),
 		versionCommand(),
 	}
 }
@@ -158,9 +163,13 @@ func (c *command) run(ctx context.Context, e *env, args []string) int {
 	}
 	err = do(ctx, e)
 	var ue *usageError
+	var te *tempError
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.As(err, &te):
+		printError(e.stderr, "servus "+c.name, te.err)
+		return ExitTempFail
 	case errors.As(err, &ue):
 		fmt.Fprintf(e.stderr, "servus %s: %s\n", c.name, ue.msg)
 		fmt.Fprintf(e.stderr, "Run 'servus %s --help' for usage.\n", c.name)
@@ -206,7 +215,8 @@ Every flag can also be given as an environment variable: SERVUS_ and the flag's
 name in upper case with - as _ (--auto-close-after → SERVUS_AUTO_CLOSE_AFTER).
 A flag on the command line wins over the environment.
 
-Exit codes: 0 done, 1 the command failed, 2 wrong command line.
+Exit codes: 0 done, 1 the command failed, 2 wrong command line, 75 a temporary
+failure (servus mail deliver: the mail server should try again).
 `)
 }
 

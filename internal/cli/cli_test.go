@@ -63,11 +63,11 @@ func TestHelp(t *testing.T) {
 			}
 		})
 	}
-	// The contract names no mail flags yet; a flag that does nothing would lie.
+	// The outbound mail flags, each with its environment variable.
 	r := run(t, nil, "", "serve", "--help")
-	for _, absent := range []string{"--smtp-url", "--lmtp"} {
-		if strings.Contains(r.stderr, absent) {
-			t.Errorf("serve --help offers %s, which does nothing yet", absent)
+	for _, want := range []string{"--smtp-url", "SERVUS_SMTP_URL", "--mail-from", "--subject-prefix", "[ZID #1234]"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("serve --help lacks %s", want)
 		}
 	}
 }
@@ -84,7 +84,9 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown command", nil, []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{"group without subcommand", nil, []string{"user"}, "missing subcommand"},
 		{"unknown subcommand", nil, []string{"token", "revoke"}, `unknown subcommand "revoke"`},
-		{"unknown flag", nil, []string{"serve", "--smtp-url", "smtp://x"}, "not defined: -smtp-url"},
+		{"unknown flag", nil, []string{"serve", "--frobnicate", "x"}, "not defined: -frobnicate"},
+		{"bad smtp url", nil, []string{"serve", "--data", data, "--smtp-url", "mail.example.org:25"}, "--smtp-url:"},
+		{"bad subject prefix", nil, []string{"serve", "--data", data, "--subject-prefix", "[ZID]"}, "--subject-prefix:"},
 		{"stray argument", nil, []string{"migrate", "--data", data, "extra"}, `unexpected argument "extra"`},
 		{"bad duration flag", nil, []string{"serve", "--auto-close-after", "fortnight"}, "not a duration"},
 		{"bad addr", nil, []string{"serve", "--data", data, "--addr", "nowhere"}, "--addr:"},

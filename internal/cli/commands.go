@@ -58,6 +58,11 @@ Without --db the database is SQLite in the --data folder; --db postgres://…
 uses PostgreSQL. Attachments are kept in <data>/attachments in either case.
 Logs go to stderr; the line "listening addr=HOST:PORT" gives the real address.
 
+With --smtp-url servus mails its notifications (receipts, messages, questions,
+resolutions to requesters; requester actions to the assignee or queue; watchers)
+through that server, retrying with back-off while it is down. Without it they
+wait in the outbox, which admins see at GET /api/v1/outbox.
+
 Settings come from the flags, then the SERVUS_* environment variables, then
 the --config file ("name = value" lines named like the flags, e.g.
 "addr = 0.0.0.0:8080"; lines starting with # are comments), then defaults.`,

@@ -22,6 +22,7 @@ const (
 	DefaultShutdownTimeout = 20 * time.Second
 	DefaultMaxBody         = 1 << 20
 	DefaultMaxAttachment   = 25 << 20
+	DefaultSubjectPrefix   = "#"
 )
 
 // Config is everything servus needs to run. Commands other than serve use
@@ -38,6 +39,10 @@ type Config struct {
 	MaxAttachment   int64         // largest attachment in bytes
 	LogFormat       string        // "text" or "json"
 	LogLevel        slog.Level    // debug, info, warn, error
+	SMTPURL         string        // mail server for notifications; empty: they wait in the outbox
+	MailFrom        string        // sender of notifications; empty: servicedesk@<host of the base URL>
+	SubjectPrefix   string        // before the number in the subject tag: "#" → [#1234]
+	Inbound         Inbound       // mail intake: LMTP, IMAP, reopen grace (inbound.go)
 }
 
 // Default returns a Config with every default filled in.
@@ -51,6 +56,8 @@ func Default() Config {
 		MaxAttachment:   DefaultMaxAttachment,
 		LogFormat:       "text",
 		LogLevel:        slog.LevelInfo,
+		SubjectPrefix:   DefaultSubjectPrefix,
+		Inbound:         Inbound{ReopenGrace: DefaultReopenGrace},
 	}
 }
 
@@ -111,6 +118,12 @@ func (c *Config) Validate() error {
 	if c.MaxAttachment < 1 {
 		return fmt.Errorf("--max-attachment: must be at least 1 byte")
 	}
+	if err := c.validateMail(); err != nil {
+		return err
+	}
+	if err := c.ValidateInbound(); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -124,4 +137,23 @@ func redact(s string) string {
 		u.User = url.UserPassword(u.User.Username(), "***")
 	}
 	return u.String()
+}
+
+// validateMail checks the outbound mail settings; the SMTP URL's details
+// are checked again when servus starts sending.
+func (c *Config) validateMail() error {
+	if c.SMTPURL != "" {
+		u, err := url.Parse(c.SMTPURL)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			return fmt.Errorf("--smtp-url: want smtp://user:password@host:587 or smtps://host:465, not %q", redact(c.SMTPURL))
+		}
+	}
+	if c.MailFrom != "" && (strings.Count(c.MailFrom, "@") != 1 || strings.ContainsAny(c.MailFrom, " <>\"\r\n") ||
+		strings.HasPrefix(c.MailFrom, "@") || strings.HasSuffix(c.MailFrom, "@")) {
+		return fmt.Errorf("--mail-from: want a plain address like servicedesk@example.org, not %q", c.MailFrom)
+	}
+	if strings.TrimSpace(c.SubjectPrefix) == "" || len(c.SubjectPrefix) > 20 || strings.ContainsAny(c.SubjectPrefix, "[]\r\n") {
+		return fmt.Errorf("--subject-prefix: want a short tag such as \"#\" or \"ZID #\" (no brackets), not %q", c.SubjectPrefix)
+	}
+	return nil
 }

@@ -116,7 +116,7 @@ func TestParseErrors(t *testing.T) {
 		{name: "bad env duration", env: map[string]string{"SERVUS_AUTO_CLOSE_AFTER": "soon"}, want: "SERVUS_AUTO_CLOSE_AFTER: not a duration", setting: true},
 		{name: "bad env bool", env: map[string]string{"SERVUS_DEMO": "maybe"}, want: "SERVUS_DEMO:", setting: true},
 		{name: "bad flag duration", args: []string{"--auto-close-after", "x"}, want: "not a duration"},
-		{name: "unknown flag", args: []string{"--smtp-url", "x"}, want: "not defined"},
+		{name: "unknown flag", args: []string{"--frobnicate", "x"}, want: "not defined"},
 		{name: "unknown file setting", file: "colour = blue\n", want: ":1: unknown setting \"colour\"", setting: true},
 		{name: "file line without =", file: "# ok\naddr\n", want: ":2: want \"name = value\"", setting: true},
 		{name: "file duplicate", file: "addr = a:1\naddr = b:2\n", want: ":2: addr already set on line 1", setting: true},

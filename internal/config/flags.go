@@ -45,6 +45,10 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.Var((*duration)(&c.ShutdownTimeout), "shutdown-timeout", "at shutdown, wait this `duration` for in-flight requests to finish")
 	fs.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "largest JSON request body of the API in `bytes` (attachments: --max-attachment)")
 	fs.Int64Var(&c.MaxAttachment, "max-attachment", c.MaxAttachment, "largest attachment in `bytes`")
+	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "send notifications through this mail server `URL`: smtp://user:password@host:587 (STARTTLS when offered; ?tls=required to insist, ?tls=none for a local relay) or smtps://user:password@host:465; empty: notifications wait in the outbox")
+	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "sender `address` of notifications, also where bounces go (default servicedesk@<host of --base-url>)")
+	fs.StringVar(&c.SubjectPrefix, "subject-prefix", c.SubjectPrefix, "`tag` before the ticket number in mail subjects: \"#\" gives [#1234], \"ZID #\" gives [ZID #1234]")
+	c.InboundFlags(fs)
 }
 
 // duration is a flag.Value read by time.ParseDuration whose error says

@@ -28,6 +28,10 @@ type Options struct {
 	MailDomain string
 	// Quiet writes no notifications (for seeding demo data).
 	Quiet bool
+	// Mail tunes the delivery of notifications (see mail_out.go).
+	Mail MailOptions
+	// Inbound tunes mail intake (see mail_in.go).
+	Inbound InboundOptions
 }
 
 // Service runs servus's use cases against one database and blob store.
@@ -40,6 +44,8 @@ type Service struct {
 
 	mailDomain string
 	quiet      bool
+	mail       MailOptions
+	in         InboundOptions
 }
 
 // New returns a Service over db and blobs.
@@ -52,6 +58,8 @@ func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
 		s.max = 25 << 20
 	}
 	s.mailDomain, s.quiet = opts.MailDomain, opts.Quiet
+	s.mail = opts.Mail.withDefaults()
+	s.in = opts.Inbound.withDefaults()
 	if s.mailDomain == "" {
 		s.mailDomain = "servus.localhost"
 	}

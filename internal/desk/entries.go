@@ -55,47 +55,54 @@ func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne
 		if err != nil {
 			return err
 		}
-		if !access.CanSeeEntry(a, t, ne.Visibility) {
-			return ticket.Errorf(ticket.EFORBIDDEN, "You may not write %s-only entries on ticket %s.", ne.Visibility, t.Ref())
-		}
-		if t.State == ticket.StateClosed && !(ne.Kind == ticket.KindComment && a.Staff()) {
-			return ticket.Errorf(ticket.ECONFLICT, "Ticket %s is closed; reopen it first.", t.Ref())
-		}
-		now := s.now().UTC()
-		e = &ticket.Entry{TicketID: t.ID, Kind: ne.Kind, AuthorID: a.UserID, Author: a.Email, Channel: ne.Channel,
-			Visibility: ne.Visibility, Body: ne.Body, CreatedAt: now}
-		if err := tx.InsertEntry(ctx, e); err != nil {
-			return err
-		}
-		var ev ticket.Event
-		switch {
-		case ne.Kind == ticket.KindQuestion:
-			ev = ticket.EventAsk
-			if t.AssigneeID == 0 && a.Member(t.QueueID) && !a.IsSystem() {
-				if err := s.assign(ctx, tx, a, t, a.UserID, a.Email); err != nil {
-					return err
-				}
-			}
-		case a.Requests(t) && ne.Visibility == ticket.VisibilityPublic &&
-			(ne.Kind == ticket.KindAnswer || ne.Kind == ticket.KindComment):
-			ev = ticket.EventAnswer
-		case ne.Kind == ticket.KindAnswer:
-			ev = ticket.EventAnswer // recorded by staff on the requester's behalf
-		}
-		if ev != "" {
-			if err := s.transition(ctx, tx, a, t, ev); err != nil {
-				return err
-			}
-		}
-		if err := s.notify(ctx, tx, a, t, entryEvents[ne.Kind], e); err != nil {
-			return err
-		}
-		return s.save(ctx, tx, t)
+		e, err = s.addEntry(ctx, tx, a, t, ne)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// addEntry is AddEntry inside tx for a valid ne on t, which a may see and
+// act on as ne.Kind asks.
+func (s *Service) addEntry(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, ne NewEntry) (*ticket.Entry, error) {
+	if !access.CanSeeEntry(a, t, ne.Visibility) {
+		return nil, ticket.Errorf(ticket.EFORBIDDEN, "You may not write %s-only entries on ticket %s.", ne.Visibility, t.Ref())
+	}
+	if t.State == ticket.StateClosed && !(ne.Kind == ticket.KindComment && a.Staff()) {
+		return nil, ticket.Errorf(ticket.ECONFLICT, "Ticket %s is closed; reopen it first.", t.Ref())
+	}
+	now := s.now().UTC()
+	e := &ticket.Entry{TicketID: t.ID, Kind: ne.Kind, AuthorID: a.UserID, Author: a.Email, Channel: ne.Channel,
+		Visibility: ne.Visibility, Body: ne.Body, CreatedAt: now}
+	if err := tx.InsertEntry(ctx, e); err != nil {
+		return nil, err
+	}
+	var ev ticket.Event
+	switch {
+	case ne.Kind == ticket.KindQuestion:
+		ev = ticket.EventAsk
+		if t.AssigneeID == 0 && a.Member(t.QueueID) && !a.IsSystem() {
+			if err := s.assign(ctx, tx, a, t, a.UserID, a.Email); err != nil {
+				return nil, err
+			}
+		}
+	case a.Requests(t) && ne.Visibility == ticket.VisibilityPublic &&
+		(ne.Kind == ticket.KindAnswer || ne.Kind == ticket.KindComment):
+		ev = ticket.EventAnswer
+	case ne.Kind == ticket.KindAnswer:
+		ev = ticket.EventAnswer // recorded by staff on the requester's behalf
+	}
+	if ev != "" {
+		if err := s.transition(ctx, tx, a, t, ev); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.notify(ctx, tx, a, t, entryEvents[ne.Kind], e); err != nil {
+		return nil, err
+	}
+	return e, s.save(ctx, tx, t)
 }
 
 // entryEvents maps an entry kind to the notification it causes.

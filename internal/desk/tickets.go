@@ -87,63 +87,70 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket
 	if nt.Requester != a.Email && !a.Staff() {
 		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Requesters open tickets for themselves only.")
 	}
-	now := s.now().UTC()
 	var t *ticket.Ticket
-	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		q, err := tx.QueueByName(ctx, nt.Queue)
-		if err != nil {
-			return err
-		}
-		req, err := s.requesterUser(ctx, tx, nt.Requester)
-		if err != nil {
-			return err
-		}
-		number, err := tx.NextTicketNumber(ctx)
-		if err != nil {
-			return err
-		}
-		t = &ticket.Ticket{
-			Number: number, Subject: nt.Subject, QueueID: q.ID, Queue: q.Name,
-			RequesterID: req.ID, Requester: req.Email, CC: []string{}, Priority: nt.Priority,
-			Due: nt.Due, Confidential: q.Confidential, State: ticket.StateNew, Channel: nt.Channel,
-			Version: 1, CreatedAt: now, UpdatedAt: now,
-		}
-		if nt.Confidential != nil {
-			t.Confidential = *nt.Confidential
-		}
-		if t.Due != nil {
-			d := t.Due.UTC()
-			t.Due = &d
-		}
-		if err := tx.InsertTicket(ctx, t); err != nil {
-			return err
-		}
-		if err := tx.IndexText(ctx, t.ID, "subject", 0, ticket.VisibilityPublic, t.Subject); err != nil {
-			return err
-		}
-		if err := s.setCC(ctx, tx, t, cc); err != nil {
-			return err
-		}
-		desc := &ticket.Entry{TicketID: t.ID, Kind: ticket.KindDescription, AuthorID: req.ID, Author: req.Email,
-			Channel: nt.Channel, Visibility: ticket.VisibilityPublic, Body: nt.Description, CreatedAt: now}
-		if err := tx.InsertEntry(ctx, desc); err != nil {
-			return err
-		}
-		if err := s.notify(ctx, tx, a, t, NotifyCreated, desc); err != nil {
-			return err
-		}
-		if a.UserID != req.ID {
-			// Staff opened it on the requester's behalf: say who did.
-			if err := s.event(ctx, tx, a, t, "opened_by", "", actorName(a)); err != nil {
-				return err
-			}
-		}
-		return tx.InsertAudit(ctx, now, a.UserID, "ticket.create", t.ID, "")
+	err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
+		t, _, err = s.createTicket(ctx, tx, a, nt, cc)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return t, nil
+}
+
+// createTicket is CreateTicket inside tx, after validation: nt is valid and
+// cc normalised. It returns the ticket and its description entry.
+func (s *Service) createTicket(ctx context.Context, tx *store.Tx, a access.Actor, nt NewTicket, cc []string) (*ticket.Ticket, *ticket.Entry, error) {
+	now := s.now().UTC()
+	q, err := tx.QueueByName(ctx, nt.Queue)
+	if err != nil {
+		return nil, nil, err
+	}
+	req, err := s.requesterUser(ctx, tx, nt.Requester)
+	if err != nil {
+		return nil, nil, err
+	}
+	number, err := tx.NextTicketNumber(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &ticket.Ticket{
+		Number: number, Subject: nt.Subject, QueueID: q.ID, Queue: q.Name,
+		RequesterID: req.ID, Requester: req.Email, CC: []string{}, Priority: nt.Priority,
+		Due: nt.Due, Confidential: q.Confidential, State: ticket.StateNew, Channel: nt.Channel,
+		Version: 1, CreatedAt: now, UpdatedAt: now,
+	}
+	if nt.Confidential != nil {
+		t.Confidential = *nt.Confidential
+	}
+	if t.Due != nil {
+		d := t.Due.UTC()
+		t.Due = &d
+	}
+	if err := tx.InsertTicket(ctx, t); err != nil {
+		return nil, nil, err
+	}
+	if err := tx.IndexText(ctx, t.ID, "subject", 0, ticket.VisibilityPublic, t.Subject); err != nil {
+		return nil, nil, err
+	}
+	if err := s.setCC(ctx, tx, t, cc); err != nil {
+		return nil, nil, err
+	}
+	desc := &ticket.Entry{TicketID: t.ID, Kind: ticket.KindDescription, AuthorID: req.ID, Author: req.Email,
+		Channel: nt.Channel, Visibility: ticket.VisibilityPublic, Body: nt.Description, CreatedAt: now}
+	if err := tx.InsertEntry(ctx, desc); err != nil {
+		return nil, nil, err
+	}
+	if err := s.notify(ctx, tx, a, t, NotifyCreated, desc); err != nil {
+		return nil, nil, err
+	}
+	if a.UserID != req.ID {
+		// Staff opened it on the requester's behalf: say who did.
+		if err := s.event(ctx, tx, a, t, "opened_by", "", actorName(a)); err != nil {
+			return nil, nil, err
+		}
+	}
+	return t, desc, tx.InsertAudit(ctx, now, a.UserID, "ticket.create", t.ID, "")
 }
 
 func actorName(a access.Actor) string {

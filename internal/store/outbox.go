@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -101,8 +102,100 @@ func (tx *Tx) FinishNotification(ctx context.Context, id int64, state string, no
 		sent = ms(now)
 	}
 	_, err := tx.exec(ctx, `UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, locked_until = 0,
-		last_error = ?, sent_at = ? WHERE id = ?`, state, ms(next), errText, sent, id)
+		last_error = ?, sent_at = ? WHERE id = ? AND state = 'pending'`, state, ms(next), errText, sent, id)
 	return err
+}
+
+// DropNotification marks a pending notification dropped (nothing to send,
+// for reason) without counting a delivery attempt.
+func (tx *Tx) DropNotification(ctx context.Context, id int64, now time.Time, reason string) error {
+	_, err := tx.exec(ctx, `UPDATE outbox SET state = 'dropped', next_attempt_at = ?, locked_until = 0, last_error = ?
+		WHERE id = ? AND state = 'pending'`, ms(now), reason, id)
+	return err
+}
+
+// NotificationByID returns one notification; ENOTFOUND if there is none.
+func (tx *Tx) NotificationByID(ctx context.Context, id int64) (*Notification, error) {
+	n, err := scanNotification(tx.queryRow(ctx, notificationSelect+" WHERE o.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ticket.Errorf(ticket.ENOTFOUND, "Notification %d not found.", id)
+	}
+	return n, err
+}
+
+// OutboxPage lists the notifications about tickets a may see, newest
+// first, in state (all when empty), with their total count.
+func (tx *Tx) OutboxPage(ctx context.Context, a access.Actor, state string, limit, offset int) ([]*Notification, int, error) {
+	scope, args := access.TicketScope(a)
+	where := " WHERE " + scope
+	if state != "" {
+		where += " AND o.state = ?"
+		args = append(args, state)
+	}
+	var total int
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM outbox o JOIN tickets t ON t.id = o.ticket_id"+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.query(ctx, notificationSelect+where+" ORDER BY o.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []*Notification{}
+	for rows.Next() {
+		n, err := scanNotification(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, n)
+	}
+	return out, total, rows.Err()
+}
+
+// SentMailsSince counts the mails sent to recipientID since t, for the
+// per-address daily cap.
+func (tx *Tx) SentMailsSince(ctx context.Context, recipientID int64, t time.Time) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM outbox WHERE recipient_id = ? AND state = 'sent' AND sent_at >= ?",
+		recipientID, ms(t)).Scan(&n)
+	return n, err
+}
+
+// Thread is what a mail about a ticket needs to thread in its recipient's
+// mail client: Message-IDs without angle brackets, each empty when unknown.
+type Thread struct {
+	Root    string // the first mail servus received about the ticket (the one that opened it, if any)
+	First   string // the first mail sent to this recipient about the ticket
+	Last    string // the newest mail sent to this recipient before this one
+	Inbound string // the received mail that made the causing entry
+}
+
+// ThreadOf returns the thread of notification n.
+func (tx *Tx) ThreadOf(ctx context.Context, n *Notification) (Thread, error) {
+	var th Thread
+	one := func(dst *string, q string, args ...any) error {
+		err := tx.queryRow(ctx, q, args...).Scan(dst)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	}
+	err := one(&th.Root, `SELECT message_id FROM mail_ids WHERE ticket_id = ? AND outgoing = FALSE
+		ORDER BY created_at, message_id LIMIT 1`, n.TicketID)
+	if err == nil {
+		err = one(&th.First, `SELECT message_id FROM outbox WHERE ticket_id = ? AND recipient_id = ? AND state = 'sent' AND id < ?
+			ORDER BY id LIMIT 1`, n.TicketID, n.RecipientID, n.ID)
+	}
+	if err == nil {
+		err = one(&th.Last, `SELECT message_id FROM outbox WHERE ticket_id = ? AND recipient_id = ? AND state = 'sent' AND id < ?
+			ORDER BY id DESC LIMIT 1`, n.TicketID, n.RecipientID, n.ID)
+	}
+	if err == nil && n.EntryID != 0 {
+		err = one(&th.Inbound, `SELECT message_id FROM mail_ids WHERE entry_id = ? AND outgoing = FALSE
+			UNION ALL SELECT i.message_id FROM entries e JOIN inbound i ON i.id = e.inbound_id WHERE e.id = ? AND i.message_id <> ''
+			LIMIT 1`, n.EntryID, n.EntryID)
+	}
+	return th, err
 }
 
 // Notifications lists the outbox, newest first, in state (all when empty).
@@ -129,7 +222,8 @@ func (tx *Tx) Notifications(ctx context.Context, state string, limit, offset int
 }
 
 // RetryNotification makes a failed or dropped notification pending and due
-// now; ENOTFOUND if there is no such notification, ECONFLICT if it was sent.
+// now, with a fresh round of attempts (its last error stays until the next
+// attempt); ENOTFOUND if there is no such notification, ECONFLICT if it was sent.
 func (tx *Tx) RetryNotification(ctx context.Context, id int64, now time.Time) error {
 	var state string
 	err := tx.queryRow(ctx, "SELECT state FROM outbox WHERE id = ?", id).Scan(&state)
@@ -141,7 +235,11 @@ func (tx *Tx) RetryNotification(ctx context.Context, id int64, now time.Time) er
 	if state == "sent" {
 		return ticket.Errorf(ticket.ECONFLICT, "Notification %d was sent already.", id)
 	}
-	_, err = tx.exec(ctx, "UPDATE outbox SET state = 'pending', next_attempt_at = ?, locked_until = 0 WHERE id = ?", ms(now), id)
+	if state == "pending" { // due now; a worker holding its lease keeps it
+		_, err = tx.exec(ctx, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", ms(now), id)
+		return err
+	}
+	_, err = tx.exec(ctx, "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, locked_until = 0 WHERE id = ?", ms(now), id)
 	return err
 }
 

@@ -1,0 +1,58 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// listOutbox is GET /api/v1/outbox?state=&page=&per_page= (admins): the
+// notifications servus owes or sent, newest first, as {items, total, page,
+// per_page}. Mail about tickets the admin may not see is left out.
+func (h *handler) listOutbox(w http.ResponseWriter, r *http.Request, a access.Actor) {
+	q := r.URL.Query()
+	v := ticket.Validation{}
+	page, perPage := 1, 50
+	if s := q.Get("page"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
+			page = n
+		} else {
+			v.Add("page", "must be an integer of at least 1")
+		}
+	}
+	if s := q.Get("per_page"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= maxPerPage {
+			perPage = n
+		} else {
+			v.Add("per_page", "must be an integer from 1 to "+strconv.Itoa(maxPerPage))
+		}
+	}
+	if err := v.Err(); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p, err := h.svc.Outbox(r.Context(), a, q.Get("state"), page, perPage)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.writeJSON(w, r, http.StatusOK, p)
+}
+
+// retryMail is POST /api/v1/outbox/{id}/retry (admins): a failed or
+// dropped mail is tried again at once → 200 with the notification.
+func (h *handler) retryMail(w http.ResponseWriter, r *http.Request, a access.Actor) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		h.fail(w, r, ticket.Errorf(ticket.ENOTFOUND, "Notification not found."))
+		return
+	}
+	it, err := h.svc.RetryMail(r.Context(), a, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.writeJSON(w, r, http.StatusOK, it)
+}

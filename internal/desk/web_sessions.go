@@ -1,0 +1,165 @@
+package desk
+
+import (
+	"context"
+	"time"
+	_ "time/tzdata" // time zones for every user, even where the system has none
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/auth"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Session is what a browser's session cookie stands for: the person and
+// their display preferences.
+type Session struct {
+	Actor    access.Actor
+	TimeZone string // IANA name; empty for the default
+	Expires  time.Time
+}
+
+// StartSession makes a session for a (who has just proven who they are)
+// lasting ttl and returns its token for the cookie; only the token's hash is
+// stored.
+func (s *Service) StartSession(ctx context.Context, a access.Actor, ttl time.Duration) (string, error) {
+	if a.UserID == 0 {
+		return "", ticket.Errorf(ticket.EUNAUTHORIZED, "Only a person can sign in.")
+	}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		return "", err
+	}
+	now := s.now().UTC()
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertSession(ctx, hash, a.UserID, now, now.Add(ttl)); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, now, a.UserID, "session.start", 0, "")
+	})
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// sessionRenewal is how stale a session's last renewal may be before a use
+// moves its expiry forward again; it keeps most requests free of writes.
+const sessionRenewal = 5 * time.Minute
+
+// SessionActor returns the session of token, moving its expiry to ttl from
+// now when it was last renewed more than a few minutes ago (a sliding
+// expiry). EUNAUTHORIZED for an unknown or expired token.
+func (s *Service) SessionActor(ctx context.Context, token string, ttl time.Duration) (*Session, error) {
+	bad := ticket.Errorf(ticket.EUNAUTHORIZED, "Your session has ended; please sign in again.")
+	if !auth.LooksLikeToken(token) {
+		return nil, bad
+	}
+	hash := auth.HashToken(token)
+	now := s.now().UTC()
+	var out *Session
+	var sess *store.Session
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		var u *ticket.User
+		var tz string
+		var err error
+		sess, u, tz, err = tx.SessionByHash(ctx, hash, now)
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+			return bad
+		} else if err != nil {
+			return err
+		}
+		a, err := actorOf(ctx, tx, u)
+		if err != nil {
+			return err
+		}
+		out = &Session{Actor: a, TimeZone: tz, Expires: sess.ExpiresAt}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if expires := now.Add(ttl); expires.Sub(sess.ExpiresAt) > sessionRenewal {
+		if err := s.db.Write(ctx, func(tx *store.Tx) error {
+			return tx.TouchSession(ctx, sess.ID, now, expires)
+		}); err != nil {
+			return nil, err
+		}
+		out.Expires = expires
+	}
+	return out, nil
+}
+
+// EndSession deletes the session of token (signing out); an unknown token
+// is no error.
+func (s *Service) EndSession(ctx context.Context, token string) error {
+	if !auth.LooksLikeToken(token) {
+		return nil
+	}
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		return tx.DeleteSession(ctx, auth.HashToken(token))
+	})
+}
+
+// DeleteExpiredSessions removes sessions past their expiry (a periodic
+// clean-up) and returns how many.
+func (s *Service) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
+		n, err = tx.DeleteExpiredSessions(ctx, s.now().UTC())
+		return err
+	})
+	return n, err
+}
+
+// LoginFailures counts the failed sign-ins of each bucket (e.g. "email:…",
+// "ip:…") within window before now.
+func (s *Service) LoginFailures(ctx context.Context, buckets []string, window time.Duration) (map[string]int, error) {
+	var out map[string]int
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		out, err = tx.CountLoginFailures(ctx, buckets, s.now().UTC().Add(-window))
+		return err
+	})
+	return out, err
+}
+
+// RecordLoginFailure counts one failed sign-in against every bucket and
+// forgets failures older than window.
+func (s *Service) RecordLoginFailure(ctx context.Context, buckets []string, window time.Duration) error {
+	now := s.now().UTC()
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		return tx.InsertLoginFailure(ctx, buckets, now, now.Add(-window))
+	})
+}
+
+// ClearLoginFailures forgets the failures of bucket, after a successful
+// sign-in.
+func (s *Service) ClearLoginFailures(ctx context.Context, bucket string) error {
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		return tx.DeleteLoginFailures(ctx, bucket)
+	})
+}
+
+// SetPreferences stores a's language ("de" or "en") and time zone (an IANA
+// name such as Europe/Vienna, or empty for the default). EINVALID for an
+// unknown language or zone.
+func (s *Service) SetPreferences(ctx context.Context, a access.Actor, lang, timeZone string) error {
+	v := ticket.Validation{}
+	if lang != "de" && lang != "en" {
+		v.Add("language", "must be de or en")
+	}
+	if timeZone != "" {
+		if _, err := time.LoadLocation(timeZone); err != nil || len(timeZone) > 64 {
+			v.Add("time_zone", "must be a time zone such as Europe/Vienna")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if a.UserID == 0 {
+		return ticket.Errorf(ticket.EFORBIDDEN, "Only a person has preferences.")
+	}
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		return tx.SetUserPreferences(ctx, a.UserID, lang, timeZone)
+	})
+}

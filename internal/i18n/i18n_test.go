@@ -1,0 +1,75 @@
+package i18n
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+var verbs = regexp.MustCompile(`%[-+# 0]*[0-9]*[a-z]`)
+
+// TestCatalog: every text exists in both languages with the same
+// formatting verbs, and plurals come in pairs.
+func TestCatalog(t *testing.T) {
+	for key, m := range catalog {
+		if strings.TrimSpace(m[0]) == "" || strings.TrimSpace(m[1]) == "" {
+			t.Errorf("%s: a language is empty: %q", key, m)
+		}
+		de, en := verbs.FindAllString(m[0], -1), verbs.FindAllString(m[1], -1)
+		if strings.Join(de, ",") != strings.Join(en, ",") {
+			t.Errorf("%s: verbs differ: de %v, en %v", key, de, en)
+		}
+		if base, ok := strings.CutSuffix(key, ".one"); ok && !Has(base+".other") {
+			t.Errorf("%s has no .other", key)
+		}
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	for _, tc := range []struct{ header, want string }{
+		{"", "de"},
+		{"en", "en"},
+		{"en-GB,en;q=0.9", "en"},
+		{"fr-FR,fr;q=0.9,en;q=0.8,de;q=0.7", "en"},
+		{"de-AT,de;q=0.9,en;q=0.8", "de"},
+		{"en;q=0.2,de;q=0.9", "de"},
+		{"fr", "de"},
+		{"en;q=0", "de"},
+	} {
+		if got := Negotiate(tc.header); got != tc.want {
+			t.Errorf("Negotiate(%q): got %s, want %s", tc.header, got, tc.want)
+		}
+	}
+}
+
+func TestTimes(t *testing.T) {
+	now := time.Date(2026, 3, 24, 13, 5, 0, 0, time.UTC) // 14:05 in Vienna
+	de := New("de", "").WithClock(func() time.Time { return now })
+	en := New("en", "Europe/London").WithClock(func() time.Time { return now })
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{de.Time(now), "24.03.2026, 14:05"},
+		{en.Time(now), "24 Mar 2026, 13:05"},
+		{de.Ago(now.Add(-20 * time.Second)), "gerade eben"},
+		{de.Ago(now.Add(-time.Minute)), "vor 1 Minute"},
+		{en.Ago(now.Add(-5 * time.Minute)), "5 minutes ago"},
+		{de.Ago(now.Add(-3 * time.Hour)), "heute, 11:05"},
+		{en.Ago(now.Add(-20 * time.Hour)), "yesterday, 17:05"},
+		{de.Ago(now.Add(-72 * time.Hour)), "21.03.2026, 14:05"},
+		{New("xx", "Nowhere/City").Lang, "de"},
+		{New("en", "Nowhere/City").Loc.String(), "Europe/Vienna"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+	d, err := de.ParseDate("2026-03-24")
+	if err != nil || d.In(de.Loc).Format("2006-01-02 15:04:05") != "2026-03-24 23:59:59" {
+		t.Errorf("ParseDate: got %v, %v; want the end of that day in Vienna", d, err)
+	}
+	if got := Text("en", "no.such.key"); got != "[no.such.key]" {
+		t.Errorf("missing key: got %q", got)
+	}
+}

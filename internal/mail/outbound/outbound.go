@@ -1,0 +1,21 @@
+// Package outbound delivers servus's notifications by mail. desk writes
+// each notification to the outbox in the transaction of the change that
+// causes it; a Worker claims due ones (desk.Service.ClaimMail, which asks
+// the visibility policy again), renders each in its recipient's language
+// with a Renderer (a text part and an HTML alternative from embedded
+// templates, parsed and checked at start), sends it with a Sender (SMTP
+// with STARTTLS or implicit TLS and AUTH, from --smtp-url) and records the
+// outcome (desk.Service.FinishMail: sent, retried with back-off, or
+// failed). An SMTP server that is down delays mail; none is lost.
+//
+// Threading: each mail carries the Message-ID written with its
+// notification, In-Reply-To the recipient's previous mail about the ticket
+// (or the received mail that caused it) and References the ticket's
+// thread, so mail clients group a ticket's mails; the subject carries the
+// tag "[#1234]".
+//
+// Loops: every mail says "Auto-Submitted: auto-generated" (RFC 3834) and
+// "X-Auto-Response-Suppress: All" (Exchange), so auto-responders stay
+// quiet; servus sets no "Precedence: bulk", a non-standard header that
+// makes spam filters treat one-to-one mail as bulk.
+package outbound

@@ -1,0 +1,289 @@
+package outbound
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"net/mail"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// Marker is the line above the quoted history of every mail. Inbound mail
+// is cut there, so that a reply keeps only its new text; it is the same in
+// German and English mails.
+const Marker = "---- Ursprüngliche Nachricht ----"
+
+// Languages are the languages servus writes mail in; the first is the
+// default for a recipient with another or no language.
+var Languages = []string{"de", "en"}
+
+// Events are the notification events every language has wording for.
+var Events = []string{desk.NotifyCreated, desk.NotifyMessage, desk.NotifyQuestion, desk.NotifyResolved,
+	desk.NotifyAnswer, desk.NotifyComment, desk.NotifyAttached, desk.NotifyClosed, desk.NotifyReopened,
+	desk.NotifyWithdrawn, desk.NotifyAssigned}
+
+//go:embed templates
+var templateFS embed.FS
+
+// RenderOptions configure a Renderer.
+type RenderOptions struct {
+	// BaseURL is servus's public URL; the ticket link is BaseURL/tickets/N.
+	BaseURL string
+	// From is the sender address of every mail (the envelope sender too,
+	// so bounces come back to it). Its display name is the ticket's queue.
+	From string
+	// SubjectPrefix goes in front of the ticket number in the subject tag:
+	// "#" (the default) makes "[#1234] Subject", "ZID #" makes
+	// "[ZID #1234] Subject".
+	SubjectPrefix string
+	// Location is the time zone of dates in mails; default time.Local.
+	Location *time.Location
+}
+
+// Renderer turns a desk.OutMail into a MIME message in its recipient's
+// language. Its templates are parsed and checked by NewRenderer; it is safe
+// for concurrent use.
+type Renderer struct {
+	opts  RenderOptions
+	words map[string]*texttemplate.Template // language → wording blocks
+	text  *texttemplate.Template
+	html  *htmltemplate.Template
+}
+
+// NewRenderer parses the embedded templates and checks that every language
+// has wording for every event. Its errors name the broken template or the
+// missing block, or a bad From address.
+func NewRenderer(opts RenderOptions) (*Renderer, error) {
+	if opts.SubjectPrefix == "" {
+		opts.SubjectPrefix = "#"
+	}
+	if opts.Location == nil {
+		opts.Location = time.Local
+	}
+	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	if _, err := mail.ParseAddress(opts.From); err != nil || !ticket.ValidEmail(opts.From) {
+		return nil, fmt.Errorf("mail sender %q is not a mail address", opts.From)
+	}
+	funcs := texttemplate.FuncMap{"quote": quote}
+	r := &Renderer{opts: opts, words: map[string]*texttemplate.Template{}}
+	var err error
+	if r.text, err = texttemplate.New("mail.txt.tmpl").Funcs(funcs).ParseFS(templateFS, "templates/mail.txt.tmpl"); err != nil {
+		return nil, err
+	}
+	if r.html, err = htmltemplate.New("mail.html.tmpl").ParseFS(templateFS, "templates/mail.html.tmpl"); err != nil {
+		return nil, err
+	}
+	for _, lang := range Languages {
+		t, err := texttemplate.New(lang).Option("missingkey=error").ParseFS(templateFS, "templates/"+lang+".tmpl")
+		if err != nil {
+			return nil, err
+		}
+		need := []string{"greeting", "linklabel", "signature", "said", "internal"}
+		for _, ev := range Events {
+			need = append(need, ev+".intro", ev+".outro")
+		}
+		for _, name := range need {
+			if t.Lookup(name) == nil {
+				return nil, fmt.Errorf("templates/%s.tmpl: no block %q", lang, name)
+			}
+		}
+		r.words[lang] = t
+	}
+	return r, nil
+}
+
+// view is what the wording blocks see.
+type view struct {
+	Name     string // the recipient's name
+	Ref      string // "#1234"
+	Subject  string
+	Queue    string
+	Link     string
+	Actor    string // who caused the mail; never empty
+	Staff    bool   // the recipient is staff
+	Requests bool   // the recipient is a requester of the ticket
+	File     string // for attachment: the file's name
+	Assignee string // for assigned: the assignee's name or e-mail
+	ToYou    bool   // for assigned: the recipient is the assignee
+}
+
+// page is what the text and HTML layouts see.
+type page struct {
+	Lang      string
+	Subject   string
+	Greeting  string
+	Intro     string
+	Internal  string // a note that the entry is not for requesters, if so
+	Body      string // the causing entry's text
+	Outro     string
+	LinkLabel string
+	Link      string
+	Signature string
+	Marker    string
+	History   []quoted
+}
+
+type quoted struct{ Head, Body string }
+
+// Rendered is a mail ready to send.
+type Rendered struct {
+	Msg     *gomail.Msg
+	To      string // the recipient's address
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// Subject is the subject of every mail about t: "[#1234] Subject" with
+// the configured prefix.
+func (r *Renderer) Subject(t *ticket.Ticket) string {
+	return "[" + r.opts.SubjectPrefix + strconv.FormatInt(t.Number, 10) + "] " + t.Subject
+}
+
+// Render builds the mail for m, dated now. Its errors are template faults
+// (a bug: sending it again will not help) and invalid addresses.
+func (r *Renderer) Render(m *desk.OutMail, now time.Time) (*Rendered, error) {
+	lang := m.Recipient.Language
+	words, ok := r.words[lang]
+	if !ok {
+		lang, words = Languages[0], r.words[Languages[0]]
+	}
+	t := m.Ticket
+	v := view{
+		Name: m.Recipient.Name, Ref: "#" + strconv.FormatInt(t.Number, 10), Subject: t.Subject, Queue: t.Queue,
+		Link: r.opts.BaseURL + "/tickets/" + strconv.FormatInt(t.Number, 10), Actor: m.Actor,
+		Staff: m.Staff, Requests: m.Requests, Assignee: t.Assignee, ToYou: t.AssigneeID == m.Recipient.ID,
+	}
+	if v.Actor == "" {
+		v.Actor = "servus"
+	}
+	if v.Name == "" {
+		v.Name = m.Recipient.Email
+	}
+	p := page{Lang: lang, Subject: r.Subject(t), Link: v.Link, Marker: Marker}
+	var err error
+	exec := func(name string, data any) string {
+		if err != nil {
+			return ""
+		}
+		var b strings.Builder
+		err = words.ExecuteTemplate(&b, name, data)
+		return strings.TrimSpace(b.String())
+	}
+	if e := m.Entry; e != nil {
+		switch e.Kind {
+		case ticket.KindAttachment:
+			v.File = e.Body
+		default:
+			p.Body = strings.TrimSpace(e.Body)
+		}
+		if e.Visibility != ticket.VisibilityPublic {
+			p.Internal = exec("internal", string(e.Visibility))
+		}
+	}
+	p.Greeting = exec("greeting", v)
+	p.Intro = exec(m.Event+".intro", v)
+	p.Outro = exec(m.Event+".outro", v)
+	p.LinkLabel = exec("linklabel", v)
+	p.Signature = exec("signature", v)
+	for _, e := range m.History {
+		author := m.Names[e.Author]
+		if author == "" {
+			author = e.Author
+		}
+		if author == "" {
+			author = "servus"
+		}
+		head := exec("said", struct{ When, Author string }{r.when(e.CreatedAt, lang), author})
+		p.History = append(p.History, quoted{Head: head, Body: strings.TrimSpace(e.Body)})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("render %s mail in %s: %w", m.Event, lang, err)
+	}
+	var text, html bytes.Buffer
+	if err := r.text.Execute(&text, p); err != nil {
+		return nil, fmt.Errorf("render text of %s mail: %w", m.Event, err)
+	}
+	if err := r.html.Execute(&html, p); err != nil {
+		return nil, fmt.Errorf("render HTML of %s mail: %w", m.Event, err)
+	}
+	out := &Rendered{To: m.Recipient.Email, Subject: p.Subject, Text: text.String(), HTML: html.String()}
+	if out.Msg, err = r.message(m, out, now); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// message builds the MIME message: multipart/alternative with the text
+// and the HTML part, and the headers that thread it and keep
+// auto-responders quiet.
+func (r *Renderer) message(m *desk.OutMail, out *Rendered, now time.Time) (*gomail.Msg, error) {
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	if err := msg.FromFormat(m.Ticket.Queue, r.opts.From); err != nil {
+		return nil, fmt.Errorf("From: %w", err)
+	}
+	if err := msg.EnvelopeFrom(r.opts.From); err != nil {
+		return nil, fmt.Errorf("envelope sender: %w", err)
+	}
+	replyTo := m.QueueAddress
+	if replyTo == "" {
+		replyTo = r.opts.From
+	}
+	if err := msg.ReplyTo(replyTo); err != nil {
+		return nil, fmt.Errorf("Reply-To: %w", err)
+	}
+	if err := msg.AddToFormat(m.Recipient.Name, m.Recipient.Email); err != nil {
+		return nil, fmt.Errorf("To: %w", err)
+	}
+	msg.Subject(out.Subject)
+	msg.SetMessageIDWithValue(m.MessageID)
+	msg.SetDateWithValue(now.In(r.opts.Location))
+	if m.InReplyTo != "" {
+		msg.SetGenHeader(gomail.HeaderInReplyTo, "<"+m.InReplyTo+">")
+	}
+	if len(m.References) > 0 {
+		msg.SetGenHeader(gomail.HeaderReferences, "<"+strings.Join(m.References, "> <")+">")
+	}
+	// RFC 3834: an automatic mail; responders (vacation notices) must not
+	// answer it. X-Auto-Response-Suppress asks Exchange for the same. No
+	// "Precedence: bulk": it is not a standard, and these are one-to-one
+	// mails that spam filters should not file as bulk.
+	msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	msg.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
+	msg.SetGenHeader("X-Servus-Ticket", strconv.FormatInt(m.Ticket.Number, 10))
+	msg.SetUserAgent("servus")
+	msg.SetBodyString(gomail.TypeTextPlain, out.Text)
+	msg.AddAlternativeString(gomail.TypeTextHTML, out.HTML)
+	return msg, nil
+}
+
+// when formats a time for a mail in lang.
+func (r *Renderer) when(t time.Time, lang string) string {
+	t = t.In(r.opts.Location)
+	if lang == "en" {
+		return t.Format("2 Jan 2006 at 15:04")
+	}
+	return t.Format("02.01.2006 um 15:04")
+}
+
+// quote prefixes every line of s with "> ".
+func quote(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if l == "" {
+			lines[i] = ">"
+		} else {
+			lines[i] = "> " + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,15 @@
+package web
+
+import (
+	"net/http"
+)
+
+// dashboard is "/": a requester's tickets, or an agent's work.
+func (h *handler) dashboard(w http.ResponseWriter, r *http.Request, v *visit) {
+	d, err := h.svc.Dashboard(r.Context(), v.actor, 8)
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	h.render(w, r, v, http.StatusOK, "dashboard", &view{Title: v.l.T("dashboard.title"), Nav: "dashboard", Data: d})
+}

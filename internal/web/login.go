@@ -1,0 +1,118 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/servus-desk/servus/internal/i18n"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// loginData is the sign-in form.
+type loginData struct {
+	Email string
+	Next  string
+}
+
+// loginForm shows the sign-in page; ?lang=de|en switches its language for
+// this browser.
+func (h *handler) loginForm(w http.ResponseWriter, r *http.Request, v *visit) {
+	if v.signedIn {
+		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
+	if lang := i18n.Supported(r.URL.Query().Get("lang")); lang != "" {
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode})
+		v.l = i18n.New(lang, "").WithClock(h.now)
+	}
+	h.render(w, r, v, http.StatusOK, "login", &view{Title: v.l.T("login.title"),
+		Data: loginData{Next: localPath(r.URL.Query().Get("next"))}})
+}
+
+// loginFailures are the rate limiter's buckets for a sign-in attempt.
+func loginBuckets(email string, r *http.Request) []string {
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	return []string{"email:" + ticket.NormalizeEmail(email), "ip:" + ip}
+}
+
+// login checks e-mail and password. Success: a new session and a 303 to
+// where the person wanted to go. Failure: the form again with 401; too many
+// failures for the address or the client: 429.
+func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	email, password := r.PostFormValue("email"), r.PostFormValue("password")
+	data := loginData{Email: email, Next: localPath(r.PostFormValue("next"))}
+	again := func(status int, key string) {
+		h.render(w, r, v, status, "login", &view{Title: v.l.T("login.title"), Error: v.l.T(key), Data: data})
+	}
+	if email == "" || password == "" {
+		again(http.StatusBadRequest, "login.missing")
+		return
+	}
+	buckets := loginBuckets(email, r)
+	counts, err := h.svc.LoginFailures(r.Context(), buckets, h.window)
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	for _, b := range buckets {
+		if counts[b] >= h.limit {
+			w.Header().Set("Retry-After", itoa(int(h.window.Seconds())))
+			h.render(w, r, v, http.StatusTooManyRequests, "login", &view{Title: v.l.T("login.title"),
+				Error: v.l.T("login.too_many", int(h.window.Minutes())), Data: data})
+			return
+		}
+	}
+	// The password check costs 64 MiB: only a few at once; the others
+	// wait (as long as the client does).
+	select {
+	case h.loginSem <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
+	a, err := h.svc.ActorByPassword(r.Context(), email, password)
+	<-h.loginSem
+	switch ticket.ErrorCode(err) {
+	case "":
+	case ticket.EUNAUTHORIZED:
+		if err := h.svc.RecordLoginFailure(context.WithoutCancel(r.Context()), buckets, h.window); err != nil {
+			h.fail(w, r, v, err)
+			return
+		}
+		again(http.StatusUnauthorized, "login.wrong")
+		return
+	default:
+		h.fail(w, r, v, err)
+		return
+	}
+	if err := h.svc.ClearLoginFailures(r.Context(), buckets[0]); err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	token, err := h.svc.StartSession(r.Context(), a, h.ttl)
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	h.setSessionCookie(w, token)
+	http.Redirect(w, r, data.Next, http.StatusSeeOther)
+}
+
+// logout ends the session and returns to the sign-in page.
+func (h *handler) logout(w http.ResponseWriter, r *http.Request, v *visit) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
+	defer cancel()
+	if err := h.svc.EndSession(ctx, v.token); err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	h.clearCookie(w, h.sessionCookieName())
+	h.setFlash(w, "flash.signed_out")
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"net/http"
+)
+
+// guard says who may use a route.
+type guard int
+
+const (
+	public   guard = iota // anyone, signed in or not
+	signedIn              // a signed-in person; others are sent to /login
+)
+
+// route is one line of the web application's surface.
+type route struct {
+	pattern string
+	handle  handlerFunc
+	guard   guard
+}
+
+// routes is the whole web application. POSTs pass the cross-origin check
+// (CSRF) in router before they reach their handler.
+func (h *handler) routes() []route {
+	return []route{
+		{"GET /login", h.loginForm, public},
+		{"POST /login", h.login, public},
+		{"POST /logout", h.logout, signedIn},
+
+		{"GET /{$}", h.dashboard, signedIn},
+
+		{"GET /tickets/new", h.newTicketForm, signedIn},
+		{"POST /tickets/new", h.createTicket, signedIn},
+		{"GET /tickets/{number}", h.showTicket, signedIn},
+		{"POST /tickets/{number}/actions", h.actOnTicket, signedIn},
+		{"POST /tickets/{number}/entries", h.addEntry, signedIn},
+		{"POST /tickets/{number}/edit", h.editTicket, signedIn},
+		{"POST /tickets/{number}/attachments", h.uploadAttachments, signedIn},
+		{"GET /tickets/{number}/attachments/{id}", h.downloadAttachment, signedIn},
+
+		{"GET /search", h.search, signedIn},
+
+		{"GET /settings", h.settingsForm, signedIn},
+		{"POST /settings", h.saveSettings, signedIn},
+
+		{"GET /static/{file...}", h.serveStatic, public},
+	}
+}
+
+// contentSecurityPolicy allows the page's own styles, scripts and images
+// only: no inline script, no foreign origin, no framing.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// router builds the mux from the route table. Every response carries the
+// CSP; every state-changing request must come from servus's own pages
+// (http.CrossOriginProtection, by Sec-Fetch-Site or Origin); anything
+// unmatched is a 404 page.
+func (h *handler) router() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range h.routes() {
+		handle, g := rt.handle, rt.guard
+		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
+			v := h.visit(w, r)
+			if g == signedIn && !v.signedIn {
+				h.toLogin(w, r)
+				return
+			}
+			handle(w, r, v)
+		})
+	}
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := h.visit(w, r)
+		h.renderError(w, r, v, http.StatusForbidden, "error.cross_origin")
+	}))
+	protected := csrf.Handler(mux)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
+		if _, pattern := mux.Handler(r); pattern == "" {
+			v := h.visit(w, r)
+			h.renderError(w, r, v, http.StatusNotFound, "error.not_found")
+			return
+		}
+		protected.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/i18n"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// handlerFunc is a route's handler; v says who is asking and how to speak
+// to them.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, v *visit)
+
+// visit is one request's person: signed in or not, their language and time
+// zone.
+type visit struct {
+	actor    access.Actor
+	signedIn bool
+	token    string
+	l        *i18n.Localizer
+}
+
+// Cookie names. Behind https the session cookie carries the __Host- prefix,
+// so that no subdomain can set or widen it.
+const (
+	sessionCookie       = "servus_session"
+	secureSessionCookie = "__Host-servus_session"
+	langCookie          = "servus_lang"
+	flashCookie         = "servus_flash"
+)
+
+func (h *handler) sessionCookieName() string {
+	if h.secure {
+		return secureSessionCookie
+	}
+	return sessionCookie
+}
+
+// visit reads the session cookie, if any, and picks the language: the
+// person's setting when signed in, else the language cookie (from the
+// switch on the sign-in page), else Accept-Language.
+func (h *handler) visit(w http.ResponseWriter, r *http.Request) *visit {
+	v := &visit{}
+	if c, err := r.Cookie(h.sessionCookieName()); err == nil && c.Value != "" {
+		s, err := h.svc.SessionActor(r.Context(), c.Value, h.ttl)
+		switch ticket.ErrorCode(err) {
+		case "":
+			v.actor, v.signedIn, v.token = s.Actor, true, c.Value
+			v.l = i18n.New(s.Actor.Lang, s.TimeZone).WithClock(h.now)
+			return v
+		case ticket.EUNAUTHORIZED:
+			h.clearCookie(w, h.sessionCookieName())
+		default:
+			h.log.ErrorContext(r.Context(), "web: session lookup failed", "err", err, "path", r.URL.Path)
+		}
+	}
+	lang := ""
+	if c, err := r.Cookie(langCookie); err == nil {
+		lang = i18n.Supported(c.Value)
+	}
+	if lang == "" {
+		lang = i18n.Negotiate(r.Header.Get("Accept-Language"))
+	}
+	v.l = i18n.New(lang, "").WithClock(h.now)
+	return v
+}
+
+// setSessionCookie hands the browser its session token.
+func (h *handler) setSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: h.sessionCookieName(), Value: token, Path: "/",
+		MaxAge: int(h.ttl.Seconds()), HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (h *handler) clearCookie(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: h.secure || strings.HasPrefix(name, "__Host-"), SameSite: http.SameSiteLaxMode})
+}
+
+// setFlash leaves a message (a catalog key) for the next page.
+func (h *handler) setFlash(w http.ResponseWriter, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", MaxAge: 60, HttpOnly: true,
+		Secure: h.secure, SameSite: http.SameSiteLaxMode})
+}
+
+// takeFlash returns the flash message's key (only a known one) and clears
+// it.
+func (h *handler) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil || c.Value == "" {
+		return ""
+	}
+	h.clearCookie(w, flashCookie)
+	if !strings.HasPrefix(c.Value, "flash.") || !i18n.Has(c.Value) {
+		return ""
+	}
+	return c.Value
+}
+
+// toLogin sends someone who is not signed in to the sign-in page, which
+// brings them back here afterwards.
+func (h *handler) toLogin(w http.ResponseWriter, r *http.Request) {
+	next := r.URL.Path
+	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+		next += "?" + r.URL.RawQuery
+	}
+	target := "/login"
+	if next != "/" && r.Method == http.MethodGet {
+		target += "?next=" + url.QueryEscape(next)
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// localPath returns next when it is a path on this site, else "/": a
+// sign-in never redirects elsewhere.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}

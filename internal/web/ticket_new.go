@@ -1,0 +1,155 @@
+package web
+
+import (
+	"mime/multipart"
+	"net/http"
+	"strings"
+
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// newTicketData is the new-ticket form and what was typed into it.
+type newTicketData struct {
+	Queues       []*ticket.Queue
+	Queue        string
+	Subject      string
+	Description  string
+	Priority     string
+	Due          string
+	Confidential string // "", "yes" or "no"
+	Requester    string
+	Channel      string
+	Priorities   []ticket.Priority
+	Channels     []ticket.Channel
+}
+
+// formChannels are the channels an agent may record for a ticket opened on
+// someone's behalf.
+var formChannels = []ticket.Channel{ticket.ChannelWeb, ticket.ChannelPhone, ticket.ChannelMail}
+
+func (h *handler) newTicketView(r *http.Request, v *visit, d *newTicketData) (*view, error) {
+	qs, err := h.svc.Queues(r.Context(), v.actor)
+	if err != nil {
+		return nil, err
+	}
+	d.Queues, d.Priorities, d.Channels = qs, ticket.Priorities, formChannels
+	if d.Queue == "" {
+		for _, q := range qs {
+			if q.Default {
+				d.Queue = q.Name
+			}
+		}
+	}
+	if d.Priority == "" {
+		d.Priority = string(ticket.PriorityNormal)
+	}
+	return &view{Title: v.l.T("new.title"), Nav: "new", Data: d}, nil
+}
+
+// newTicketForm shows the direct new-ticket form; ?queue= preselects a
+// queue.
+func (h *handler) newTicketForm(w http.ResponseWriter, r *http.Request, v *visit) {
+	vw, err := h.newTicketView(r, v, &newTicketData{Queue: r.URL.Query().Get("queue")})
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	h.render(w, r, v, http.StatusOK, "ticket_new", vw)
+}
+
+// createTicket opens the ticket, attaches the files sent with it and shows
+// it. A problem shows the form again, with what was typed.
+func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit) {
+	if err := h.parseForm(w, r); err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	d := &newTicketData{
+		Queue: r.PostFormValue("queue"), Subject: r.PostFormValue("subject"), Description: r.PostFormValue("description"),
+		Priority: r.PostFormValue("priority"), Due: r.PostFormValue("due"), Confidential: r.PostFormValue("confidential"),
+		Requester: strings.TrimSpace(r.PostFormValue("requester")), Channel: r.PostFormValue("channel"),
+	}
+	nt := desk.NewTicket{Queue: d.Queue, Subject: d.Subject, Description: d.Description,
+		Priority: ticket.Priority(d.Priority), Channel: ticket.ChannelWeb}
+	bad := map[string]bool{}
+	if d.Due != "" {
+		due, err := v.l.ParseDate(d.Due)
+		if err != nil {
+			bad["due"] = true
+		} else {
+			nt.Due = &due
+		}
+	}
+	switch d.Confidential {
+	case "yes", "no":
+		c := d.Confidential == "yes"
+		nt.Confidential = &c
+	}
+	if v.actor.Staff() {
+		nt.Requester = d.Requester
+		if d.Channel != "" {
+			nt.Channel = ticket.Channel(d.Channel)
+		}
+	}
+	again := func(err error, fields map[string]bool) {
+		vw, verr := h.newTicketView(r, v, d)
+		if verr != nil {
+			h.fail(w, r, v, verr)
+			return
+		}
+		status, msg, f := h.errorText(r, v, err)
+		for k := range fields {
+			f[k] = true
+		}
+		vw.Error, vw.Fields = msg, f
+		h.render(w, r, v, status, "ticket_new", vw)
+	}
+	if len(bad) > 0 {
+		again(&ticket.Error{Code: ticket.EINVALID, Message: "bad date", Fields: map[string]string{"due": "is not a date"}}, bad)
+		return
+	}
+	t, err := h.svc.CreateTicket(r.Context(), v.actor, nt)
+	if err != nil {
+		again(err, nil)
+		return
+	}
+	if r.MultipartForm != nil {
+		if err := h.attachFiles(r, v, t.Number, ticket.VisibilityPublic, r.MultipartForm.File["files"]); err != nil {
+			// The ticket exists; say what failed on its page.
+			status, msg, _ := h.errorText(r, v, err)
+			h.showTicketWith(w, r, v, t.Number, status, msg, nil)
+			return
+		}
+	}
+	h.setFlash(w, "flash.created")
+	http.Redirect(w, r, ticketPath(t.Number), http.StatusSeeOther)
+}
+
+// attachFiles stores each uploaded file on ticket number.
+func (h *handler) attachFiles(r *http.Request, v *visit, number int64, vis ticket.Visibility, files []*multipart.FileHeader) error {
+	for _, fh := range files {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue // an empty file input
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return err
+		}
+		_, err = h.svc.AddAttachment(r.Context(), v.actor, number, fh.Filename, vis, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseForm reads a url-encoded or multipart form within the upload limit.
+func (h *handler) parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 4*h.svc.MaxAttachment()+(1<<20))
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return r.ParseMultipartForm(1 << 20)
+	}
+	return r.ParseForm()
+}

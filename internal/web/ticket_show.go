@@ -1,0 +1,169 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/i18n"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+func ticketPath(number int64) string { return "/tickets/" + strconv.FormatInt(number, 10) }
+
+// ticketNumber reads {number} ("1234" or "#1234"); 0 when it is none.
+func ticketNumber(r *http.Request) int64 {
+	n, err := strconv.ParseInt(strings.TrimPrefix(r.PathValue("number"), "#"), 10, 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}
+
+// entryForm is what was typed into the ticket page's forms, kept when an
+// action fails so that nothing typed is lost.
+type entryForm struct {
+	Kind       string
+	Body       string
+	Visibility string
+	Seen       int64 // when the person loaded the page they acted on (Unix ms)
+}
+
+// timelineItem is one entry as the page shows it.
+type timelineItem struct {
+	*ticket.Entry
+	AuthorName string
+	Event      string // the sentence of an event entry
+	Attachment *ticket.Attachment
+	New        bool // came after the person loaded the page they acted on
+}
+
+// ticketData is the ticket page.
+type ticketData struct {
+	*desk.TicketView
+	Timeline   []timelineItem
+	Form       entryForm
+	Now        int64
+	DueInput   string
+	Priorities []ticket.Priority
+	Can        map[string]bool
+	Conflict   bool
+	NewCount   int
+}
+
+// showTicket is the ticket page; a ticket the person may not see is 404.
+func (h *handler) showTicket(w http.ResponseWriter, r *http.Request, v *visit) {
+	h.showTicketWith(w, r, v, ticketNumber(r), http.StatusOK, "", nil)
+}
+
+// showTicketWith renders the ticket page with status, an error message and
+// the form as typed (nil for empty forms).
+func (h *handler) showTicketWith(w http.ResponseWriter, r *http.Request, v *visit, number int64, status int, msg string, form *entryForm) {
+	if number == 0 {
+		h.renderError(w, r, v, http.StatusNotFound, "error.not_found")
+		return
+	}
+	tv, err := h.svc.TicketView(r.Context(), v.actor, number)
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	d := &ticketData{TicketView: tv, Now: h.now().UnixMilli(), Priorities: ticket.Priorities, Can: map[string]bool{}}
+	for act, ok := range tv.Can {
+		d.Can[string(act)] = ok
+	}
+	if form != nil {
+		d.Form = *form
+	}
+	if d.Form.Kind == "" {
+		d.Form.Kind = string(ticket.KindComment)
+		if d.Can[string(access.ActAnswer)] && !v.actor.Staff() {
+			d.Form.Kind = string(ticket.KindAnswer)
+		}
+	}
+	if tv.Ticket.Due != nil {
+		d.DueInput = v.l.DateInput(*tv.Ticket.Due)
+	}
+	byEntry := map[int64]*ticket.Attachment{}
+	for _, a := range tv.Attachments {
+		byEntry[a.EntryID] = a
+	}
+	for _, e := range tv.Entries {
+		it := timelineItem{Entry: e, AuthorName: name(tv.Names, e.Author), Attachment: byEntry[e.ID]}
+		if e.Kind == ticket.KindEvent {
+			it.Event = eventText(v.l, tv.Names, e)
+		}
+		if d.Form.Seen > 0 && e.CreatedAt.UnixMilli() > d.Form.Seen {
+			it.New = true
+			d.NewCount++
+		}
+		d.Timeline = append(d.Timeline, it)
+	}
+	d.Conflict = status == http.StatusConflict
+	h.render(w, r, v, status, "ticket", &view{Title: tv.Ticket.Ref() + " " + tv.Ticket.Subject, Error: msg, Data: d})
+}
+
+// name is the display name for an e-mail, or the e-mail.
+func name(names map[string]string, email string) string {
+	if email == "" {
+		return "servus"
+	}
+	if n := names[email]; n != "" {
+		return n
+	}
+	return email
+}
+
+// eventText is the sentence for a history entry, in l's language.
+func eventText(l *i18n.Localizer, names map[string]string, e *ticket.Entry) string {
+	old, new := e.OldValue, e.NewValue
+	switch e.Field {
+	case "state":
+		return l.T("event.state", l.T("state."+old), l.T("state."+new))
+	case "close_reason":
+		return l.T("event.close_reason", l.T("reason."+new))
+	case "priority":
+		return l.T("event.priority", l.T("priority."+old), l.T("priority."+new))
+	case "assignee":
+		if new == "" {
+			return l.T("event.unassigned")
+		}
+		if new == e.Author {
+			return l.T("event.took")
+		}
+		return l.T("event.assignee", name(names, new))
+	case "queue":
+		return l.T("event.queue", old, new)
+	case "subject":
+		return l.T("event.subject", new)
+	case "due":
+		if new == "" {
+			return l.T("event.due_cleared")
+		}
+		if t, err := time.Parse(time.RFC3339, new); err == nil {
+			return l.T("event.due", l.Date(t))
+		}
+	case "confidential":
+		if new == "true" {
+			return l.T("event.confidential_on")
+		}
+		return l.T("event.confidential_off")
+	case "cc":
+		if new == "" {
+			return l.T("event.cc_cleared")
+		}
+		return l.T("event.cc", new)
+	case "opened_by":
+		return l.T("event.opened_by")
+	case "link":
+		return l.T("event.link", l.T("link."+new))
+	case "merged_into":
+		return l.T("event.merged_into", new)
+	case "merged_from":
+		return l.T("event.merged_from", new)
+	}
+	return l.T("event.other", e.Field, old, new)
+}

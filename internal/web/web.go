@@ -1,0 +1,106 @@
+// Package web is servus's server-rendered web application: the requester
+// portal and the agent desk. Every route is listed in routes.go; each page
+// or action is one file with methods on handler: parse the request, call
+// one desk use case, render a template or redirect. Templates, styles and
+// scripts are embedded and parsed when New runs, so a broken template fails
+// at start, not on a request.
+//
+// Security: sessions live in the database (only the SHA-256 of the cookie's
+// token is stored), cookies are HttpOnly, SameSite=Lax and Secure behind an
+// https base URL; every state-changing request passes Go's
+// http.CrossOriginProtection; sign-in is rate limited per e-mail and per
+// client address and runs at most a few password checks at once; every
+// response carries a Content-Security-Policy without inline scripts.
+// Visibility is desk's and access's: a ticket the person may not see is a
+// 404 page.
+package web
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/servus-desk/servus/internal/desk"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Options configure the web application; zero values take defaults.
+type Options struct {
+	Logger  *slog.Logger
+	BaseURL string // public URL; an https one makes cookies Secure
+	// SessionTTL is how long a session lasts without use (sliding);
+	// default 12 hours.
+	SessionTTL time.Duration
+	// LoginLimit failed sign-ins per e-mail or per client address within
+	// LoginWindow answer 429; defaults 10 and 15 minutes.
+	LoginLimit  int
+	LoginWindow time.Duration
+	// LoginConcurrency bounds the password checks running at once (each
+	// takes 64 MiB of memory with servus's argon2id cost); default 4.
+	LoginConcurrency int
+	Now              func() time.Time // clock; default time.Now
+}
+
+// handler holds what every page needs; its methods are the routes.
+type handler struct {
+	svc      *desk.Service
+	log      *slog.Logger
+	pages    map[string]*page
+	static   fs.FS
+	secure   bool
+	ttl      time.Duration
+	limit    int
+	window   time.Duration
+	loginSem chan struct{}
+	now      func() time.Time
+}
+
+// New returns the web application for every path servus does not serve
+// otherwise (mount it at "/"). Its error is a broken template, a text
+// missing from the catalog, or a bad option.
+func New(svc *desk.Service, opts Options) (http.Handler, error) {
+	h, err := newHandler(svc, opts)
+	if err != nil {
+		return nil, err
+	}
+	return h.router(), nil
+}
+
+func newHandler(svc *desk.Service, o Options) (*handler, error) {
+	h := &handler{svc: svc, log: o.Logger, ttl: o.SessionTTL, limit: o.LoginLimit, window: o.LoginWindow, now: o.Now}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.ttl <= 0 {
+		h.ttl = 12 * time.Hour
+	}
+	if h.limit <= 0 {
+		h.limit = 10
+	}
+	if h.window <= 0 {
+		h.window = 15 * time.Minute
+	}
+	if h.now == nil {
+		h.now = time.Now
+	}
+	n := o.LoginConcurrency
+	if n <= 0 {
+		n = 4
+	}
+	h.loginSem = make(chan struct{}, n)
+	h.secure = strings.HasPrefix(strings.ToLower(o.BaseURL), "https://")
+	var err error
+	if h.pages, err = parsePages(assets); err != nil {
+		return nil, fmt.Errorf("web templates: %w", err)
+	}
+	if h.static, err = fs.Sub(assets, "static"); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
