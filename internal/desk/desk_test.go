@@ -36,8 +36,13 @@ type world struct {
 
 func newWorld(t testing.TB, dialect string) *world {
 	t.Helper()
+	return newWorldOn(t, storetest.Open(t, dialect))
+}
+
+// newWorldOn builds the world on an empty, migrated database.
+func newWorldOn(t testing.TB, db *store.DB) *world {
+	t.Helper()
 	ctx := context.Background()
-	db := storetest.Open(t, dialect)
 	blobs, err := blob.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

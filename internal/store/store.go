@@ -126,6 +126,14 @@ func redact(url string) string {
 	return url
 }
 
+// Analyze refreshes the query planner's statistics (ANALYZE). PostgreSQL's
+// autovacuum does this by itself after enough writes; call it after a bulk
+// load.
+func (db *DB) Analyze(ctx context.Context) error {
+	_, err := db.write.ExecContext(ctx, "ANALYZE")
+	return err
+}
+
 // Dialect is SQLite or Postgres.
 func (db *DB) Dialect() string { return db.dialect }
 
