@@ -64,7 +64,7 @@ var catalog = map[string][2]string{
 	"new.behalf":               {"Im Auftrag von", "On behalf of"},
 	"new.requester_hint":       {"Leer lassen, wenn Sie das Ticket für sich selbst anlegen.", "Leave empty to open the ticket for yourself."},
 	"new.description_hint":     {"Was ist passiert, seit wann, und was haben Sie schon versucht?", "What happened, since when, and what have you tried?"},
-	"new.confidential_default": {"Wie von der Queue vorgegeben", "As the queue decides"},
+	"new.confidential_default": {"Vorgabe der Queue", "Queue default"},
 	"new.confidential_hint":    {"Vertrauliche Tickets sehen nur Sie und die Mitglieder der Queue.", "Only you and the queue's members see confidential tickets."},
 	"new.submit":               {"Ticket anlegen", "Create ticket"},
 

@@ -12,13 +12,13 @@ import (
 // ListQuery is a dashboard list: tickets a may see that meet every set
 // field. Only these allow-listed conditions exist.
 type ListQuery struct {
-	AssigneeID  int64          // >0: assigned to this user; -1: unassigned; 0: any
-	QueueIDs    []int64        // in any of these queues (nil: any queue)
-	States      []ticket.State // in any of these states (nil: any)
-	DueBefore   *time.Time     // with a due date before this
-	OrderByDue  bool           // earliest due first, else most recently updated first
-	Limit       int            // rows to return, default 10
-	OnlyQueues  bool           // with QueueIDs empty: match nothing (a person in no queue)
+	AssigneeID int64          // >0: assigned to this user; -1: unassigned; 0: any
+	QueueIDs   []int64        // in any of these queues (nil: any queue)
+	States     []ticket.State // in any of these states (nil: any)
+	DueBefore  *time.Time     // with a due date before this
+	OrderByDue bool           // earliest due first, else most recently updated first
+	Limit      int            // rows to return, default 10
+	OnlyQueues bool           // with QueueIDs empty: match nothing (a person in no queue)
 }
 
 // ListTickets returns up to q.Limit tickets a may see that match q, and

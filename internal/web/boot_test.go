@@ -26,8 +26,8 @@ type addrCatcher struct {
 }
 
 func (c *addrCatcher) Enabled(context.Context, slog.Level) bool { return true }
-func (c *addrCatcher) WithAttrs([]slog.Attr) slog.Handler      { return c }
-func (c *addrCatcher) WithGroup(string) slog.Handler           { return c }
+func (c *addrCatcher) WithAttrs([]slog.Attr) slog.Handler       { return c }
+func (c *addrCatcher) WithGroup(string) slog.Handler            { return c }
 func (c *addrCatcher) Handle(_ context.Context, r slog.Record) error {
 	if r.Message != "listening" {
 		return nil
@@ -53,9 +53,9 @@ type instance struct {
 const (
 	fixturePassword = "correct horse battery"
 	requesterEmail  = "rita.requester@uni.example"
-	agentEmail      = "anton.agent@zid.example"    // member of Servicedesk
-	outsiderEmail   = "olga.outsider@zid.example"  // agent, member of Servicedesk only
-	securityEmail   = "sepp.security@zid.example"  // agent, member of Security
+	agentEmail      = "anton.agent@zid.example"   // member of Servicedesk
+	outsiderEmail   = "olga.outsider@zid.example" // agent, member of Servicedesk only
+	securityEmail   = "sepp.security@zid.example" // agent, member of Security
 )
 
 // seedFixture creates the queues and people of the journeys through desk.

@@ -101,6 +101,10 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	h.setSessionCookie(w, token)
+	// Sign-ins sweep away sessions that expired, so the table stays small.
+	if _, err := h.svc.DeleteExpiredSessions(r.Context()); err != nil {
+		h.log.WarnContext(r.Context(), "web: deleting expired sessions failed", "err", err)
+	}
 	http.Redirect(w, r, data.Next, http.StatusSeeOther)
 }
 

@@ -10,6 +10,7 @@ type guard int
 const (
 	public   guard = iota // anyone, signed in or not
 	signedIn              // a signed-in person; others are sent to /login
+	asset                 // anyone, without a session lookup (styles, scripts)
 )
 
 // route is one line of the web application's surface.
@@ -43,7 +44,7 @@ func (h *handler) routes() []route {
 		{"GET /settings", h.settingsForm, signedIn},
 		{"POST /settings", h.saveSettings, signedIn},
 
-		{"GET /static/{file...}", h.serveStatic, public},
+		{"GET /static/{file...}", h.serveStatic, asset},
 	}
 }
 
@@ -60,6 +61,10 @@ func (h *handler) router() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
 		handle, g := rt.handle, rt.guard
+		if rt.guard == asset {
+			mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) { handle(w, r, h.anonymous(r)) })
+			continue
+		}
 		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
 			v := h.visit(w, r)
 			if g == signedIn && !v.signedIn {

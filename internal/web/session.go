@@ -68,6 +68,12 @@ func (h *handler) visit(w http.ResponseWriter, r *http.Request) *visit {
 	return v
 }
 
+// anonymous is a visit without a session lookup, in the browser's
+// language.
+func (h *handler) anonymous(r *http.Request) *visit {
+	return &visit{l: i18n.New(i18n.Negotiate(r.Header.Get("Accept-Language")), "").WithClock(h.now)}
+}
+
 // setSessionCookie hands the browser its session token.
 func (h *handler) setSessionCookie(w http.ResponseWriter, token string) {
 	http.SetCookie(w, &http.Cookie{

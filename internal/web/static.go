@@ -3,8 +3,8 @@ package web
 import (
 	"errors"
 	"io"
-	"net/url"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 )

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -329,5 +330,41 @@ func TestLanguages(t *testing.T) {
 	}
 	if a := anton.post("/settings", url.Values{"language": {"en"}, "time_zone": {"Mars/Olympus"}}); a.status != http.StatusBadRequest {
 		t.Fatalf("unknown time zone: got %d, want 400", a.status)
+	}
+}
+
+func TestAttachmentUploadAndDownload(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, web.Options{})
+	tk := s.ticket(t, requesterEmail, "Servicedesk", "Fehlermeldung")
+	path := "/tickets/" + strconv.FormatInt(tk.Number, 10)
+	c := s.signedIn(t, requesterEmail)
+	var body strings.Builder
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("kind", "comment")
+	mw.WriteField("body", "Screenshot anbei.")
+	fw, _ := mw.CreateFormFile("files", "fehler.html")
+	io.WriteString(fw, "<script>alert(1)</script>")
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.srv.URL+path+"/entries", strings.NewReader(body.String()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	if a := c.do(req); a.status != http.StatusSeeOther {
+		t.Fatalf("upload: got %d, want 303\n%s", a.status, a.body)
+	}
+	files, err := s.svc.Attachments(context.Background(), s.actor(t, requesterEmail), tk.Number)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("attachments: got %d, %v; want 1", len(files), err)
+	}
+	a := c.get(path + "/attachments/" + strconv.FormatInt(files[0].ID, 10))
+	if a.status != http.StatusOK || a.body != "<script>alert(1)</script>" {
+		t.Fatalf("download: got %d %q", a.status, a.body)
+	}
+	if ct, cd, csp := a.header.Get("Content-Type"), a.header.Get("Content-Disposition"), a.header.Get("Content-Security-Policy"); ct != "application/octet-stream" ||
+		!strings.HasPrefix(cd, "attachment") || !strings.Contains(csp, "sandbox") {
+		t.Fatalf("an HTML file must download sandboxed: type %q, disposition %q, CSP %q", ct, cd, csp)
+	}
+	if a := s.signedIn(t, securityEmail).get(path + "/attachments/" + strconv.FormatInt(files[0].ID, 10)); a.status != http.StatusOK {
+		t.Fatalf("staff download of a non-confidential ticket's file: got %d", a.status)
 	}
 }
