@@ -103,6 +103,8 @@ type NewTicket struct {
 	Requester    string
 	CC           []string
 	Channel      ticket.Channel
+
+	noReceipt bool // mail that asks for no automatic answer: no receipt to its sender
 }
 
 // Patch changes a ticket's fields. Version must equal the ticket's current

@@ -562,7 +562,7 @@ func (s *Service) inNewTicket(ctx context.Context, tx *store.Tx, in *inMail, a a
 		subject = "(no subject)"
 	}
 	nt := NewTicket{Queue: q.Name, Subject: subject, Description: s.inBody(in, ""), Priority: ticket.PriorityNormal,
-		Requester: a.Email, Channel: ticket.ChannelMail}
+		Requester: a.Email, Channel: ticket.ChannelMail, noReceipt: in.msg.SuppressAutoResponse}
 	t, e, err := s.createTicket(ctx, tx, a, nt, nil)
 	if err != nil {
 		return nil, nil, err

@@ -36,6 +36,13 @@ const (
 // Everyone is asked the visibility policy: a staff-only note never reaches
 // a requester, a confidential ticket never a non-member.
 func (s *Service) notify(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, event string, e *ticket.Entry) error {
+	return s.notifyWith(ctx, tx, a, t, event, e, true)
+}
+
+// notifyWith is notify; receipt false keeps the receipt of a new ticket
+// from the actor who opened it (a mail that asked for no automatic answer:
+// mailing list, auto-responder suppression), while everyone else is told.
+func (s *Service) notifyWith(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, event string, e *ticket.Entry, receipt bool) error {
 	if s.quiet {
 		return nil
 	}
@@ -94,7 +101,7 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, a access.Actor, t *t
 	}
 	now := s.now().UTC()
 	for _, id := range recipients {
-		if id == a.UserID && event != NotifyCreated {
+		if id == a.UserID && (event != NotifyCreated || !receipt) {
 			continue
 		}
 		u, err := tx.UserByID(ctx, id)

@@ -141,7 +141,7 @@ func (s *Service) createTicket(ctx context.Context, tx *store.Tx, a access.Actor
 	if err := tx.InsertEntry(ctx, desc); err != nil {
 		return nil, nil, err
 	}
-	if err := s.notify(ctx, tx, a, t, NotifyCreated, desc); err != nil {
+	if err := s.notifyWith(ctx, tx, a, t, NotifyCreated, desc, !nt.noReceipt); err != nil {
 		return nil, nil, err
 	}
 	if a.UserID != req.ID {
