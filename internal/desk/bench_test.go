@@ -66,6 +66,10 @@ func loadT(b testing.TB, w *world, n int) {
 	r := rand.New(rand.NewPCG(1, 2))
 	states := []ticket.State{ticket.StateNew, ticket.StateOpen, ticket.StateWaiting, ticket.StateResolved, ticket.StateClosed}
 	start := time.Now()
+	// About 40 queues, as at the computing centre; a few confidential.
+	for i := range 38 {
+		must(w.svc.CreateQueue(ctx, access.System, desk.NewQueue{Name: fmt.Sprintf("Queue %02d", i), Confidential: i%19 == 0}))
+	}
 	queues := must(w.svc.Queues(ctx, access.System))
 	// One requester per 50 tickets, as at a university; alice is one.
 	requesters := []int64{w.alice.UserID}
