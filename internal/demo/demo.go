@@ -226,7 +226,7 @@ func (s *seeder) setup(ctx context.Context) error {
 		}
 		s.actors[email] = a
 	}
-	return nil
+	return s.assistant(ctx)
 }
 
 // event is one step of the demo's history, run with the clock at at.

@@ -11,5 +11,10 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.fail(w, r, v, err)
 		return
 	}
-	h.render(w, r, v, http.StatusOK, "dashboard", &view{Title: v.l.T("dashboard.title"), Nav: "dashboard", Data: d})
+	data, err := h.withFilters(r, v, d) // saved filters: filters.go
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	h.render(w, r, v, http.StatusOK, "dashboard", &view{Title: v.l.T("dashboard.title"), Nav: "dashboard", Data: data})
 }

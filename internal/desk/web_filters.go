@@ -1,0 +1,196 @@
+package desk
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// SavedFilter is a saved search ("filter favourite") as one person sees it:
+// personal, or shared with the members of Queue. Count is how many tickets
+// match now, under the viewer's visibility (-1 when the stored query no
+// longer parses).
+type SavedFilter struct {
+	ID        int64
+	Name      string
+	Query     string // the search page's URL query, without page
+	Queue     string // shared with this queue's members; "" for personal
+	Owner     string
+	OwnerName string
+	Mine      bool
+	Count     int
+}
+
+// maxSavedFilters is how many filters one person may own.
+const maxSavedFilters = 100
+
+// filterKeys are the search page's parameters a saved filter keeps, in the
+// order a canonical query lists them.
+var filterKeys = []string{"q", "queue", "state", "requester", "assignee", "priority", "created_after", "created_before", "sort"}
+
+// ParseFilterQuery turns the search page's URL query into a filter for a,
+// as the search page does: assignee "me" is a, dates (YYYY-MM-DD) are whole
+// days in loc. It returns the canonical query too (known, non-empty
+// parameters only; no page). EINVALID for a malformed date or query.
+func ParseFilterQuery(a access.Actor, query string, loc *time.Location) (ticket.Filter, string, error) {
+	var f ticket.Filter
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return f, "", &ticket.Error{Code: ticket.EINVALID, Message: "Malformed search.", Fields: map[string]string{"query": "is not a search"}}
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	canon := url.Values{}
+	for _, k := range filterKeys {
+		for _, v := range q[k] {
+			if v = strings.TrimSpace(v); v != "" {
+				canon.Add(k, v)
+			}
+		}
+	}
+	f = ticket.Filter{Q: canon.Get("q"), Queue: canon.Get("queue"), Requester: canon.Get("requester"),
+		Assignee: canon.Get("assignee"), Priority: ticket.Priority(canon.Get("priority")), Sort: canon.Get("sort")}
+	if f.Assignee == "me" {
+		f.Assignee = a.Email
+	}
+	for _, s := range canon["state"] {
+		f.States = append(f.States, ticket.State(s))
+	}
+	v := ticket.Validation{}
+	day := func(field string) *time.Time {
+		s := canon.Get(field)
+		if s == "" {
+			return nil
+		}
+		d, err := time.ParseInLocation("2006-01-02", s, loc)
+		if err != nil {
+			v.Add(field, "is not a date")
+			return nil
+		}
+		return &d
+	}
+	if d := day("created_after"); d != nil {
+		f.CreatedAfter = d // the start of that day
+	}
+	if d := day("created_before"); d != nil {
+		end := d.Add(24 * time.Hour) // the end of that day, exclusive
+		f.CreatedBefore = &end
+	}
+	return f, canon.Encode(), v.Err()
+}
+
+// SaveFilter stores the search query as a's filter called name; shared
+// with the members of queue when queue is not empty. Only staff share, and
+// only with a queue they are a member of (EFORBIDDEN otherwise). EINVALID
+// for a missing or long name, a bad query, an unknown queue or too many
+// filters.
+func (s *Service) SaveFilter(ctx context.Context, a access.Actor, name, query, queue string) (*SavedFilter, error) {
+	if a.IsSystem() || a.UserID == 0 {
+		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only people save filters.")
+	}
+	v := ticket.Validation{}
+	name = strings.TrimSpace(name)
+	validText(v, "name", name, 100, true)
+	if len(query) > 4000 {
+		v.Add("query", "must be at most 4000 characters")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	f, canon, err := ParseFilterQuery(a, query, time.UTC)
+	if err != nil {
+		return nil, err
+	}
+	f.PerPage = 1
+	if _, err := s.Search(ctx, a, f); err != nil { // the same checks the search page makes
+		return nil, err
+	}
+	sf := &store.SavedFilter{OwnerID: a.UserID, Name: name, Query: canon, CreatedAt: s.now().UTC()}
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		if queue = strings.TrimSpace(queue); queue != "" {
+			q, err := tx.QueueByName(ctx, queue)
+			if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+				return &ticket.Error{Code: ticket.EINVALID, Message: "No such queue.", Fields: map[string]string{"queue": "is not a known queue"}}
+			} else if err != nil {
+				return err
+			}
+			if !a.Staff() || !a.Member(q.ID) {
+				return ticket.Errorf(ticket.EFORBIDDEN, "You can share filters only with queues you are a member of.")
+			}
+			sf.QueueID, sf.Queue = q.ID, q.Name
+		}
+		own, err := tx.SavedFilters(ctx, a.UserID, nil)
+		if err != nil {
+			return err
+		}
+		if len(own) >= maxSavedFilters {
+			return &ticket.Error{Code: ticket.EINVALID, Message: "Too many saved filters.",
+				Fields: map[string]string{"name": "you have " + strconv.Itoa(maxSavedFilters) + " filters already; delete one first"}}
+		}
+		return tx.InsertSavedFilter(ctx, sf)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &SavedFilter{ID: sf.ID, Name: sf.Name, Query: sf.Query, Queue: sf.Queue, Owner: a.Email, OwnerName: a.Name, Mine: true}, nil
+}
+
+// SavedFilters lists a's own filters and those shared with a's queues, each
+// with its live count under a's visibility (the totals of Search); dates
+// count in loc.
+func (s *Service) SavedFilters(ctx context.Context, a access.Actor, loc *time.Location) ([]*SavedFilter, error) {
+	var rows []*store.SavedFilter
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		var queues []int64
+		if a.Staff() {
+			queues = a.Queues
+		}
+		rows, err = tx.SavedFilters(ctx, a.UserID, queues)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*SavedFilter, 0, len(rows))
+	for _, r := range rows {
+		sf := &SavedFilter{ID: r.ID, Name: r.Name, Query: r.Query, Queue: r.Queue, Owner: r.Owner, OwnerName: r.OwnerName,
+			Mine: r.OwnerID == a.UserID, Count: -1}
+		if f, _, err := ParseFilterQuery(a, r.Query, loc); err == nil {
+			f.Page, f.PerPage = 1, 1
+			page, err := s.Search(ctx, a, f)
+			switch {
+			case err == nil:
+				sf.Count = page.Total
+			case ticket.ErrorCode(err) != ticket.EINVALID:
+				return nil, err
+			}
+		}
+		out = append(out, sf)
+	}
+	return out, nil
+}
+
+// DeleteSavedFilter removes a's filter id. A filter a sees but does not own
+// (shared by someone else) is EFORBIDDEN; one a does not see is ENOTFOUND.
+func (s *Service) DeleteSavedFilter(ctx context.Context, a access.Actor, id int64) error {
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		f, err := tx.SavedFilterByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if f.OwnerID != a.UserID {
+			if f.QueueID > 0 && a.Staff() && a.Member(f.QueueID) {
+				return ticket.Errorf(ticket.EFORBIDDEN, "Only %s can delete this filter.", f.OwnerName)
+			}
+			return ticket.Errorf(ticket.ENOTFOUND, "Saved filter %d not found.", id)
+		}
+		return tx.DeleteSavedFilter(ctx, id)
+	})
+}

@@ -1,0 +1,193 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/ticket"
+	"github.com/servus-desk/servus/internal/web"
+)
+
+const adminEmail = "ada.admin@zid.example"
+
+// assistantSite is a site with an admin and a small assistant tree: the
+// menu Printing with the leaf Printer broken (room required).
+func assistantSite(t *testing.T) (s *site, menu, leaf int64) {
+	t.Helper()
+	s = newSite(t, web.Options{})
+	ctx := context.Background()
+	if _, err := s.svc.CreateUser(ctx, access.System, desk.NewUser{Email: adminEmail, Name: "Ada Admin", Role: ticket.RoleAdmin,
+		Password: fixturePassword, Language: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	admin := s.actor(t, adminEmail)
+	m, err := s.svc.CreateAssistantNode(ctx, admin, desk.AssistantInput{TitleDE: "Drucken", TitleEN: "Printing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.svc.CreateAssistantNode(ctx, admin, desk.AssistantInput{ParentID: m.ID, Leaf: true, TitleDE: "Drucker defekt",
+		TitleEN: "Printer broken", HelpEN: "For printers of the university.", Queue: "Servicedesk", SubjectTemplate: "Drucker defekt: {room}",
+		Fields: []desk.AssistantField{
+			{Name: "room", LabelDE: "Raum", LabelEN: "Room", Required: true, Kind: "text"},
+			{Name: "inventory", LabelDE: "Inventarnummer", LabelEN: "Inventory number", Kind: "text", HelpEN: "On the sticker."},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, m.ID, l.ID
+}
+
+func TestAssistantSteps(t *testing.T) {
+	s, menu, leaf := assistantSite(t)
+	rita := s.signedIn(t, requesterEmail)
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+
+	// Step 1: the top, the menu; a missing node is a 404 page.
+	if a := rita.get("/tickets/new/assistant"); a.status != 200 || !strings.Contains(a.body, `href="/tickets/new/assistant?node=`+id(menu)+`"`) {
+		t.Fatalf("top: %d\n%s", a.status, a.body)
+	}
+	if a := rita.get("/tickets/new/assistant?node=" + id(menu)); a.status != 200 || !strings.Contains(a.body, "Printer broken") {
+		t.Fatalf("menu: %d\n%s", a.status, a.body)
+	}
+	for _, bad := range []string{"9999", "x"} {
+		if a := rita.get("/tickets/new/assistant?node=" + bad); a.status != 404 {
+			t.Fatalf("node=%s: got %d, want 404", bad, a.status)
+		}
+	}
+	// Step 2: the leaf's fields.
+	a := rita.get("/tickets/new/assistant?node=" + id(leaf))
+	if a.status != 200 || !strings.Contains(a.body, `name="f_room"`) || !strings.Contains(a.body, "On the sticker.") {
+		t.Fatalf("leaf: %d\n%s", a.status, a.body)
+	}
+	post := func(step string, leaf string, kv ...string) answer {
+		f := url.Values{"step": {step}, "leaf": {leaf}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			f.Set(kv[i], kv[i+1])
+		}
+		return rita.post("/tickets/new/assistant", f)
+	}
+	// A missing required field: step 2 again, the field marked.
+	a = post("review", id(leaf), "f_room", " ", "text", "Paper jam")
+	if a.status != 400 || !strings.Contains(a.body, `aria-invalid="true"`) || !strings.Contains(a.body, "Please check: Room") ||
+		!strings.Contains(a.body, "Paper jam") {
+		t.Fatalf("missing room: %d\n%s", a.status, a.body)
+	}
+	// Step 3: the review; a queue in the form is ignored.
+	a = post("review", id(leaf), "f_room", "3W04", "f_inventory", "4711", "f_queue", "Security", "text", "Paper jam")
+	if a.status != 200 || !strings.Contains(a.body, "Drucker defekt: 3W04") || !strings.Contains(a.body, "Inventory number: 4711") ||
+		!strings.Contains(a.body, `<dd>Servicedesk</dd>`) || !strings.Contains(a.body, `name="f_room" value="3W04"`) {
+		t.Fatalf("review: %d\n%s", a.status, a.body)
+	}
+	// Tampered hidden fields are checked again.
+	for _, tc := range []struct {
+		name   string
+		answer answer
+		status int
+	}{
+		{"menu as leaf", post("submit", id(menu), "f_room", "3W04"), 400},
+		{"unknown leaf", post("submit", "9999", "f_room", "3W04"), 404},
+		{"no leaf", post("submit", "abc", "f_room", "3W04"), 404},
+		{"room removed", post("submit", id(leaf), "f_room", "", "text", "x"), 400},
+		{"unknown step", post("publish", id(leaf), "f_room", "3W04"), 400},
+	} {
+		if tc.answer.status != tc.status {
+			t.Errorf("%s: got %d, want %d", tc.name, tc.answer.status, tc.status)
+		}
+	}
+	if p, err := s.svc.Search(context.Background(), s.actor(t, requesterEmail), ticket.Filter{Page: 1, PerPage: 10}); err != nil || p.Total != 0 {
+		t.Fatalf("a refused post made a ticket: %v %v", p, err)
+	}
+	// Back to edit keeps the values.
+	if a := post("edit", id(leaf), "f_room", "3W04", "text", "Paper jam"); a.status != 200 || !strings.Contains(a.body, `value="3W04"`) {
+		t.Fatalf("edit: %d\n%s", a.status, a.body)
+	}
+	// Submit: the ticket, in the leaf's queue.
+	a = post("submit", id(leaf), "f_room", "3W04", "f_inventory", "4711", "f_queue", "Security", "text", "Paper jam")
+	if a.status != http.StatusSeeOther || !strings.HasPrefix(a.header.Get("Location"), "/tickets/") {
+		t.Fatalf("submit: %d %s\n%s", a.status, a.header.Get("Location"), a.body)
+	}
+	n, _ := strconv.ParseInt(strings.TrimPrefix(a.header.Get("Location"), "/tickets/"), 10, 64)
+	tk, err := s.svc.Ticket(context.Background(), s.actor(t, agentEmail), n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Subject != "Drucker defekt: 3W04" || tk.Channel != ticket.ChannelWeb {
+		t.Fatalf("ticket: %+v", tk)
+	}
+	if page := rita.get(a.header.Get("Location")); !strings.Contains(page.body, "Room: 3W04") || !strings.Contains(page.body, "Paper jam") {
+		t.Fatalf("ticket page lacks the fields block:\n%s", page.body)
+	}
+}
+
+func TestAdminAssistant(t *testing.T) {
+	s, menu, leaf := assistantSite(t)
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	// Nobody but an admin finds the editor.
+	for _, who := range []string{requesterEmail, agentEmail} {
+		c := s.signedIn(t, who)
+		for _, a := range []answer{
+			c.get("/admin/assistant"), c.get("/admin/assistant/" + id(leaf)), c.get("/admin/assistant/new"),
+			c.post("/admin/assistant/new", url.Values{"kind": {"menu"}, "title_de": {"X"}, "title_en": {"X"}}),
+			c.post("/admin/assistant/"+id(leaf)+"/delete", nil),
+			c.post("/admin/assistant/"+id(leaf)+"/move", url.Values{"position": {"0"}}),
+		} {
+			if a.status != 404 {
+				t.Fatalf("%s: got %d, want 404", who, a.status)
+			}
+		}
+	}
+	ada := s.signedIn(t, adminEmail)
+	if a := ada.get("/admin/assistant"); a.status != 200 || !strings.Contains(a.body, "Printer broken") || !strings.Contains(a.body, "Drucker defekt: {room}") {
+		t.Fatalf("tree: %d\n%s", a.status, a.body)
+	}
+	if a := ada.get("/admin/assistant/" + id(leaf)); a.status != 200 || !strings.Contains(a.body, `value="room"`) {
+		t.Fatalf("edit form: %d\n%s", a.status, a.body)
+	}
+	form := url.Values{"kind": {"leaf"}, "parent": {id(menu)}, "title_de": {"WLAN"}, "title_en": {"Wi-Fi"}, "queue": {"Servicedesk"},
+		"subject_template": {"WLAN in {building}"}, "field_count": {"2"},
+		"field_name_0": {"room"}, "field_label_de_0": {"Raum"}, "field_label_en_0": {"Room"}, "field_kind_0": {"text"}}
+	// A template naming an undefined field is refused, the form kept.
+	if a := ada.post("/admin/assistant/new", form); a.status != 400 || !strings.Contains(a.body, `id="subject_template" name="subject_template" type="text" maxlength="200" value="WLAN in {building}" aria-describedby="subject-hint" aria-invalid="true"`) {
+		t.Fatalf("bad template: %d\n%s", a.status, a.body)
+	}
+	form.Set("subject_template", "WLAN in {room}")
+	if a := ada.post("/admin/assistant/new", form); a.status != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%s", a.status, a.body)
+	}
+	// A cycle: the menu into its own leaf's place is refused.
+	menuForm := url.Values{"kind": {"menu"}, "parent": {id(leaf)}, "title_de": {"Drucken"}, "title_en": {"Printing"}}
+	if a := ada.post("/admin/assistant/"+id(menu), menuForm); a.status != 400 {
+		t.Fatalf("menu below its leaf: %d", a.status)
+	}
+	menuForm.Set("parent", "0")
+	menuForm.Set("title_en", "Printing & copying")
+	if a := ada.post("/admin/assistant/"+id(menu), menuForm); a.status != http.StatusSeeOther {
+		t.Fatalf("rename: %d\n%s", a.status, a.body)
+	}
+	if a := ada.post("/admin/assistant/"+id(leaf)+"/move", url.Values{"parent": {id(menu)}, "position": {"1"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("move: %d\n%s", a.status, a.body)
+	}
+	tree, err := s.svc.AssistantTree(context.Background(), s.actor(t, adminEmail))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kids := tree.Children(menu)
+	if len(kids) != 2 || kids[0].TitleEN != "Wi-Fi" || kids[1].ID != leaf || tree.Node(menu).TitleEN != "Printing & copying" {
+		t.Fatalf("tree after edits: %+v", kids)
+	}
+	if a := ada.post("/admin/assistant/"+id(menu)+"/delete", nil); a.status != 400 {
+		t.Fatalf("delete without confirm: %d", a.status)
+	}
+	if a := ada.post("/admin/assistant/"+id(menu)+"/delete", url.Values{"confirm": {"yes"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("delete: %d", a.status)
+	}
+	if a := ada.get("/admin/assistant"); strings.Contains(a.body, "Wi-Fi") || !strings.Contains(a.body, "The assistant is empty") {
+		t.Fatalf("after delete:\n%s", a.body)
+	}
+}
