@@ -79,7 +79,7 @@ func startServe(t *testing.T, env map[string]string, args ...string) *instance {
 		}
 	})
 	var addr string
-	waitFor(t, 3*time.Minute, "the listening log line", func() bool {
+	waitFor(t, 10*time.Minute, "the listening log line", func() bool {
 		select {
 		case code := <-in.done:
 			in.done <- code
