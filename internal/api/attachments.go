@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/ticket"
@@ -169,31 +170,37 @@ func (h *handler) downloadAttachment(w http.ResponseWriter, r *http.Request, a a
 		return
 	}
 	defer rc.Close()
-	ct := att.ContentType
-	if ct == "" {
-		ct = "application/octet-stream"
+	h.writeDownload(w, r, att.Name, att.ContentType, att.Size, att.CreatedAt, rc)
+}
+
+// writeDownload sends stored bytes as a download: never shown inline,
+// sandboxed, never sniffed again by the browser, not cached by proxies.
+// Range requests work where rc can seek.
+func (h *handler) writeDownload(w http.ResponseWriter, r *http.Request, name, contentType string, size int64, modtime time.Time, rc io.Reader) {
+	if contentType == "" {
+		contentType = "application/octet-stream"
 	}
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": att.Name})
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
 	if disposition == "" {
 		disposition = "attachment"
 	}
 	hd := w.Header()
-	hd.Set("Content-Type", ct)
+	hd.Set("Content-Type", contentType)
 	hd.Set("Content-Disposition", disposition)
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "sandbox")
 	hd.Set("Cache-Control", "private, no-store")
 	if rs, ok := rc.(io.ReadSeeker); ok {
-		http.ServeContent(w, r, "", att.CreatedAt, rs)
+		http.ServeContent(w, r, "", modtime, rs)
 		return
 	}
-	hd.Set("Content-Length", strconv.FormatInt(att.Size, 10))
+	hd.Set("Content-Length", strconv.FormatInt(size, 10))
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
 		return
 	}
 	if _, err := io.Copy(w, rc); err != nil {
-		h.log.WarnContext(r.Context(), "api: attachment download broke off",
+		h.log.WarnContext(r.Context(), "api: download broke off",
 			"method", r.Method, "path", r.URL.Path, "err", err)
 	}
 }

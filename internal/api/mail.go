@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/mail"
@@ -136,18 +137,6 @@ func (h *handler) getEntryMail(w http.ResponseWriter, r *http.Request, a access.
 
 // writeEML sends a stored mail as a download.
 func (h *handler) writeEML(w http.ResponseWriter, r *http.Request, name string, size int64, rc io.Reader) {
-	hd := w.Header()
-	hd.Set("Content-Type", "message/rfc822")
-	hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Security-Policy", "sandbox")
-	hd.Set("Cache-Control", "private, no-store")
-	hd.Set("Content-Length", strconv.FormatInt(size, 10))
-	w.WriteHeader(http.StatusOK)
-	if r.Method == http.MethodHead {
-		return
-	}
-	if _, err := io.Copy(w, rc); err != nil {
-		h.log.WarnContext(r.Context(), "api: mail download broke off", "path", r.URL.Path, "err", err)
-	}
+	// Not seekable here on purpose: a whole mail, no ranges.
+	h.writeDownload(w, r, name, "message/rfc822", size, time.Time{}, struct{ io.Reader }{rc})
 }
