@@ -86,10 +86,12 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 
 	served := make(chan error, 1)
 	wg.Go(func() { served <- srv.Serve(ln) })
-	log.Info("listening", "addr", addr, "url", baseURL, "db", core.DB.Dialect(), "data", cfg.Data)
+	// The demo logins first: whoever waits for the "listening" line (a
+	// person, a script, a test) then has them already.
 	if demoOut != nil {
 		demoOut.Print(stdout, baseURL)
 	}
+	log.Info("listening", "addr", addr, "url", baseURL, "db", core.DB.Dialect(), "data", cfg.Data)
 
 	select {
 	case <-ctx.Done():
