@@ -129,11 +129,4 @@ var deskAdminCatalog = map[string][2]string{
 	"failed.count.other": {"%d Mails", "%d mails"},
 }
 
-func init() {
-	for k, v := range deskAdminCatalog {
-		if _, dup := catalog[k]; dup {
-			panic("i18n: key " + k + " is in catalog.go and catalog_desk_admin.go")
-		}
-		catalog[k] = v
-	}
-}
+func init() { merge("catalog_desk_admin.go", deskAdminCatalog) }

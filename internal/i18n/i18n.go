@@ -2,10 +2,11 @@
 // and times for a person's language and time zone. It is a leaf: it
 // depends on the standard library only.
 //
-// Every text lives in one table (catalog.go) with both languages side by
-// side, so a text cannot exist in one language only. Keys are stable,
-// dotted names ("ticket.take"); a text may hold fmt verbs for its
-// arguments. Plurals are two keys, KEY.one and KEY.other.
+// Every text lives in a table with both languages side by side, so a text
+// cannot exist in one language only: catalog.go, plus one catalog_*.go per
+// area that merges its table at start (merge panics on a key given twice).
+// Keys are stable, dotted names ("ticket.take"); a text may hold fmt verbs
+// for its arguments. Plurals are two keys, KEY.one and KEY.other.
 package i18n
 
 import (
@@ -31,6 +32,18 @@ func index(lang string) int {
 		return 1
 	}
 	return 0
+}
+
+// merge adds a table of texts kept in its own file (named by file) to the
+// catalog; each such file calls it from its init. A key in two tables is
+// a bug, and panics at start.
+func merge(file string, table map[string][2]string) {
+	for k, v := range table {
+		if _, dup := catalog[k]; dup {
+			panic("i18n: key " + k + " of " + file + " is already in the catalog")
+		}
+		catalog[k] = v
+	}
 }
 
 // Has reports whether key has a text.
