@@ -50,7 +50,7 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 		baseURL = "http://" + addr
 	}
 
-	webUI, err := web.New(core.Service, web.Options{Logger: log, BaseURL: baseURL})
+	webUI, err := web.New(core.Service, web.Options{Logger: log, BaseURL: baseURL, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		ln.Close()
 		return err

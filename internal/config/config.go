@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -28,21 +29,22 @@ const (
 // Config is everything servus needs to run. Commands other than serve use
 // only Data and DB (and the log settings).
 type Config struct {
-	Data            string        // data folder: SQLite database and attachments
-	DB              string        // database URL; empty for SQLite in Data
-	Addr            string        // HTTP listen address, host:port (port 0 picks one)
-	BaseURL         string        // public URL of servus; empty: http://<listening address>
-	Demo            bool          // seed demo data into an empty database
-	AutoCloseAfter  time.Duration // resolved tickets without reaction are closed after this
-	ShutdownTimeout time.Duration // how long in-flight requests may take at shutdown
-	MaxBody         int64         // largest JSON request body in bytes
-	MaxAttachment   int64         // largest attachment in bytes
-	LogFormat       string        // "text" or "json"
-	LogLevel        slog.Level    // debug, info, warn, error
-	SMTPURL         string        // mail server for notifications; empty: they wait in the outbox
-	MailFrom        string        // sender of notifications; empty: servicedesk@<host of the base URL>
-	SubjectPrefix   string        // before the number in the subject tag: "#" → [#1234]
-	Inbound         Inbound       // mail intake: LMTP, IMAP, reopen grace (inbound.go)
+	Data            string         // data folder: SQLite database and attachments
+	DB              string         // database URL; empty for SQLite in Data
+	Addr            string         // HTTP listen address, host:port (port 0 picks one)
+	BaseURL         string         // public URL of servus; empty: http://<listening address>
+	Demo            bool           // seed demo data into an empty database
+	AutoCloseAfter  time.Duration  // resolved tickets without reaction are closed after this
+	ShutdownTimeout time.Duration  // how long in-flight requests may take at shutdown
+	MaxBody         int64          // largest JSON request body in bytes
+	MaxAttachment   int64          // largest attachment in bytes
+	LogFormat       string         // "text" or "json"
+	LogLevel        slog.Level     // debug, info, warn, error
+	SMTPURL         string         // mail server for notifications; empty: they wait in the outbox
+	MailFrom        string         // sender of notifications; empty: servicedesk@<host of the base URL>
+	SubjectPrefix   string         // before the number in the subject tag: "#" → [#1234]
+	Inbound         Inbound        // mail intake: LMTP, IMAP, reopen grace (inbound.go)
+	TrustedProxies  []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 }
 
 // Default returns a Config with every default filled in.

@@ -104,6 +104,24 @@ func TestDefaults(t *testing.T) {
 	}
 }
 
+// TestTrustedProxies: addresses and networks, from the environment.
+func TestTrustedProxies(t *testing.T) {
+	cfg := config.Default()
+	var file string
+	fs := serveFlags(&cfg, &file)
+	env := map[string]string{"SERVUS_TRUSTED_PROXIES": "127.0.0.1, 10.1.2.3/8,::1"}
+	if err := config.Parse(fs, nil, func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range cfg.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if want := "127.0.0.1/32 10.0.0.0/8 ::1/128"; strings.Join(got, " ") != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -122,6 +140,7 @@ func TestParseErrors(t *testing.T) {
 		{name: "file duplicate", file: "addr = a:1\naddr = b:2\n", want: ":2: addr already set on line 1", setting: true},
 		{name: "file bad value", file: "shutdown-timeout = long\n", want: ":1: shutdown-timeout: not a duration", setting: true},
 		{name: "file bad quote", file: "data = \"/x\n", want: ":1: data: bad quoted value", setting: true},
+		{name: "bad trusted proxy", env: map[string]string{"SERVUS_TRUSTED_PROXIES": "10.0.0.0/8, proxy.example"}, want: `"proxy.example" is neither an address nor a network`, setting: true},
 		{name: "missing file", args: []string{"--config", "/nonexistent/servus.conf"}, want: "--config:", setting: true},
 	}
 	for _, tt := range tests {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -48,6 +49,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "send notifications through this mail server `URL`: smtp://user:password@host:587 (STARTTLS when offered; ?tls=required to insist, ?tls=none for a local relay) or smtps://user:password@host:465; empty: notifications wait in the outbox")
 	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "sender `address` of notifications, also where bounces go (default servicedesk@<host of --base-url>)")
 	fs.StringVar(&c.SubjectPrefix, "subject-prefix", c.SubjectPrefix, "`tag` before the ticket number in mail subjects: \"#\" gives [#1234], \"ZID #\" gives [ZID #1234]")
+	fs.Var((*prefixes)(&c.TrustedProxies), "trusted-proxies", "comma-separated `networks` of reverse proxies (e.g. 127.0.0.1,10.0.0.0/8) whose X-Forwarded-For names the client; sign-in limits then count the real client's address")
 	c.InboundFlags(fs)
 }
 
@@ -204,4 +206,37 @@ func (c *Config) Logger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// prefixes is a flag.Value holding a comma-separated list of networks in
+// CIDR notation; a single address stands for itself (/32 or /128).
+type prefixes []netip.Prefix
+
+func (p *prefixes) String() string {
+	s := make([]string, len(*p))
+	for i, pr := range *p {
+		s[i] = pr.String()
+	}
+	return strings.Join(s, ",")
+}
+
+func (p *prefixes) Set(s string) error {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if pr, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, pr.Masked())
+			continue
+		}
+		addr, err := netip.ParseAddr(part)
+		if err != nil {
+			return fmt.Errorf("%q is neither an address nor a network such as 10.0.0.0/8", part)
+		}
+		out = append(out, netip.PrefixFrom(addr.Unmap(), addr.Unmap().BitLen()))
+	}
+	*p = out
+	return nil
 }

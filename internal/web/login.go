@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"time"
 
@@ -32,13 +31,10 @@ func (h *handler) loginForm(w http.ResponseWriter, r *http.Request, v *visit) {
 		Data: loginData{Next: localPath(r.URL.Query().Get("next"))}})
 }
 
-// loginFailures are the rate limiter's buckets for a sign-in attempt.
-func loginBuckets(email string, r *http.Request) []string {
-	ip, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		ip = r.RemoteAddr
-	}
-	return []string{"email:" + ticket.NormalizeEmail(email), "ip:" + ip}
+// loginBuckets are the rate limiter's buckets for a sign-in attempt: the
+// e-mail address and the client's address.
+func (h *handler) loginBuckets(email string, r *http.Request) []string {
+	return []string{"email:" + ticket.NormalizeEmail(email), "ip:" + clientIP(r, h.trusted)}
 }
 
 // login checks e-mail and password. Success: a new session and a 303 to
@@ -55,7 +51,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 		again(http.StatusBadRequest, "login.missing")
 		return
 	}
-	buckets := loginBuckets(email, r)
+	buckets := h.loginBuckets(email, r)
 	counts, err := h.svc.LoginFailures(r.Context(), buckets, h.window)
 	if err != nil {
 		h.fail(w, r, v, err)

@@ -21,6 +21,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -44,7 +45,10 @@ type Options struct {
 	// LoginConcurrency bounds the password checks running at once (each
 	// takes 64 MiB of memory with servus's argon2id cost); default 4.
 	LoginConcurrency int
-	Now              func() time.Time // clock; default time.Now
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (for sign-in limits); none by default.
+	TrustedProxies []netip.Prefix
+	Now            func() time.Time // clock; default time.Now
 }
 
 // handler holds what every page needs; its methods are the routes.
@@ -58,6 +62,7 @@ type handler struct {
 	limit    int
 	window   time.Duration
 	loginSem chan struct{}
+	trusted  []netip.Prefix
 	now      func() time.Time
 }
 
@@ -73,7 +78,8 @@ func New(svc *desk.Service, opts Options) (http.Handler, error) {
 }
 
 func newHandler(svc *desk.Service, o Options) (*handler, error) {
-	h := &handler{svc: svc, log: o.Logger, ttl: o.SessionTTL, limit: o.LoginLimit, window: o.LoginWindow, now: o.Now}
+	h := &handler{svc: svc, log: o.Logger, ttl: o.SessionTTL, limit: o.LoginLimit, window: o.LoginWindow, now: o.Now,
+		trusted: o.TrustedProxies}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
