@@ -85,6 +85,19 @@ func seedFixture(t testing.TB, db *store.DB) {
 			t.Fatalf("add member: %v", err)
 		}
 	}
+	// The assistant: Medientechnik → Beamer flackert (a leaf with a room).
+	menu, err := svc.CreateAssistantNode(ctx, access.System, desk.AssistantInput{TitleDE: "Medientechnik", TitleEN: "Media technology"})
+	if err != nil {
+		t.Fatalf("create assistant menu: %v", err)
+	}
+	_, err = svc.CreateAssistantNode(ctx, access.System, desk.AssistantInput{ParentID: menu.ID, Leaf: true,
+		TitleDE: "Beamer flackert", TitleEN: "Projector flickers", Queue: "Servicedesk",
+		HelpDE: "Bitte nennen Sie den Raum.", HelpEN: "Please name the room.",
+		SubjectTemplate: "Beamer flackert: {room}",
+		Fields: []desk.AssistantField{{Name: "room", LabelDE: "Raum", LabelEN: "Room", Required: true, Kind: "text"}}})
+	if err != nil {
+		t.Fatalf("create assistant leaf: %v", err)
+	}
 }
 
 // boot starts servus on dialect. With demo it seeds the demo data, else the

@@ -164,9 +164,9 @@ func (p *person) screenshot(name string) {
 func (p *person) ticketState() string { return p.text(".ticket-badges .badge") }
 
 // TestJourney walks the main journey in Chromium on a real servus, on
-// SQLite and PostgreSQL: a requester (English) opens a ticket, an agent
-// (German) takes it and asks a question, the requester answers, the agent
-// resolves, the requester closes. A confidential ticket stays out of a
+// SQLite and PostgreSQL: a requester (English) opens a ticket through the
+// assistant, an agent (German) takes it and asks a question, the requester
+// answers, the agent resolves, the requester closes. A confidential ticket stays out of a
 // non-member agent's lists, counts and search.
 func TestJourney(t *testing.T) {
 	for _, dialect := range []string{store.SQLite, store.Postgres} {
@@ -177,14 +177,28 @@ func TestJourney(t *testing.T) {
 			rita := signIn(t, in, requesterEmail, fixturePassword)
 			anton := signIn(t, in, agentEmail, fixturePassword)
 
-			// The requester opens a ticket, in English.
-			rita.open("/tickets/new")
-			if b := rita.body(); !strings.Contains(b, "Create ticket") {
-				t.Fatalf("new-ticket page is not English:\n%s", b)
+			// The requester opens a ticket through the assistant, in
+			// English: choose, fill in, review, submit.
+			rita.open("/")
+			rita.submit(`.help a[href="/tickets/new/assistant"]`)
+			for _, step := range []string{"Media technology", "Projector flickers"} {
+				rita.clickLink(step)
 			}
-			rita.do(chromedp.SetValue(chromedp.ID("subject"), "Beamer in HS A flackert"),
-				chromedp.SetValue(chromedp.ID("description"), "Seit heute früh flackert der Beamer im Hörsaal A."))
-			rita.submit(`form[action="/tickets/new"] button[type=submit]`)
+			if b := rita.body(); !strings.Contains(b, "Please name the room.") {
+				t.Fatalf("assistant leaf lacks its help text:\n%s", b)
+			}
+			// The room is required: the browser will not send the form
+			// without it (the server checks again: TestAssistantSteps).
+			if req, err := chromedp.Run(rita.ctx, chromedp.Evaluate[bool](`document.getElementById("f_room").required`)); err != nil || !req {
+				t.Fatalf("room field required: got %v (%v), want true", req, err)
+			}
+			rita.do(chromedp.SetValue(chromedp.ID("text"), "Since this morning the projector in lecture hall A flickers."))
+			rita.do(chromedp.SetValue(chromedp.ID("f_room"), "HS A"))
+			rita.submit(`button[name=step][value=review]`)
+			if got := rita.text(".review-subject"); got != "Beamer flackert: HS A" {
+				t.Fatalf("review subject: got %q, want Beamer flackert: HS A\n%s", got, rita.body())
+			}
+			rita.submit(`button[name=step][value=submit]`)
 			loc := rita.location()
 			number := loc[strings.LastIndex(loc, "/")+1:]
 			if _, err := strconv.Atoi(number); err != nil {
@@ -193,10 +207,13 @@ func TestJourney(t *testing.T) {
 			if got := rita.ticketState(); got != "New" {
 				t.Fatalf("state after creating: got %q, want New", got)
 			}
+			if b := rita.body(); !strings.Contains(b, "Room: HS A") || !strings.Contains(b, "lecture hall A flickers") {
+				t.Fatalf("ticket lacks the assistant's details:\n%s", b)
+			}
 
 			// The agent sees it unassigned, takes it and asks, in German.
 			anton.open("/")
-			if b := anton.body(); !strings.Contains(b, "Beamer in HS A flackert") || !strings.Contains(b, "Nicht zugewiesen") {
+			if b := anton.body(); !strings.Contains(b, "Beamer flackert: HS A") || !strings.Contains(b, "Nicht zugewiesen") {
 				t.Fatalf("agent dashboard lacks the new ticket:\n%s", b)
 			}
 			anton.open("/tickets/" + number)
