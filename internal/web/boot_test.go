@@ -94,7 +94,7 @@ func seedFixture(t testing.TB, db *store.DB) {
 		TitleDE: "Beamer flackert", TitleEN: "Projector flickers", Queue: "Servicedesk",
 		HelpDE: "Bitte nennen Sie den Raum.", HelpEN: "Please name the room.",
 		SubjectTemplate: "Beamer flackert: {room}",
-		Fields: []desk.AssistantField{{Name: "room", LabelDE: "Raum", LabelEN: "Room", Required: true, Kind: "text"}}})
+		Fields:          []desk.AssistantField{{Name: "room", LabelDE: "Raum", LabelEN: "Room", Required: true, Kind: "text"}}})
 	if err != nil {
 		t.Fatalf("create assistant leaf: %v", err)
 	}
