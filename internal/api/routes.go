@@ -33,12 +33,17 @@ func (h *handler) routes() []route {
 	return []route{
 		{"GET", "/api/v1/openapi.json", h.getOpenAPI, public},
 
+		{"GET", "/api/v1/users", h.listUsers, bearer},
 		{"POST", "/api/v1/users", h.createUser, bearer},
+		{"PATCH", "/api/v1/users/{email}", h.updateUser, bearer},
 		{"POST", "/api/v1/users/{email}/tokens", h.createToken, bearer},
 
 		{"GET", "/api/v1/queues", h.listQueues, bearer},
 		{"POST", "/api/v1/queues", h.createQueue, bearer},
+		{"PATCH", "/api/v1/queues/{name}", h.updateQueue, bearer},
+		{"DELETE", "/api/v1/queues/{name}", h.deleteQueue, bearer},
 		{"POST", "/api/v1/queues/{name}/members", h.addQueueMember, bearer},
+		{"DELETE", "/api/v1/queues/{name}/members/{email}", h.removeQueueMember, bearer},
 
 		{"GET", "/api/v1/tickets", h.searchTickets, bearer},
 		{"POST", "/api/v1/tickets", h.createTicket, bearer},

@@ -94,6 +94,7 @@ func queueView(q *ticket.Queue) ticket.Queue {
 func userView(u *ticket.User) ticket.User {
 	c := *u
 	c.CreatedAt = c.CreatedAt.UTC()
+	c.DisabledAt = utcPtr(c.DisabledAt)
 	return c
 }
 

@@ -50,7 +50,8 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 		baseURL = "http://" + addr
 	}
 
-	webUI, err := web.New(core.Service, web.Options{Logger: log, BaseURL: baseURL, TrustedProxies: cfg.TrustedProxies})
+	webUI, err := web.New(core.Service, web.Options{Logger: log, BaseURL: baseURL, TrustedProxies: cfg.TrustedProxies,
+		Runtime: RuntimeSettings(cfg, addr, baseURL)})
 	if err != nil {
 		ln.Close()
 		return err

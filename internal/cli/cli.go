@@ -53,6 +53,7 @@ func commands() []*command {
 		serveCommand(),
 		migrateCommand(),
 		userAddCommand(),
+		userSetCommand(),
 		tokenCreateCommand(),
 		queueAddCommand(),
 		queueMemberCommand(),

@@ -23,7 +23,7 @@ func loadCommand() *command {
 			fs.StringVar(&o.BaseURL, "url", "http://127.0.0.1:8080", "base `URL` of the servus to load (loopback only)")
 			fs.StringVar(&o.Email, "email", "", "sign in as this `address` first (pages need a session)")
 			fs.StringVar(&o.Password, "password", "", "the `password` to sign in with")
-			fs.StringVar(&paths, "paths", "/,/search,/search?q=drucker", "comma-separated `paths` to request in turn")
+			fs.StringVar(&paths, "paths", strings.Join(loadgen.DefaultPaths(), ","), "comma-separated `paths` to request in turn")
 			fs.IntVar(&o.Concurrency, "concurrency", 4, "parallel `workers`")
 			fs.DurationVar(&o.Duration, "duration", 10*time.Second, "how long to load, at most 10m")
 			fs.IntVar(&o.Requests, "requests", 100_000, "stop after this many `requests`")

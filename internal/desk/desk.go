@@ -79,7 +79,7 @@ type NewUser struct {
 	Name     string
 	Role     ticket.Role
 	Password string // optional; without one the user signs in by other means
-	Language string // "de" (default) or "en"
+	Language string // "de" or "en"; empty: the admin's default language setting
 }
 
 // NewQueue is a queue to create.

@@ -400,7 +400,7 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, in *inMail) (string, 
 	if err != nil {
 		return "", nil, nil, err
 	}
-	a, err := actorOf(ctx, tx, u)
+	a, err := mailActor(ctx, tx, u)
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -469,11 +469,22 @@ func (s *Service) taggedTicket(ctx context.Context, tx *store.Tx, msg *mail.Mess
 	} else if err != nil {
 		return nil, err
 	}
-	a, err := actorOf(ctx, tx, u)
+	a, err := mailActor(ctx, tx, u)
 	if err != nil || !participant(a, t) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// mailActor is who a mail from u acts as. A disabled account keeps no
+// staff rights: its mail is kept, but counts as a requester's, so a
+// former agent's reply becomes a non-participant note, never a message
+// to the requester.
+func mailActor(ctx context.Context, tx *store.Tx, u *ticket.User) (access.Actor, error) {
+	if u.Disabled {
+		return access.Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Role: ticket.RoleRequester, Lang: u.Language}, nil
+	}
+	return actorOf(ctx, tx, u)
 }
 
 // participant reports whether a takes part in t: requester, CC, assignee
@@ -493,7 +504,11 @@ func (s *Service) mailUser(ctx context.Context, tx *store.Tx, addr mail.Address)
 	if name == "" || strings.Contains(name, "@") {
 		return s.requesterUser(ctx, tx, addr.Email)
 	}
-	u = &ticket.User{Email: addr.Email, Name: name, Role: ticket.RoleRequester, Language: "de", CreatedAt: s.now().UTC()}
+	lang, err := defaultLanguage(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	u = &ticket.User{Email: addr.Email, Name: name, Role: ticket.RoleRequester, Language: lang, CreatedAt: s.now().UTC()}
 	return u, tx.InsertUser(ctx, u, "")
 }
 

@@ -291,6 +291,17 @@ func TestMailNonParticipant(t *testing.T) {
 		if st := must(w.svc.Ticket(ctx, access.System, secret.Number)).State; st != ticket.StateNew {
 			t.Errorf("a non-participant changed the state to %s", st)
 		}
+
+		// A queue member whose account is disabled: the mail is kept, as a
+		// non-participant's note, not as a message to the requester.
+		yes := true
+		must(w.svc.UpdateUser(ctx, access.System, "bernd@example.org", desk.UserPatch{Disabled: &yes}))
+		r = receive(t, w, testMail{From: "bernd@example.org", To: "servicedesk@example.org", Subject: subject, InReplyTo: ref, Body: "Ich bin nicht mehr da."}.raw(), "")
+		wantOutcome(t, r, desk.OutcomeAppended)
+		e = entryByID(w, access.System, secret.Number, r.Entry)
+		if r.Ticket != secret.Number || e == nil || e.Kind != ticket.KindComment || e.Visibility != ticket.VisibilityQueue || !strings.Contains(e.Body, "non-participant") {
+			t.Fatalf("disabled member's mail: got #%d %+v, want a queue-only note on #%d", r.Ticket, e, secret.Number)
+		}
 	})
 }
 

@@ -14,10 +14,12 @@ import (
 // MailOptions tune the delivery of notifications; zero values take the
 // defaults.
 type MailOptions struct {
-	// DailyCap is how many automatic mails one requester's address gets in
-	// 24 hours; more are dropped, so that a mail loop with an outside
-	// auto-responder ends. Staff addresses are not capped: their
-	// notifications are their work. Default 50; negative: no cap.
+	// DailyCap is how many automatic mails about tickets one requester's
+	// address gets in 24 hours; more are dropped, so that a mail loop with
+	// an outside auto-responder ends. Staff addresses are not capped: their
+	// notifications are their work. Account mail (a password reset link the
+	// person asked for) is neither capped nor counted here: it has its own
+	// limit, ResetsPerHour. Default 50; negative: no cap.
 	DailyCap int
 	// RetryBase is the wait after the first temporary failure, doubling
 	// with each further one up to RetryMax. Defaults 1m and 1h.
@@ -60,7 +62,9 @@ func (o MailOptions) backoff(attempts int) time.Duration {
 }
 
 // OutMail is one notification, loaded as its recipient may see it, ready
-// to be rendered and sent. Message-IDs are without angle brackets.
+// to be rendered and sent. Message-IDs are without angle brackets. A mail
+// about a ticket has Ticket; account mail (Event NotifyPasswordReset) has
+// Reset instead, and no ticket, entry, history or thread.
 type OutMail struct {
 	ID        int64
 	Event     string // one of the Notify… events
@@ -92,6 +96,9 @@ type OutMail struct {
 	// far as servus knows; a first mail by a web ticket threads on nothing.
 	InReplyTo  string
 	References []string
+	// Reset is what a password reset mail says; nil for mail about a
+	// ticket.
+	Reset *ResetMail
 }
 
 // ClaimMail leases up to limit due notifications to the caller for lease
@@ -100,7 +107,9 @@ type OutMail struct {
 // recipient who lost sight of the ticket or the entry since the
 // notification was written gets nothing, and the notification is dropped
 // with the reason, as it is for an address that bounced and for a
-// requester over the daily cap. The caller sends each mail and reports the
+// requester over the daily cap. A password reset mail is dropped when its
+// link can no longer be used (used, replaced or expired) or its account is
+// gone or disabled. The caller sends each mail and reports the
 // outcome with FinishMail before the lease runs out. Errors are database
 // faults.
 func (s *Service) ClaimMail(ctx context.Context, lease time.Duration, limit int) ([]*OutMail, error) {
@@ -134,9 +143,15 @@ func (s *Service) ClaimMail(ctx context.Context, lease time.Duration, limit int)
 // loadMail loads n as its recipient may see it at now, or says why it is
 // not to be sent.
 func (s *Service) loadMail(ctx context.Context, tx *store.Tx, n *store.Notification, now time.Time, sent map[int64]int) (m *OutMail, dropReason string, err error) {
+	if n.TicketID == 0 {
+		return s.loadResetMail(ctx, tx, n, now)
+	}
 	u, err := tx.UserByID(ctx, n.RecipientID)
 	if err != nil {
 		return nil, "", err
+	}
+	if u.Disabled {
+		return nil, "recipient's account is disabled", nil
 	}
 	who, err := actorOf(ctx, tx, u)
 	if err != nil {
@@ -295,7 +310,7 @@ func permanent(err error) bool {
 // OutboxItem is one notification as the admin outbox shows it.
 type OutboxItem struct {
 	ID            int64      `json:"id"`
-	Ticket        int64      `json:"ticket"`
+	Ticket        int64      `json:"ticket"` // the ticket's number; 0 for account mail (a password reset)
 	Event         string     `json:"event"`
 	Recipient     string     `json:"recipient"`
 	MessageID     string     `json:"message_id"`
@@ -331,8 +346,9 @@ func outboxItem(n *store.Notification) *OutboxItem {
 // Outbox lists the notifications in state (all when empty), newest first,
 // page (from 1) of perPage (1 to 100, default 50); admins only
 // (EFORBIDDEN). Notifications about a ticket the admin may not see (a
-// confidential one of a queue they are no member of) are left out. EINVALID
-// for an unknown state.
+// confidential one of a queue they are no member of) are left out; account
+// mail is listed (its recipient, never its link). EINVALID for an unknown
+// state.
 func (s *Service) Outbox(ctx context.Context, a access.Actor, state string, page, perPage int) (*OutboxPage, error) {
 	if !a.Admin() {
 		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may see the outbox.")
@@ -364,7 +380,9 @@ func (s *Service) Outbox(ctx context.Context, a access.Actor, state string, page
 // RetryMail makes failed or dropped notification id pending and due now,
 // with a fresh round of attempts (a pending one just becomes due now);
 // admins only (EFORBIDDEN). ENOTFOUND when there is no such notification or
-// it is about a ticket the admin may not see; ECONFLICT when it was sent.
+// it is about a ticket the admin may not see; ECONFLICT when it was sent,
+// and for a password reset mail that was dropped or failed (its link is not
+// kept: the person asks for a new one).
 func (s *Service) RetryMail(ctx context.Context, a access.Actor, id int64) (*OutboxItem, error) {
 	if !a.Admin() {
 		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may retry mail.")
@@ -376,11 +394,13 @@ func (s *Service) RetryMail(ctx context.Context, a access.Actor, id int64) (*Out
 		if err != nil {
 			return err
 		}
-		if _, err := tx.TicketByNumber(ctx, a, n.TicketNumber); err != nil {
-			if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-				return ticket.Errorf(ticket.ENOTFOUND, "Notification %d not found.", id)
+		if n.TicketID != 0 {
+			if _, err := tx.TicketByNumber(ctx, a, n.TicketNumber); err != nil {
+				if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+					return ticket.Errorf(ticket.ENOTFOUND, "Notification %d not found.", id)
+				}
+				return err
 			}
-			return err
 		}
 		if err := tx.RetryNotification(ctx, id, now); err != nil {
 			return err

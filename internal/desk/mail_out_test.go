@@ -114,6 +114,20 @@ func TestClaimMail(t *testing.T) {
 		if got := states(t, w); got != want {
 			t.Errorf("outbox\n got %s\nwant %s", got, want)
 		}
+
+		// Dropped: a disabled account gets no more mail.
+		if err := w.svc.FinishMail(ctx, ms[0].ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		yes = true
+		must(w.svc.UpdateUser(ctx, access.System, "alice@example.org", desk.UserPatch{Disabled: &yes}))
+		must(w.svc.AddEntry(ctx, w.agentA, tk.Number, desk.NewEntry{Kind: ticket.KindMessage, Body: "Noch da?"}))
+		if ms = claim(t, w); len(ms) != 0 {
+			t.Fatalf("claimed %d mails for a disabled account, want none", len(ms))
+		}
+		if got := states(t, w); !strings.Contains(got, " message>alice:dropped(recipient's account is disabled)") {
+			t.Errorf("outbox: got %s, want alice's last message dropped as disabled", got)
+		}
 	})
 }
 

@@ -2,6 +2,8 @@ package desk
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -31,6 +33,9 @@ func (s *Service) CreateQueue(ctx context.Context, a access.Actor, nq NewQueue) 
 	}
 	q := &ticket.Queue{Name: nq.Name, Address: nq.Address, Default: nq.Default, Confidential: nq.Confidential, CreatedAt: s.now().UTC()}
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := queueFree(ctx, tx, 0, &q.Name, &q.Address); err != nil {
+			return err
+		}
 		if err := tx.InsertQueue(ctx, q); err != nil {
 			return err
 		}
@@ -81,4 +86,273 @@ func (s *Service) AddQueueMember(ctx context.Context, a access.Actor, queue, ema
 		}
 		return tx.InsertAudit(ctx, s.now().UTC(), a.UserID, "queue.member.add", 0, q.Name+": "+u.Email)
 	})
+}
+
+// QueuePatch changes a queue; nil fields stay as they are. An empty
+// Address removes the functional address.
+type QueuePatch struct {
+	Name         *string
+	Address      *string
+	Default      *bool // only true: the default moves to another queue, it is never just unset
+	Confidential *bool
+}
+
+// UpdateQueue changes the queue called name; admins only (EFORBIDDEN).
+// There is always exactly one default queue once one exists: making a queue
+// the default takes the role from the previous one, and Default false on
+// the default queue is ECONFLICT (make another queue the default instead).
+// ENOTFOUND for an unknown queue, EINVALID for bad fields, ECONFLICT for a
+// taken name or address. Each change is written to the audit log.
+func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, p QueuePatch) (*ticket.Queue, error) {
+	if !a.Admin() {
+		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may change queues.")
+	}
+	v := ticket.Validation{}
+	if p.Name != nil {
+		*p.Name = strings.TrimSpace(*p.Name)
+		if *p.Name == "" {
+			v.Add("name", "must not be empty")
+		} else if len(*p.Name) > 100 {
+			v.Add("name", "must be at most 100 characters")
+		}
+	}
+	if p.Address != nil {
+		*p.Address = ticket.NormalizeEmail(*p.Address)
+		if *p.Address != "" && !ticket.ValidEmail(*p.Address) {
+			v.Add("address", "must be a valid e-mail address")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var q *ticket.Queue
+	err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
+		if q, err = tx.QueueByName(ctx, name); err != nil {
+			return err
+		}
+		if err := queueFree(ctx, tx, q.ID, p.Name, p.Address); err != nil {
+			return err
+		}
+		var changes []string
+		change := func(field, old, new string) {
+			if old != new {
+				changes = append(changes, field+": "+old+" → "+new)
+			}
+		}
+		if p.Name != nil {
+			change("name", q.Name, *p.Name)
+			q.Name = *p.Name
+		}
+		if p.Address != nil {
+			change("address", q.Address, *p.Address)
+			q.Address = *p.Address
+		}
+		if p.Default != nil {
+			if q.Default && !*p.Default {
+				return &ticket.Error{Code: ticket.ECONFLICT,
+					Message: fmt.Sprintf("Queue %s is the default queue; there must always be one. Make another queue the default instead.", q.Name),
+					Fields:  map[string]string{"default": ProblemDefaultQueue}}
+			}
+			change("default", strconv.FormatBool(q.Default), strconv.FormatBool(*p.Default))
+			q.Default = *p.Default
+		}
+		if p.Confidential != nil {
+			change("confidential", strconv.FormatBool(q.Confidential), strconv.FormatBool(*p.Confidential))
+			q.Confidential = *p.Confidential
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		if err := tx.UpdateQueue(ctx, q); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, s.now().UTC(), a.UserID, "queue.update", 0, q.Name+": "+strings.Join(changes, "; "))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// queueFree checks that no queue but id (0 for a new one) is called name
+// (in any case) or has address; ECONFLICT naming the field otherwise. Nil
+// or empty values are not checked.
+func queueFree(ctx context.Context, tx *store.Tx, id int64, name, address *string) error {
+	if name != nil && *name != "" {
+		other, err := tx.QueueByName(ctx, *name)
+		if err == nil && other.ID != id {
+			return &ticket.Error{Code: ticket.ECONFLICT, Message: fmt.Sprintf("A queue called %s exists already.", other.Name),
+				Fields: map[string]string{"name": "is taken"}}
+		} else if err != nil && ticket.ErrorCode(err) != ticket.ENOTFOUND {
+			return err
+		}
+	}
+	if address != nil && *address != "" {
+		other, err := tx.QueueByAddress(ctx, *address)
+		if err == nil && other.ID != id {
+			return &ticket.Error{Code: ticket.ECONFLICT, Message: fmt.Sprintf("Queue %s has the address %s already.", other.Name, *address),
+				Fields: map[string]string{"address": "is taken"}}
+		} else if err != nil && ticket.ErrorCode(err) != ticket.ENOTFOUND {
+			return err
+		}
+	}
+	return nil
+}
+
+// Problems that the admin operations name in an error's Fields, so that a
+// surface can explain the refusal in the person's language.
+const (
+	ProblemDefaultQueue = "is the default queue"
+	ProblemHasTickets   = "holds tickets"
+	ProblemHasLeaves    = "is the target of assistant entries"
+	ProblemNotMember    = "is not a member"
+	ProblemOwnAccount   = "is your own account"
+	ProblemLastAdmin    = "is the last enabled admin"
+)
+
+// QueueMember is one member of a queue as the admin sees it: who, whether
+// their account is disabled, and how many of the queue's tickets not closed
+// are assigned to them.
+type QueueMember = store.QueueMemberRow
+
+// QueueUse counts what refers to a queue: its tickets (all, and those not
+// closed) and the assistant leaves that file requests into it.
+type QueueUse = store.QueueUse
+
+// QueueInfo is one queue as the admin manages it: its members (disabled
+// ones too, with their assigned tickets in the queue) and what refers to it.
+type QueueInfo struct {
+	Queue   *ticket.Queue
+	Members []QueueMember
+	Use     QueueUse
+}
+
+// Deletable reports whether the queue may be deleted: it holds no ticket,
+// no assistant leaf files into it and it is not the default.
+func (qi *QueueInfo) Deletable() bool {
+	return qi.Use.Tickets == 0 && qi.Use.Leaves == 0 && !qi.Queue.Default
+}
+
+// QueueInfo returns the queue with id for the admin pages; admins only
+// (EFORBIDDEN), ENOTFOUND for an unknown queue.
+func (s *Service) QueueInfo(ctx context.Context, a access.Actor, id int64) (*QueueInfo, error) {
+	if !a.Admin() {
+		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may manage queues.")
+	}
+	qi := &QueueInfo{}
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		if qi.Queue, err = tx.QueueByID(ctx, id); err != nil {
+			return err
+		}
+		if qi.Members, err = tx.QueueMemberRows(ctx, id); err != nil {
+			return err
+		}
+		for _, m := range qi.Members {
+			qi.Queue.Members = append(qi.Queue.Members, m.Email)
+		}
+		qi.Use, err = tx.QueueUse(ctx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return qi, nil
+}
+
+// DeleteQueue removes the queue called name; admins only (EFORBIDDEN).
+// Only a queue that holds no ticket (open or closed: its history stays
+// with it), that no assistant leaf files into and that is not the default
+// queue can go; otherwise ECONFLICT says why, and its Fields name the
+// reason ("queue": ProblemHasTickets, ProblemHasLeaves or
+// ProblemDefaultQueue). ENOTFOUND for an unknown queue.
+func (s *Service) DeleteQueue(ctx context.Context, a access.Actor, name string) error {
+	if !a.Admin() {
+		return ticket.Errorf(ticket.EFORBIDDEN, "Only admins may delete queues.")
+	}
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		q, err := tx.QueueByName(ctx, name)
+		if err != nil {
+			return err
+		}
+		use, err := tx.QueueUse(ctx, q.ID)
+		if err != nil {
+			return err
+		}
+		refuse := func(problem, format string, args ...any) error {
+			return &ticket.Error{Code: ticket.ECONFLICT, Message: fmt.Sprintf(format, args...), Fields: map[string]string{"queue": problem}}
+		}
+		switch {
+		case q.Default:
+			return refuse(ProblemDefaultQueue, "Queue %s is the default queue and cannot be deleted; make another queue the default first.", q.Name)
+		case use.Tickets > 0:
+			return refuse(ProblemHasTickets, "Queue %s holds %d tickets (%d not closed) and cannot be deleted: move its tickets to another queue first. A queue with closed tickets keeps them as their history.", q.Name, use.Tickets, use.OpenTickets)
+		case use.Leaves > 0:
+			return refuse(ProblemHasLeaves, "%d entries of the new-ticket assistant file requests into queue %s; point them at another queue first.", use.Leaves, q.Name)
+		}
+		if err := tx.DeleteQueue(ctx, q.ID); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, s.now().UTC(), a.UserID, "queue.delete", 0, q.Name)
+	})
+}
+
+// RemoveQueueMember takes the person with email out of queue; admins only
+// (EFORBIDDEN). Their tickets in the queue that are not closed and
+// assigned to them become unassigned, each with a history event by a, in
+// the same transaction (an assignee must be a member). It returns the
+// numbers of those tickets. ENOTFOUND for an unknown queue or user, or one
+// who is no member (Fields "email": ProblemNotMember).
+func (s *Service) RemoveQueueMember(ctx context.Context, a access.Actor, queue, email string) ([]int64, error) {
+	if !a.Admin() {
+		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may change queue members.")
+	}
+	var unassigned []int64
+	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		q, err := tx.QueueByName(ctx, queue)
+		if err != nil {
+			return err
+		}
+		u, _, err := tx.UserByEmail(ctx, ticket.NormalizeEmail(email))
+		if err != nil {
+			return err
+		}
+		if ok, err := tx.RemoveMember(ctx, q.ID, u.ID); err != nil {
+			return err
+		} else if !ok {
+			return &ticket.Error{Code: ticket.ENOTFOUND, Message: fmt.Sprintf("%s is not a member of queue %s.", u.Email, q.Name),
+				Fields: map[string]string{"email": ProblemNotMember}}
+		}
+		if unassigned, err = s.unassignAll(ctx, tx, a, u.ID, q.ID); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, s.now().UTC(), a.UserID, "queue.member.remove", 0,
+			fmt.Sprintf("%s: %s (%d tickets unassigned)", q.Name, u.Email, len(unassigned)))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return unassigned, nil
+}
+
+// unassignAll takes userID off every ticket not closed that is assigned
+// to them (in queueID only, when not 0), writing the history of each as
+// a's change, and returns their numbers.
+func (s *Service) unassignAll(ctx context.Context, tx *store.Tx, a access.Actor, userID, queueID int64) ([]int64, error) {
+	numbers, err := tx.AssignedTicketNumbers(ctx, userID, queueID)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range numbers {
+		t, err := tx.TicketByNumber(ctx, access.System, n)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.assign(ctx, tx, a, t, 0, ""); err != nil {
+			return nil, err
+		}
+		if err := s.save(ctx, tx, t); err != nil {
+			return nil, err
+		}
+	}
+	return numbers, nil
 }

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -19,7 +20,7 @@ func actorOf(ctx context.Context, tx *store.Tx, u *ticket.User) (access.Actor, e
 }
 
 // ActorByToken returns the owner of an API token; EUNAUTHORIZED if the
-// token is unknown.
+// token is unknown or its owner's account is disabled.
 func (s *Service) ActorByToken(ctx context.Context, token string) (access.Actor, error) {
 	var a access.Actor
 	if !auth.LooksLikeToken(token) {
@@ -27,7 +28,7 @@ func (s *Service) ActorByToken(ctx context.Context, token string) (access.Actor,
 	}
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
 		u, err := tx.UserByTokenHash(ctx, auth.HashToken(token))
-		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND || (err == nil && u.Disabled) {
 			return ticket.Errorf(ticket.EUNAUTHORIZED, "Invalid API token.")
 		} else if err != nil {
 			return err
@@ -39,7 +40,8 @@ func (s *Service) ActorByToken(ctx context.Context, token string) (access.Actor,
 }
 
 // ActorByPassword checks an e-mail and password; EUNAUTHORIZED if either is
-// wrong (the same answer, in about the same time, for an unknown e-mail).
+// wrong or the account is disabled (the same answer, in about the same
+// time, for an unknown e-mail).
 func (s *Service) ActorByPassword(ctx context.Context, email, password string) (access.Actor, error) {
 	var a access.Actor
 	bad := ticket.Errorf(ticket.EUNAUTHORIZED, "Wrong e-mail or password.")
@@ -51,8 +53,8 @@ func (s *Service) ActorByPassword(ctx context.Context, email, password string) (
 		} else if err != nil {
 			return err
 		}
-		if ok, err := auth.CheckPassword(hash, password); err != nil || !ok {
-			return bad
+		if ok, err := auth.CheckPassword(hash, password); err != nil || !ok || u.Disabled {
+			return bad // a disabled account answers as a wrong password does
 		}
 		a, err = actorOf(ctx, tx, u)
 		return err
@@ -94,10 +96,7 @@ func (nu *NewUser) validate() error {
 	if !nu.Role.Valid() {
 		v.Add("role", "must be requester, agent or admin")
 	}
-	if nu.Language == "" {
-		nu.Language = "de"
-	}
-	if nu.Language != "de" && nu.Language != "en" {
+	if nu.Language != "" && nu.Language != "de" && nu.Language != "en" {
 		v.Add("language", "must be de or en")
 	}
 	if len(nu.Password) > auth.MaxPasswordLen {
@@ -126,6 +125,12 @@ func (s *Service) CreateUser(ctx context.Context, a access.Actor, nu NewUser) (*
 	}
 	u := &ticket.User{Email: nu.Email, Name: nu.Name, Role: nu.Role, Language: nu.Language, CreatedAt: s.now().UTC()}
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
+		if u.Language == "" {
+			var err error
+			if u.Language, err = defaultLanguage(ctx, tx); err != nil {
+				return err
+			}
+		}
 		if err := tx.InsertUser(ctx, u, hash); err != nil {
 			return err
 		}
@@ -149,8 +154,22 @@ func (s *Service) requesterUser(ctx context.Context, tx *store.Tx, email string)
 	if i := strings.IndexByte(email, '@'); i > 0 {
 		name = email[:i]
 	}
-	u = &ticket.User{Email: email, Name: name, Role: ticket.RoleRequester, Language: "de", CreatedAt: s.now().UTC()}
+	lang, err := defaultLanguage(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	u = &ticket.User{Email: email, Name: name, Role: ticket.RoleRequester, Language: lang, CreatedAt: s.now().UTC()}
 	return u, tx.InsertUser(ctx, u, "")
+}
+
+// defaultLanguage is the language of a new account that names none: the
+// admin's setting (see Settings).
+func defaultLanguage(ctx context.Context, tx *store.Tx) (string, error) {
+	rows, err := tx.Settings(ctx)
+	if err != nil {
+		return "", err
+	}
+	return mergeSettings(rows).Language, nil
 }
 
 // User returns a user by e-mail, to staff or to the user themself; ENOTFOUND
@@ -195,4 +214,157 @@ func (s *Service) CreateToken(ctx context.Context, a access.Actor, email string)
 		return "", err
 	}
 	return token, nil
+}
+
+// UserPatch changes a user; nil fields stay as they are.
+type UserPatch struct {
+	Name     *string
+	Language *string // "de" or "en"
+	Role     *ticket.Role
+	Disabled *bool
+}
+
+// UpdateUser changes the user with email; admins only (EFORBIDDEN),
+// ENOTFOUND for an unknown user, EINVALID for bad fields. In one
+// transaction, with audit rows and ticket history by a:
+//   - a role change from agent or admin to requester removes every queue
+//     membership and unassigns their tickets that are not closed;
+//   - disabling ends their web sessions, unassigns their tickets that are
+//     not closed, and from then on refuses their password and API tokens;
+//     enabling restores sign-in (memberships stayed);
+//   - nobody demotes or disables themself, and the last enabled admin is
+//     neither demoted nor disabled: ECONFLICT with Fields naming the field
+//     ("role" or "disabled") and ProblemOwnAccount or ProblemLastAdmin.
+func (s *Service) UpdateUser(ctx context.Context, a access.Actor, email string, p UserPatch) (*ticket.User, error) {
+	if !a.Admin() {
+		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may change users.")
+	}
+	v := ticket.Validation{}
+	if p.Name != nil {
+		*p.Name = strings.TrimSpace(*p.Name)
+		if *p.Name == "" {
+			v.Add("name", "must not be empty")
+		} else if len(*p.Name) > 200 {
+			v.Add("name", "must be at most 200 characters")
+		}
+	}
+	if p.Language != nil && *p.Language != "de" && *p.Language != "en" {
+		v.Add("language", "must be de or en")
+	}
+	if p.Role != nil && !p.Role.Valid() {
+		v.Add("role", "must be requester, agent or admin")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var u *ticket.User
+	err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
+		if u, _, err = tx.UserByEmail(ctx, ticket.NormalizeEmail(email)); err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		var changes []string
+		if p.Name != nil && *p.Name != u.Name {
+			changes = append(changes, "name: "+u.Name+" → "+*p.Name)
+			u.Name = *p.Name
+		}
+		if p.Language != nil && *p.Language != u.Language {
+			changes = append(changes, "language: "+u.Language+" → "+*p.Language)
+			u.Language = *p.Language
+		}
+		demote := p.Role != nil && u.Role == ticket.RoleAdmin && *p.Role != ticket.RoleAdmin
+		disable := p.Disabled != nil && *p.Disabled && !u.Disabled
+		enable := p.Disabled != nil && !*p.Disabled && u.Disabled
+		if demote || disable {
+			field := "role"
+			if disable {
+				field = "disabled"
+			}
+			if err := s.keepAnAdmin(ctx, tx, a, u, field); err != nil {
+				return err
+			}
+		}
+		toRequester := p.Role != nil && u.Role.Staff() && *p.Role == ticket.RoleRequester
+		if p.Role != nil && *p.Role != u.Role {
+			changes = append(changes, "role: "+string(u.Role)+" → "+string(*p.Role))
+			u.Role = *p.Role
+		}
+		if disable {
+			u.Disabled, u.DisabledAt = true, &now
+		} else if enable {
+			u.Disabled, u.DisabledAt = false, nil
+		}
+		if len(changes) == 0 && !disable && !enable {
+			return nil
+		}
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		if len(changes) > 0 {
+			if err := tx.InsertAudit(ctx, now, a.UserID, "user.update", 0, u.Email+": "+strings.Join(changes, "; ")); err != nil {
+				return err
+			}
+		}
+		if toRequester {
+			queues, err := tx.RemoveMemberships(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			n, err := s.unassignAll(ctx, tx, a, u.ID, 0)
+			if err != nil {
+				return err
+			}
+			if len(queues) > 0 || len(n) > 0 {
+				if err := tx.InsertAudit(ctx, now, a.UserID, "queue.member.remove", 0,
+					fmt.Sprintf("%s: %s as requester (%d tickets unassigned)", strings.Join(queues, ", "), u.Email, len(n))); err != nil {
+					return err
+				}
+			}
+		}
+		switch {
+		case disable:
+			sessions, err := tx.DeleteUserSessions(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			n, err := s.unassignAll(ctx, tx, a, u.ID, 0)
+			if err != nil {
+				return err
+			}
+			return tx.InsertAudit(ctx, now, a.UserID, "user.disable", 0,
+				fmt.Sprintf("%s (%d sessions ended, %d tickets unassigned)", u.Email, sessions, len(n)))
+		case enable:
+			return tx.InsertAudit(ctx, now, a.UserID, "user.enable", 0, u.Email)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// keepAnAdmin refuses to demote or disable u (the change to field) when u
+// is a themself or the last enabled admin: ECONFLICT.
+func (s *Service) keepAnAdmin(ctx context.Context, tx *store.Tx, a access.Actor, u *ticket.User, field string) error {
+	what := "demote"
+	if field == "disabled" {
+		what = "disable"
+	}
+	if a.UserID == u.ID {
+		return &ticket.Error{Code: ticket.ECONFLICT, Message: fmt.Sprintf("You cannot %s your own account; ask another admin.", what),
+			Fields: map[string]string{field: ProblemOwnAccount}}
+	}
+	if u.Role != ticket.RoleAdmin || u.Disabled {
+		return nil
+	}
+	admins, err := tx.LockEnabledAdmins(ctx)
+	if err != nil {
+		return err
+	}
+	if len(admins) == 1 && admins[0] == u.ID {
+		return &ticket.Error{Code: ticket.ECONFLICT, Message: fmt.Sprintf("%s is the last enabled admin; make someone else an admin first.", u.Email),
+			Fields: map[string]string{field: ProblemLastAdmin}}
+	}
+	return nil
 }

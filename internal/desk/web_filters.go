@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,13 +33,18 @@ const maxSavedFilters = 100
 
 // filterKeys are the search page's parameters a saved filter keeps, in the
 // order a canonical query lists them.
-var filterKeys = []string{"q", "queue", "state", "requester", "assignee", "priority", "created_after", "created_before", "sort"}
+var filterKeys = []string{"q", "queue", "state", "requester", "assignee", "priority", "created_after", "created_before", "overdue", "sort"}
 
-// ParseFilterQuery turns the search page's URL query into a filter for a,
-// as the search page does: assignee "me" is a, dates (YYYY-MM-DD) are whole
-// days in loc. It returns the canonical query too (known, non-empty
-// parameters only; no page). EINVALID for a malformed date or query.
-func ParseFilterQuery(a access.Actor, query string, loc *time.Location) (ticket.Filter, string, error) {
+// ParseFilterQuery turns the search page's URL query into a filter for a:
+// the one parser of the search page, the queue views and saved filters'
+// counts, so that their numbers agree. Assignee "me" is a ("none" is
+// unassigned); dates (YYYY-MM-DD) are whole days in loc; overdue=1 keeps the
+// tickets not resolved or closed whose due date passed before now. Unknown
+// parameters and page are ignored. It returns the canonical query too
+// (known, non-empty parameters only, sorted by name; no page).
+// EINVALID for a malformed query, date or overdue value, or overdue with
+// only resolved or closed states.
+func ParseFilterQuery(a access.Actor, query string, loc *time.Location, now time.Time) (ticket.Filter, string, error) {
 	var f ticket.Filter
 	q, err := url.ParseQuery(query)
 	if err != nil {
@@ -80,10 +86,45 @@ func ParseFilterQuery(a access.Actor, query string, loc *time.Location) (ticket.
 		f.CreatedAfter = d // the start of that day
 	}
 	if d := day("created_before"); d != nil {
-		end := d.Add(24 * time.Hour) // the end of that day, exclusive
+		end := d.AddDate(0, 0, 1) // the end of that day, exclusive
 		f.CreatedBefore = &end
 	}
+	if o := canon.Get("overdue"); o != "" {
+		switch strings.ToLower(o) {
+		case "1", "true", "yes", "on":
+			canon.Set("overdue", "1")
+			overdueFilter(&f, now, v)
+		case "0", "false", "no", "off":
+			canon.Del("overdue")
+		default:
+			v.Add("overdue", "must be 1 or 0")
+		}
+	}
 	return f, canon.Encode(), v.Err()
+}
+
+// overdueFilter narrows f to the tickets overdue at now: due before it and
+// still to be worked (new, open or waiting; within f's states if it names
+// some).
+func overdueFilter(f *ticket.Filter, now time.Time, v ticket.Validation) {
+	due := now.UTC()
+	f.DueBefore = &due
+	if len(f.States) == 0 {
+		f.States = slices.Clone(activeStates)
+		return
+	}
+	var keep []ticket.State
+	for _, st := range f.States {
+		if slices.Contains(activeStates, st) {
+			keep = append(keep, st)
+		} else if !st.Valid() {
+			keep = append(keep, st) // Search names the bad state
+		}
+	}
+	if len(keep) == 0 {
+		v.Add("state", "overdue tickets are new, open or waiting")
+	}
+	f.States = keep
 }
 
 // SaveFilter stores the search query as a's filter called name; shared
@@ -104,7 +145,7 @@ func (s *Service) SaveFilter(ctx context.Context, a access.Actor, name, query, q
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	f, canon, err := ParseFilterQuery(a, query, time.UTC)
+	f, canon, err := ParseFilterQuery(a, query, time.UTC, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -159,10 +200,11 @@ func (s *Service) SavedFilters(ctx context.Context, a access.Actor, loc *time.Lo
 		return nil, err
 	}
 	out := make([]*SavedFilter, 0, len(rows))
+	now := s.now()
 	for _, r := range rows {
 		sf := &SavedFilter{ID: r.ID, Name: r.Name, Query: r.Query, Queue: r.Queue, Owner: r.Owner, OwnerName: r.OwnerName,
 			Mine: r.OwnerID == a.UserID, Count: -1}
-		if f, _, err := ParseFilterQuery(a, r.Query, loc); err == nil {
+		if f, _, err := ParseFilterQuery(a, r.Query, loc, now); err == nil {
 			f.Page, f.PerPage = 1, 1
 			page, err := s.Search(ctx, a, f)
 			switch {

@@ -49,7 +49,8 @@ const sessionRenewal = 5 * time.Minute
 
 // SessionActor returns the session of token, moving its expiry to ttl from
 // now when it was last renewed more than a few minutes ago (a sliding
-// expiry). EUNAUTHORIZED for an unknown or expired token.
+// expiry). EUNAUTHORIZED for an unknown or expired token, or a disabled
+// account.
 func (s *Service) SessionActor(ctx context.Context, token string, ttl time.Duration) (*Session, error) {
 	bad := ticket.Errorf(ticket.EUNAUTHORIZED, "Your session has ended; please sign in again.")
 	if !auth.LooksLikeToken(token) {
@@ -64,8 +65,8 @@ func (s *Service) SessionActor(ctx context.Context, token string, ttl time.Durat
 		var tz string
 		var err error
 		sess, u, tz, err = tx.SessionByHash(ctx, hash, now)
-		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-			return bad
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND || (err == nil && u.Disabled) {
+			return bad // a disabled account's sessions end with it
 		} else if err != nil {
 			return err
 		}

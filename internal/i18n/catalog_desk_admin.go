@@ -66,6 +66,7 @@ var deskAdminCatalog = map[string][2]string{
 	"nav.admin":            {"Verwaltung", "Admin"},
 	"admin.nav":            {"Verwaltung", "Administration"},
 	"admin.queues":         {"Queues", "Queues"},
+	"admin.assistant":      {"Ticket-Assistent", "Ticket assistant"},
 	"admin.users":          {"Benutzer:innen", "Users"},
 	"admin.outbox":         {"Postausgang", "Outbox"},
 	"admin.failed_mail":    {"Fehlgeschlagene Mails", "Failed mail"},

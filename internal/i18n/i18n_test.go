@@ -73,3 +73,32 @@ func TestTimes(t *testing.T) {
 		t.Errorf("missing key: got %q", got)
 	}
 }
+
+// TestDetail: problem texts come out German with their arguments in place,
+// the more specific pattern wins, and unknown texts stay as they are.
+func TestDetail(t *testing.T) {
+	for _, tc := range []struct{ lang, in, want string }{
+		{"de", "must not be empty", "darf nicht leer sein"},
+		{"en", "must not be empty", "must not be empty"},
+		{"de", "must be at most 100 characters", "darf höchstens 100 Zeichen lang sein"},
+		{"de", `field name "Raum": lower-case letters, digits and _, starting with a letter`,
+			`Feldname "Raum": Kleinbuchstaben, Ziffern und _, beginnend mit einem Buchstaben`},
+		{"de", "is not a member of Servicedesk", "ist nicht Mitglied von Servicedesk"},
+		{"de", "must be one of number, -updated, with - for descending", "muss einer dieser Werte sein: number, -updated; mit - für absteigend"},
+		{"de", "must be one of pending, sent", "muss einer dieser Werte sein: pending, sent"},
+		{"de", "something new", "something new"},
+	} {
+		if got := Detail(tc.lang, tc.in); got != tc.want {
+			t.Errorf("Detail(%s, %q): got %q, want %q", tc.lang, tc.in, got, tc.want)
+		}
+	}
+	if !HasDetail("must be at most 4000 characters") || HasDetail("something new") {
+		t.Errorf("HasDetail: a known text by its general pattern, an unknown one not")
+	}
+	for en, de := range detailCatalog {
+		a, b := verbs.FindAllString(en, -1), verbs.FindAllString(de, -1)
+		if strings.Join(a, ",") != strings.Join(b, ",") {
+			t.Errorf("%q: verbs differ from its German text %q", en, de)
+		}
+	}
+}

@@ -20,6 +20,13 @@ import (
 	"time"
 )
 
+// DefaultPaths returns the page mix servus load requests unless told
+// otherwise: the dashboard, the search (everything, and a text search), the
+// queues page and the view of the demo's default queue (Servicedesk).
+func DefaultPaths() []string {
+	return []string{"/", "/search", "/search?q=drucker", "/queues", "/queues/Servicedesk"}
+}
+
 // Options say what to load and for how long. The run ends at Duration or
 // after Requests requests, whichever comes first.
 type Options struct {

@@ -11,12 +11,15 @@ import (
 )
 
 // Notification is one mail servus owes someone: recipient and cause are
-// fixed when the change happens; the mail is rendered when it is sent.
+// fixed when the change happens; the mail is rendered when it is sent. Its
+// cause is a ticket (TicketID), or for account mail a password reset
+// (ResetID, with TicketID 0).
 type Notification struct {
 	ID            int64
 	CreatedAt     time.Time
-	TicketID      int64
+	TicketID      int64 // 0 for account mail
 	EntryID       int64 // 0 when the cause is no entry (a state change)
+	ResetID       int64 // the password reset an account mail is for; else 0
 	Event         string
 	RecipientID   int64
 	MessageID     string // without angle brackets
@@ -25,28 +28,40 @@ type Notification struct {
 	NextAttemptAt time.Time
 	LastError     string
 	SentAt        *time.Time
+	// Secret is what the mail needs at send time and the database may keep
+	// only until then (a reset link's token): written by
+	// InsertNotification, read only by NotificationSecret, wiped when the
+	// notification is sent, dropped or failed. Never loaded into listings.
+	Secret string
 	// Loaded for listings and delivery.
 	Recipient    string
-	TicketNumber int64
+	TicketNumber int64 // 0 for account mail
 }
 
 // InsertNotification writes n to the outbox, pending, and sets n.ID.
 func (tx *Tx) InsertNotification(ctx context.Context, n *Notification) error {
 	n.State = "pending"
-	return tx.queryRow(ctx, `INSERT INTO outbox (created_at, ticket_id, entry_id, event, recipient_id, message_id, next_attempt_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, ms(n.CreatedAt), n.TicketID, nullID(n.EntryID), n.Event,
-		n.RecipientID, n.MessageID, ms(n.NextAttemptAt)).Scan(&n.ID)
+	var secret any
+	if n.Secret != "" {
+		secret = n.Secret
+	}
+	return tx.queryRow(ctx, `INSERT INTO outbox (created_at, ticket_id, entry_id, event, recipient_id, message_id, next_attempt_at,
+		reset_id, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, ms(n.CreatedAt), nullID(n.TicketID), nullID(n.EntryID), n.Event,
+		n.RecipientID, n.MessageID, ms(n.NextAttemptAt), nullID(n.ResetID), secret).Scan(&n.ID)
 }
 
-const notificationSelect = `SELECT o.id, o.created_at, o.ticket_id, COALESCE(o.entry_id, 0), o.event, o.recipient_id,
-	o.message_id, o.state, o.attempts, o.next_attempt_at, o.last_error, o.sent_at, u.email, t.number
-	FROM outbox o JOIN users u ON u.id = o.recipient_id JOIN tickets t ON t.id = o.ticket_id`
+// notificationSelect loads notifications with their recipient's address
+// and, for mail about a ticket, its number (0 for account mail).
+const notificationSelect = `SELECT o.id, o.created_at, COALESCE(o.ticket_id, 0), COALESCE(o.entry_id, 0), COALESCE(o.reset_id, 0),
+	o.event, o.recipient_id, o.message_id, o.state, o.attempts, o.next_attempt_at, o.last_error, o.sent_at, u.email,
+	COALESCE(t.number, 0)
+	FROM outbox o JOIN users u ON u.id = o.recipient_id LEFT JOIN tickets t ON t.id = o.ticket_id`
 
 func scanNotification(row interface{ Scan(...any) error }) (*Notification, error) {
 	var n Notification
 	var created, next int64
 	var sent sql.NullInt64
-	if err := row.Scan(&n.ID, &created, &n.TicketID, &n.EntryID, &n.Event, &n.RecipientID, &n.MessageID, &n.State,
+	if err := row.Scan(&n.ID, &created, &n.TicketID, &n.EntryID, &n.ResetID, &n.Event, &n.RecipientID, &n.MessageID, &n.State,
 		&n.Attempts, &next, &n.LastError, &sent, &n.Recipient, &n.TicketNumber); err != nil {
 		return nil, err
 	}
@@ -95,23 +110,35 @@ func (tx *Tx) ClaimNotifications(ctx context.Context, now time.Time, lease time.
 // FinishNotification records the outcome of one delivery attempt: state
 // sent, dropped (nothing to send any more) or failed (given up), or pending
 // again at next after a temporary failure. errText is the last error, if
-// any.
+// any. Every state but pending wipes the notification's secret.
 func (tx *Tx) FinishNotification(ctx context.Context, id int64, state string, now, next time.Time, errText string) error {
 	var sent any
 	if state == "sent" {
 		sent = ms(now)
 	}
 	_, err := tx.exec(ctx, `UPDATE outbox SET state = ?, attempts = attempts + 1, next_attempt_at = ?, locked_until = 0,
-		last_error = ?, sent_at = ? WHERE id = ? AND state = 'pending'`, state, ms(next), errText, sent, id)
+		last_error = ?, sent_at = ?, secret = CASE WHEN ? = 'pending' THEN secret END
+		WHERE id = ? AND state = 'pending'`, state, ms(next), errText, sent, state, id)
 	return err
 }
 
 // DropNotification marks a pending notification dropped (nothing to send,
-// for reason) without counting a delivery attempt.
+// for reason) without counting a delivery attempt, and wipes its secret.
 func (tx *Tx) DropNotification(ctx context.Context, id int64, now time.Time, reason string) error {
-	_, err := tx.exec(ctx, `UPDATE outbox SET state = 'dropped', next_attempt_at = ?, locked_until = 0, last_error = ?
+	_, err := tx.exec(ctx, `UPDATE outbox SET state = 'dropped', next_attempt_at = ?, locked_until = 0, last_error = ?, secret = NULL
 		WHERE id = ? AND state = 'pending'`, ms(now), reason, id)
 	return err
+}
+
+// NotificationSecret returns the secret of pending notification id, or ""
+// when it has none (any more).
+func (tx *Tx) NotificationSecret(ctx context.Context, id int64) (string, error) {
+	var secret sql.NullString
+	err := tx.queryRow(ctx, "SELECT secret FROM outbox WHERE id = ? AND state = 'pending'", id).Scan(&secret)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return secret.String, err
 }
 
 // NotificationByID returns one notification; ENOTFOUND if there is none.
@@ -123,17 +150,18 @@ func (tx *Tx) NotificationByID(ctx context.Context, id int64) (*Notification, er
 	return n, err
 }
 
-// OutboxPage lists the notifications about tickets a may see, newest
-// first, in state (all when empty), with their total count.
+// OutboxPage lists the notifications about tickets a may see and the
+// account mails (about no ticket), newest first, in state (all when
+// empty), with their total count.
 func (tx *Tx) OutboxPage(ctx context.Context, a access.Actor, state string, limit, offset int) ([]*Notification, int, error) {
 	scope, args := access.TicketScope(a)
-	where := " WHERE " + scope
+	where := " WHERE (o.ticket_id IS NULL OR " + scope + ")"
 	if state != "" {
 		where += " AND o.state = ?"
 		args = append(args, state)
 	}
 	var total int
-	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM outbox o JOIN tickets t ON t.id = o.ticket_id"+where, args...).Scan(&total); err != nil {
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id"+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	rows, err := tx.query(ctx, notificationSelect+where+" ORDER BY o.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
@@ -152,11 +180,12 @@ func (tx *Tx) OutboxPage(ctx context.Context, a access.Actor, state string, limi
 	return out, total, rows.Err()
 }
 
-// SentMailsSince counts the mails sent to recipientID since t, for the
-// per-address daily cap.
+// SentMailsSince counts the mails about tickets sent to recipientID since
+// t, for the per-address daily cap (account mail has its own limits and is
+// not counted).
 func (tx *Tx) SentMailsSince(ctx context.Context, recipientID int64, t time.Time) (int, error) {
 	var n int
-	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM outbox WHERE recipient_id = ? AND state = 'sent' AND sent_at >= ?",
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM outbox WHERE recipient_id = ? AND state = 'sent' AND sent_at >= ? AND ticket_id IS NOT NULL",
 		recipientID, ms(t)).Scan(&n)
 	return n, err
 }
@@ -170,7 +199,7 @@ type Thread struct {
 	Inbound string // the received mail that made the causing entry
 }
 
-// ThreadOf returns the thread of notification n.
+// ThreadOf returns the thread of notification n, a mail about a ticket.
 func (tx *Tx) ThreadOf(ctx context.Context, n *Notification) (Thread, error) {
 	var th Thread
 	one := func(dst *string, q string, args ...any) error {
@@ -223,10 +252,13 @@ func (tx *Tx) Notifications(ctx context.Context, state string, limit, offset int
 
 // RetryNotification makes a failed or dropped notification pending and due
 // now, with a fresh round of attempts (its last error stays until the next
-// attempt); ENOTFOUND if there is no such notification, ECONFLICT if it was sent.
+// attempt); ENOTFOUND if there is no such notification, ECONFLICT if it was
+// sent, or if it is account mail that was dropped or failed (its secret is
+// gone: the person asks for a new link instead).
 func (tx *Tx) RetryNotification(ctx context.Context, id int64, now time.Time) error {
 	var state string
-	err := tx.queryRow(ctx, "SELECT state FROM outbox WHERE id = ?", id).Scan(&state)
+	var account bool
+	err := tx.queryRow(ctx, "SELECT state, ticket_id IS NULL FROM outbox WHERE id = ?", id).Scan(&state, &account)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ticket.Errorf(ticket.ENOTFOUND, "Notification %d not found.", id)
 	} else if err != nil {
@@ -234,6 +266,9 @@ func (tx *Tx) RetryNotification(ctx context.Context, id int64, now time.Time) er
 	}
 	if state == "sent" {
 		return ticket.Errorf(ticket.ECONFLICT, "Notification %d was sent already.", id)
+	}
+	if account && state != "pending" {
+		return ticket.Errorf(ticket.ECONFLICT, "Notification %d is a password reset mail whose link is no longer stored; the person can ask for a new one.", id)
 	}
 	if state == "pending" { // due now; a worker holding its lease keeps it
 		_, err = tx.exec(ctx, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", ms(now), id)

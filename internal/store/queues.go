@@ -105,9 +105,87 @@ func (tx *Tx) AddMember(ctx context.Context, queueID, userID int64) error {
 	return err
 }
 
-// IsMember reports whether userID is a member of queueID.
+// IsMember reports whether userID is an enabled member of queueID: one who
+// may be assigned its tickets (a disabled account keeps its memberships
+// but works no tickets).
 func (tx *Tx) IsMember(ctx context.Context, queueID, userID int64) (bool, error) {
 	var n int
-	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM queue_members WHERE queue_id = ? AND user_id = ?", queueID, userID).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM queue_members m JOIN users u ON u.id = m.user_id
+		WHERE m.queue_id = ? AND m.user_id = ? AND u.disabled_at IS NULL`, queueID, userID).Scan(&n)
+	return n > 0, err
+}
+
+// QueueByID returns the queue with id; ENOTFOUND if none.
+func (tx *Tx) QueueByID(ctx context.Context, id int64) (*ticket.Queue, error) {
+	q, err := scanQueue(tx.queryRow(ctx, "SELECT "+queueColumns+" FROM queues q WHERE q.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ticket.Errorf(ticket.ENOTFOUND, "Queue not found.")
+	}
+	return q, err
+}
+
+// UpdateQueue writes q's name, address and flags. A queue that becomes the
+// default takes the role from the previous one. ECONFLICT if the name or
+// address is taken, ENOTFOUND if there is no queue q.ID.
+func (tx *Tx) UpdateQueue(ctx context.Context, q *ticket.Queue) error {
+	if q.Default {
+		if _, err := tx.exec(ctx, "UPDATE queues SET is_default = FALSE WHERE is_default AND id <> ?", q.ID); err != nil {
+			return err
+		}
+	}
+	var addr any
+	if q.Address != "" {
+		addr = q.Address
+	}
+	res, err := tx.exec(ctx, "UPDATE queues SET name = ?, address = ?, is_default = ?, confidential = ? WHERE id = ?",
+		q.Name, addr, q.Default, q.Confidential, q.ID)
+	if IsUniqueViolation(err) {
+		return ticket.Errorf(ticket.ECONFLICT, "A queue with this name or address exists already.")
+	} else if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return ticket.Errorf(ticket.ENOTFOUND, "Queue %q not found.", q.Name)
+	}
+	return nil
+}
+
+// QueueUse is what refers to a queue: its tickets (all, and those not
+// closed) and the assistant leaves that file requests into it.
+type QueueUse struct {
+	Tickets     int
+	OpenTickets int
+	Leaves      int
+}
+
+// QueueUse counts what refers to queueID.
+func (tx *Tx) QueueUse(ctx context.Context, queueID int64) (QueueUse, error) {
+	var u QueueUse
+	err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN state <> 'closed' THEN 1 ELSE 0 END), 0)
+		FROM tickets WHERE queue_id = ?`, queueID).Scan(&u.Tickets, &u.OpenTickets)
+	if err != nil {
+		return u, err
+	}
+	err = tx.queryRow(ctx, "SELECT COUNT(*) FROM assistant_nodes WHERE queue_id = ?", queueID).Scan(&u.Leaves)
+	return u, err
+}
+
+// DeleteQueue removes queueID with its memberships and the saved filters
+// shared with it. The caller checks first that nothing else refers to it.
+func (tx *Tx) DeleteQueue(ctx context.Context, queueID int64) error {
+	_, err := tx.exec(ctx, "DELETE FROM queues WHERE id = ?", queueID)
+	return err
+}
+
+// RemoveMember takes userID out of queueID and reports whether they were a
+// member.
+func (tx *Tx) RemoveMember(ctx context.Context, queueID, userID int64) (bool, error) {
+	res, err := tx.exec(ctx, "DELETE FROM queue_members WHERE queue_id = ? AND user_id = ?", queueID, userID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
 	return n > 0, err
 }

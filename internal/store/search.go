@@ -127,6 +127,9 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 	if f.CreatedBefore != nil {
 		add("t.created_at < ?", ms(*f.CreatedBefore))
 	}
+	if f.DueBefore != nil {
+		add("t.due_at IS NOT NULL AND t.due_at < ?", ms(*f.DueBefore))
+	}
 	cond := strings.Join(where, " AND ")
 
 	page := &ticket.Page{Page: f.Page, PerPage: f.PerPage, Items: []*ticket.Ticket{}}

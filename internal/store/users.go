@@ -9,16 +9,19 @@ import (
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
-const userColumns = "u.id, u.email, u.name, u.role, u.language, u.created_at"
+const userColumns = "u.id, u.email, u.name, u.role, u.language, u.created_at, u.disabled_at"
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (*ticket.User, error) {
 	var u ticket.User
 	var created int64
-	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &created}, extra...)
+	var disabled sql.NullInt64
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &created, &disabled}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = fromMS(created)
+	u.DisabledAt = fromNullMS(disabled)
+	u.Disabled = u.DisabledAt != nil
 	return &u, nil
 }
 
@@ -108,4 +111,107 @@ func (tx *Tx) UsersByEmail(ctx context.Context, emails []string) (map[string]*ti
 		out[e] = u
 	}
 	return out, nil
+}
+
+// UpdateUser writes u's name, role, language and disabled time. ENOTFOUND
+// if there is no user u.ID.
+func (tx *Tx) UpdateUser(ctx context.Context, u *ticket.User) error {
+	res, err := tx.exec(ctx, "UPDATE users SET name = ?, role = ?, language = ?, disabled_at = ? WHERE id = ?",
+		u.Name, u.Role, u.Language, msPtr(u.DisabledAt), u.ID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return ticket.Errorf(ticket.ENOTFOUND, "User %s not found.", u.Email)
+	}
+	return nil
+}
+
+// LockEnabledAdmins returns the IDs of the enabled admins. On PostgreSQL it
+// locks their rows until the transaction ends, so that two admins demoting
+// or disabling each other at once cannot leave servus without one (SQLite
+// has one writer at a time anyway).
+func (tx *Tx) LockEnabledAdmins(ctx context.Context) ([]int64, error) {
+	q := "SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id"
+	if tx.db.dialect == Postgres {
+		q += " FOR UPDATE"
+	}
+	return tx.ids(ctx, q)
+}
+
+// DeleteUserSessions ends every web session of userID and returns how many
+// there were.
+func (tx *Tx) DeleteUserSessions(ctx context.Context, userID int64) (int64, error) {
+	res, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// RemoveMemberships takes userID out of every queue and returns the names
+// of the queues they were a member of, by name.
+func (tx *Tx) RemoveMemberships(ctx context.Context, userID int64) ([]string, error) {
+	rows, err := tx.query(ctx, `SELECT q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id
+		WHERE m.user_id = ? ORDER BY q.name`, userID)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	_, err = tx.exec(ctx, "DELETE FROM queue_members WHERE user_id = ?", userID)
+	return names, err
+}
+
+// AssignedTicketNumbers lists the numbers of the tickets not closed that
+// are assigned to userID, in queueID only when it is not 0, oldest first.
+func (tx *Tx) AssignedTicketNumbers(ctx context.Context, userID, queueID int64) ([]int64, error) {
+	q := "SELECT number FROM tickets WHERE assignee_id = ? AND state <> 'closed'"
+	args := []any{userID}
+	if queueID != 0 {
+		q += " AND queue_id = ?"
+		args = append(args, queueID)
+	}
+	return tx.ids(ctx, q+" ORDER BY number", args...)
+}
+
+// MemberQueueNames returns the names of the queues each of userIDs is a
+// member of, by name, keyed by user ID; users in no queue are absent.
+func (tx *Tx) MemberQueueNames(ctx context.Context, userIDs []int64) (map[int64][]string, error) {
+	out := make(map[int64][]string, len(userIDs))
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(userIDs))
+	for i, id := range userIDs {
+		args[i] = id
+	}
+	rows, err := tx.query(ctx, `SELECT m.user_id, q.name FROM queue_members m JOIN queues q ON q.id = m.queue_id
+		WHERE m.user_id IN (`+placeholders(len(userIDs))+`) ORDER BY q.name`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], name)
+	}
+	return out, rows.Err()
 }

@@ -44,10 +44,11 @@ func (tx *Tx) UserNames(ctx context.Context, emails []string) (map[string]string
 	return out, rows.Err()
 }
 
-// QueueMembers returns the members (e-mail and name) of queueID, by name.
+// QueueMembers returns the enabled members (e-mail and name) of queueID,
+// by name: those a ticket of the queue may be assigned to.
 func (tx *Tx) QueueMembers(ctx context.Context, queueID int64) ([][2]string, error) {
 	rows, err := tx.query(ctx, `SELECT u.email, u.name FROM queue_members m JOIN users u ON u.id = m.user_id
-		WHERE m.queue_id = ? ORDER BY u.name, u.email`, queueID)
+		WHERE m.queue_id = ? AND u.disabled_at IS NULL ORDER BY u.name, u.email`, queueID)
 	if err != nil {
 		return nil, err
 	}
@@ -59,6 +60,39 @@ func (tx *Tx) QueueMembers(ctx context.Context, queueID int64) ([][2]string, err
 			return nil, err
 		}
 		out = append(out, [2]string{e, n})
+	}
+	return out, rows.Err()
+}
+
+// QueueMemberRow is one member of a queue as the admin sees it: who, whether
+// their account is disabled, and how many of the queue's tickets not closed
+// are assigned to them.
+type QueueMemberRow struct {
+	ID       int64
+	Email    string
+	Name     string
+	Disabled bool
+	Assigned int
+}
+
+// QueueMemberRows lists every member of queueID (disabled ones too) by name,
+// with their assigned tickets in the queue.
+func (tx *Tx) QueueMemberRows(ctx context.Context, queueID int64) ([]QueueMemberRow, error) {
+	rows, err := tx.query(ctx, `SELECT u.id, u.email, u.name, u.disabled_at IS NOT NULL,
+		(SELECT COUNT(*) FROM tickets t WHERE t.queue_id = m.queue_id AND t.assignee_id = u.id AND t.state <> 'closed')
+		FROM queue_members m JOIN users u ON u.id = m.user_id
+		WHERE m.queue_id = ? ORDER BY LOWER(u.name), u.email`, queueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []QueueMemberRow
+	for rows.Next() {
+		var m QueueMemberRow
+		if err := rows.Scan(&m.ID, &m.Email, &m.Name, &m.Disabled, &m.Assigned); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
 	}
 	return out, rows.Err()
 }

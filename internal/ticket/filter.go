@@ -13,6 +13,7 @@ type Filter struct {
 	Priority      Priority   //
 	CreatedAfter  *time.Time // inclusive
 	CreatedBefore *time.Time // exclusive
+	DueBefore     *time.Time // with a due date before this (exclusive): overdue lists
 	Sort          string     // one of SortFields, "-" prefix for descending; default "-updated"
 	Page          int        // 1-based; default 1
 	PerPage       int        // default 25, at most 100

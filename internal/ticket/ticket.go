@@ -32,6 +32,10 @@ type User struct {
 	Role      Role      `json:"role"`
 	Language  string    `json:"language"` // "de" or "en"
 	CreatedAt time.Time `json:"created_at"`
+	// Disabled accounts cannot sign in, use their tokens or be assigned
+	// tickets, and get no mail; DisabledAt is when an admin disabled it.
+	Disabled   bool       `json:"disabled"`
+	DisabledAt *time.Time `json:"disabled_at,omitempty"`
 }
 
 // Queue is a work group that answers tickets.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/servus-desk/servus/internal/desk"
@@ -15,6 +16,7 @@ type adminQueuesData struct {
 	Queues       []*ticket.Queue
 	Staff        []*ticket.User // who can become a member
 	Names        map[string]string
+	Disabled     map[string]bool // by e-mail
 	New          desk.NewQueue
 	MemberQueue  string
 	MemberEmail  string
@@ -61,6 +63,11 @@ func (h *handler) adminAddMember(w http.ResponseWriter, r *http.Request, v *visi
 		return
 	}
 	queue, email := r.PostFormValue("queue"), r.PostFormValue("email")
+	// The form on a queue's own page comes back there.
+	back := "/admin/queues"
+	if id, err := strconv.ParseInt(r.PostFormValue("back"), 10, 64); err == nil && id > 0 {
+		back = "/admin/queues/" + strconv.FormatInt(id, 10)
+	}
 	if err := h.svc.AddQueueMember(r.Context(), v.actor, queue, email); err != nil {
 		h.adminFormFailed(w, r, v, err, func(status int, msg string, fields map[string]bool) {
 			d := &adminQueuesData{MemberQueue: queue, MemberEmail: email, MemberFailed: true}
@@ -69,7 +76,7 @@ func (h *handler) adminAddMember(w http.ResponseWriter, r *http.Request, v *visi
 		return
 	}
 	h.setFlash(w, "flash.member_added")
-	http.Redirect(w, r, "/admin/queues", http.StatusSeeOther)
+	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
 func (h *handler) renderAdminQueues(w http.ResponseWriter, r *http.Request, v *visit, status int, msg string, fields map[string]bool, d *adminQueuesData) {
@@ -83,10 +90,11 @@ func (h *handler) renderAdminQueues(w http.ResponseWriter, r *http.Request, v *v
 		h.fail(w, r, v, err)
 		return
 	}
-	d.Tab, d.Names = "queues", map[string]string{}
+	d.Tab, d.Names, d.Disabled = "queues", map[string]string{}, map[string]bool{}
 	for _, u := range users.Items {
 		d.Names[u.Email] = u.Name
-		if u.Role.Staff() {
+		d.Disabled[u.Email] = u.Disabled
+		if u.Role.Staff() && !u.Disabled {
 			d.Staff = append(d.Staff, u)
 		}
 	}

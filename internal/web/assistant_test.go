@@ -181,13 +181,19 @@ func TestAdminAssistant(t *testing.T) {
 	if len(kids) != 2 || kids[0].TitleEN != "Wi-Fi" || kids[1].ID != leaf || tree.Node(menu).TitleEN != "Printing & copying" {
 		t.Fatalf("tree after edits: %+v", kids)
 	}
+	// The editor is in the admin navigation, marked as the current section.
+	if a := ada.get("/admin/assistant/" + id(leaf)); !strings.Contains(a.body, `<a href="/admin/assistant" aria-current="page">`) {
+		t.Fatalf("admin navigation does not mark the assistant:\n%s", a.body)
+	}
 	if a := ada.post("/admin/assistant/"+id(menu)+"/delete", nil); a.status != 400 {
 		t.Fatalf("delete without confirm: %d", a.status)
 	}
 	if a := ada.post("/admin/assistant/"+id(menu)+"/delete", url.Values{"confirm": {"yes"}}); a.status != http.StatusSeeOther {
 		t.Fatalf("delete: %d", a.status)
 	}
-	if a := ada.get("/admin/assistant"); strings.Contains(a.body, "Wi-Fi") || !strings.Contains(a.body, "The assistant is empty") {
+	// The menu went with everything in it; the fixture's other menu stays.
+	if a := ada.get("/admin/assistant"); strings.Contains(a.body, "Wi-Fi") || strings.Contains(a.body, "Printing &amp; copying") ||
+		!strings.Contains(a.body, "Media technology") {
 		t.Fatalf("after delete:\n%s", a.body)
 	}
 }

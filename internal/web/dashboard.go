@@ -16,5 +16,16 @@ func (h *handler) dashboard(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.fail(w, r, v, err)
 		return
 	}
-	h.render(w, r, v, http.StatusOK, "dashboard", &view{Title: v.l.T("dashboard.title"), Nav: "dashboard", Data: data})
+	out := &agentDashboard{dashboardData: data, QueuePaths: map[string]string{}}
+	for _, q := range d.Queues {
+		out.QueuePaths[q.Queue.Name] = queuePath(q.Queue.Name)
+	}
+	h.render(w, r, v, http.StatusOK, "dashboard", &view{Title: v.l.T("dashboard.title"), Nav: "dashboard", Data: out})
+}
+
+// agentDashboard is the dashboard with the views of the agent's queues
+// (queue name → path).
+type agentDashboard struct {
+	*dashboardData
+	QueuePaths map[string]string
 }

@@ -35,6 +35,14 @@ type view struct {
 	Fields map[string]bool
 	Path   string
 	Data   any
+	Site   siteView // the desk-wide settings, in the page's language
+}
+
+// siteView is what every page shows of the desk-wide settings.
+type siteView struct {
+	Name   string // the desk's name
+	Footer string // the footer line; "" for none
+	Banner string // the announcement; "" for none
 }
 
 // templateKeys finds the catalog keys the templates name literally.
@@ -53,7 +61,9 @@ var funcs = template.FuncMap{
 		}
 		return strings.ToUpper(string(out))
 	},
-	"has":     func(list []string, s string) bool { return slices.Contains(list, s) },
+	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
+	// under: path is section or a page below it ("/admin/queues/7").
+	"under":   func(path, section string) bool { return path == section || strings.HasPrefix(path, section+"/") },
 	"name":    name,
 	"overdue": overdue,
 	"bytes":   byteSize,
@@ -167,6 +177,8 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, v *visit, statu
 		vw.User = &a
 	}
 	vw.Path = r.URL.Path
+	site := h.settings.get(r.Context())
+	vw.Site = siteView{Name: site.Name, Footer: site.Footer(v.l.Lang), Banner: site.Banner(v.l.Lang)}
 	if vw.Flash == "" {
 		vw.Flash = h.takeFlash(w, r)
 	}
@@ -224,9 +236,13 @@ func (h *handler) errorText(r *http.Request, v *visit, err error) (int, string, 
 	case ticket.EINVALID:
 		fields := map[string]bool{}
 		var names []string
-		for f := range ticket.ErrorFields(err) {
+		for f, problem := range ticket.ErrorFields(err) {
 			fields[f] = true
-			names = append(names, v.l.T("field."+f))
+			name := v.l.T("field." + f)
+			if problem != "" {
+				name += " (" + i18n.Detail(v.l.Lang, problem) + ")"
+			}
+			names = append(names, name)
 		}
 		slices.Sort(names)
 		if len(names) == 0 {

@@ -1,66 +1,55 @@
 package web
 
 import (
+	"bytes"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/ticket"
 )
+
+// resultsData is one page of a ticket list with its sorting and paging
+// links and the bulk form's choices: the list partial ("results" in
+// search.html) that the search page and the queue views share.
+type resultsData struct {
+	Page            *ticket.Page
+	Names           map[string]string
+	Queues          []*ticket.Queue // the bulk form's move targets (and members, without Members)
+	Members         []string        // the bulk form's assignees to offer, when one queue's
+	Prev, Next      string          // URLs of the neighbouring pages, "" at the ends
+	From, To, Pages int
+	Sorted          map[string]string // column → URL sorting by it
+}
 
 // searchData is the search page: the filter as typed, and one page of
 // results.
 type searchData struct {
+	resultsData
 	Q, Queue, Requester, Assignee, Priority, After, Before, Sort string
 	States                                                       []string
-	Page                                                         *ticket.Page
-	Names                                                        map[string]string
-	Queues                                                       []*ticket.Queue
+	Overdue                                                      bool
+	Query                                                        string // the canonical query, for the save form
 	AllStates                                                    []ticket.State
 	Priorities                                                   []ticket.Priority
 	SortFields                                                   []string
-	Prev, Next                                                   string // URLs of the neighbouring pages, "" at the ends
-	From, To, Pages                                              int
-	Sorted                                                       map[string]string // column → URL sorting by it
 }
 
+// resultsPerPage is how many tickets one page of a list shows.
+const resultsPerPage = 25
+
 // search lists the tickets the person may see that match: full text and
-// filters; an empty search lists everything they may see.
+// filters; an empty search lists everything they may see. The query is
+// read by desk.ParseFilterQuery, as saved filters' counts and the queue
+// views read theirs, so that their numbers agree.
 func (h *handler) search(w http.ResponseWriter, r *http.Request, v *visit) {
 	q := r.URL.Query()
 	d := &searchData{Q: q.Get("q"), Queue: q.Get("queue"), Requester: q.Get("requester"), Assignee: q.Get("assignee"),
 		Priority: q.Get("priority"), After: q.Get("created_after"), Before: q.Get("created_before"), Sort: q.Get("sort"),
 		States: q["state"], AllStates: ticket.States, Priorities: ticket.Priorities, SortFields: ticket.SortFields}
-	f := ticket.Filter{Q: d.Q, Queue: d.Queue, Requester: d.Requester, Assignee: d.Assignee,
-		Priority: ticket.Priority(d.Priority), Sort: d.Sort, PerPage: 25}
-	if f.Assignee == "me" {
-		f.Assignee = v.actor.Email
-	}
-	for _, s := range d.States {
-		if s != "" {
-			f.States = append(f.States, ticket.State(s))
-		}
-	}
-	f.Page, _ = strconv.Atoi(q.Get("page"))
-	bad := ticket.Validation{}
-	if d.After != "" {
-		if t, err := v.l.ParseDate(d.After); err == nil {
-			t = t.Add(-24*time.Hour + time.Second) // the start of that day
-			f.CreatedAfter = &t
-		} else {
-			bad.Add("created_after", "is not a date")
-		}
-	}
-	if d.Before != "" {
-		if t, err := v.l.ParseDate(d.Before); err == nil {
-			t = t.Add(time.Second) // the end of that day, exclusive
-			f.CreatedBefore = &t
-		} else {
-			bad.Add("created_before", "is not a date")
-		}
-	}
 	vw := &view{Title: v.l.T("search.title"), Nav: "search", Data: d}
 	qs, err := h.svc.Queues(r.Context(), v.actor)
 	if err != nil {
@@ -68,8 +57,14 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	d.Queues = qs
-	err = bad.Err()
+	f, canon, err := desk.ParseFilterQuery(v.actor, r.URL.RawQuery, v.l.Loc, h.now())
+	d.Query = canon
+	if c, _ := url.ParseQuery(canon); c.Get("overdue") == "1" {
+		d.Overdue = true
+	}
 	if err == nil {
+		f.Page, _ = strconv.Atoi(q.Get("page"))
+		f.PerPage = resultsPerPage
 		d.Page, d.Names, err = h.svc.SearchView(r.Context(), v.actor, f)
 	}
 	if err != nil {
@@ -79,35 +74,46 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, v *visit) {
 			return
 		}
 		vw.Error, vw.Fields = msg, fields
-		d.Page = &ticket.Page{Page: 1, PerPage: 25}
+		d.Page = &ticket.Page{Page: 1, PerPage: resultsPerPage}
 		h.render(w, r, v, status, "search", vw)
 		return
 	}
+	d.links(d.Sort, func(key, value string) string { return "/search?" + withParam(q, key, value) })
+	h.render(w, r, v, http.StatusOK, "search", vw)
+}
+
+// withParam is query q without page and with key set to value (none when
+// key is ""), encoded.
+func withParam(q url.Values, key, value string) string {
+	u := url.Values{}
+	for k, vs := range q {
+		u[k] = vs
+	}
+	u.Del("page")
+	if key != "" {
+		u.Set(key, value)
+	}
+	return u.Encode()
+}
+
+// links fills d's paging and sorting links for a list sorted by sort ("" is
+// the default, newest update first); link(key, value) is the list's URL
+// with that parameter set and no page.
+func (d *resultsData) links(sort string, link func(key, value string) string) {
 	p := d.Page
 	d.Pages = (p.Total + p.PerPage - 1) / p.PerPage
 	if p.Total > 0 {
 		d.From = (p.Page-1)*p.PerPage + 1
 		d.To = min(p.Page*p.PerPage, p.Total)
 	}
-	with := func(key, value string) string {
-		u := url.Values{}
-		for k, vs := range q {
-			u[k] = vs
-		}
-		u.Del("page")
-		if key != "" {
-			u.Set(key, value)
-		}
-		return "/search?" + u.Encode()
-	}
 	if p.Page > 1 {
-		d.Prev = with("page", strconv.Itoa(p.Page-1))
+		d.Prev = link("page", strconv.Itoa(p.Page-1))
 	}
 	if p.Page < d.Pages {
-		d.Next = with("page", strconv.Itoa(p.Page+1))
+		d.Next = link("page", strconv.Itoa(p.Page+1))
 	}
 	d.Sorted = map[string]string{}
-	cur := d.Sort
+	cur := sort
 	if cur == "" {
 		cur = "-updated"
 	}
@@ -118,7 +124,22 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, v *visit) {
 		} else if strings.TrimPrefix(cur, "-") != field && (field == "updated" || field == "created" || field == "priority") {
 			next = "-" + field // newest and most urgent first on the first click
 		}
-		d.Sorted[field] = with("sort", next)
+		d.Sorted[field] = link("sort", next)
 	}
-	h.render(w, r, v, http.StatusOK, "search", vw)
+}
+
+// renderResults renders the list partial for d as a page of v would: the
+// partial is defined in search.html (each page is parsed alone with the
+// layout and partials.html), so other pages embed its output.
+func (h *handler) renderResults(v *visit, d *resultsData) (template.HTML, error) {
+	vw := &view{L: v.l, Data: d}
+	if v.signedIn {
+		a := v.actor
+		vw.User = &a
+	}
+	var buf bytes.Buffer
+	if err := h.pages["search"].tmpl.ExecuteTemplate(&buf, "results", vw); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -41,15 +42,22 @@ func (h *handler) sessionCookieName() string {
 
 // visit reads the session cookie, if any, and picks the language: the
 // person's setting when signed in, else the language cookie (from the
-// switch on the sign-in page), else Accept-Language.
+// switch on the sign-in page), else Accept-Language, else the desk's
+// default language (a setting). The time zone is the person's, else the
+// desk's default.
 func (h *handler) visit(w http.ResponseWriter, r *http.Request) *visit {
 	v := &visit{}
+	site := h.settings.get(r.Context())
 	if c, err := r.Cookie(h.sessionCookieName()); err == nil && c.Value != "" {
 		s, err := h.svc.SessionActor(r.Context(), c.Value, h.ttl)
 		switch ticket.ErrorCode(err) {
 		case "":
 			v.actor, v.signedIn, v.token = s.Actor, true, c.Value
-			v.l = i18n.New(s.Actor.Lang, s.TimeZone).WithClock(h.now)
+			zone := s.TimeZone
+			if zone == "" {
+				zone = site.TimeZone
+			}
+			v.l = i18n.New(s.Actor.Lang, zone).WithClock(h.now)
 			return v
 		case ticket.EUNAUTHORIZED:
 			h.clearCookie(w, h.sessionCookieName())
@@ -62,16 +70,37 @@ func (h *handler) visit(w http.ResponseWriter, r *http.Request) *visit {
 		lang = i18n.Supported(c.Value)
 	}
 	if lang == "" {
-		lang = i18n.Negotiate(r.Header.Get("Accept-Language"))
+		lang = negotiate(r.Header.Get("Accept-Language"), site.Language)
 	}
-	v.l = i18n.New(lang, "").WithClock(h.now)
+	v.l = i18n.New(lang, site.TimeZone).WithClock(h.now)
 	return v
 }
 
 // anonymous is a visit without a session lookup, in the browser's
 // language.
 func (h *handler) anonymous(r *http.Request) *visit {
-	return &visit{l: i18n.New(i18n.Negotiate(r.Header.Get("Accept-Language")), "").WithClock(h.now)}
+	site := h.settings.get(r.Context())
+	return &visit{l: i18n.New(negotiate(r.Header.Get("Accept-Language"), site.Language), site.TimeZone).WithClock(h.now)}
+}
+
+// negotiate picks the language for an Accept-Language header
+// (i18n.Negotiate), or fallback when the header asks for no language
+// servus speaks.
+func negotiate(acceptLanguage, fallback string) string {
+	for _, part := range strings.Split(acceptLanguage, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		if i18n.Supported(primary) == "" {
+			continue
+		}
+		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err == nil && f <= 0 {
+				continue
+			}
+		}
+		return i18n.Negotiate(acceptLanguage)
+	}
+	return fallback
 }
 
 // setSessionCookie hands the browser its session token.

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/i18n"
 )
 
 //go:embed templates static
@@ -48,7 +49,17 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client (for sign-in limits); none by default.
 	TrustedProxies []netip.Prefix
-	Now            func() time.Time // clock; default time.Now
+	// Runtime is what this instance was started with (database, base URL,
+	// mail servers, limits, version), shown read-only to admins on
+	// /admin/settings. Each Name is a catalog key; no Value may hold a
+	// password (app redacts them).
+	Runtime []Setting
+	// SettingsTTL is how long the desk-wide settings (desk.Settings) read
+	// once serve the requests that follow; then the next request reads them
+	// again, taking up what another instance saved. Default 5 seconds; a
+	// save in this instance takes effect here at once.
+	SettingsTTL time.Duration
+	Now         func() time.Time // clock; default time.Now
 }
 
 // handler holds what every page needs; its methods are the routes.
@@ -63,6 +74,8 @@ type handler struct {
 	window   time.Duration
 	loginSem chan struct{}
 	trusted  []netip.Prefix
+	runtime  []Setting
+	settings *settingsCache
 	now      func() time.Time
 }
 
@@ -100,6 +113,13 @@ func newHandler(svc *desk.Service, o Options) (*handler, error) {
 		n = 4
 	}
 	h.loginSem = make(chan struct{}, n)
+	for _, st := range o.Runtime {
+		if !i18n.Has(st.Name) {
+			return nil, fmt.Errorf("web: runtime setting %q has no text in the catalog", st.Name)
+		}
+	}
+	h.runtime = o.Runtime
+	h.settings = newSettingsCache(svc, o.SettingsTTL, h.now, h.log)
 	h.secure = strings.HasPrefix(strings.ToLower(o.BaseURL), "https://")
 	var err error
 	if h.pages, err = parsePages(assets); err != nil {

@@ -331,6 +331,19 @@ func TestLanguages(t *testing.T) {
 	if a := anton.post("/settings", url.Values{"language": {"en"}, "time_zone": {"Mars/Olympus"}}); a.status != http.StatusBadRequest {
 		t.Fatalf("unknown time zone: got %d, want 400", a.status)
 	}
+	// A mistake is explained in the page's language: desk's English
+	// problem text comes out German on a German page.
+	rita := s.signedIn(t, requesterEmail)
+	form := url.Values{"queue": {"Servicedesk"}, "subject": {strings.Repeat("x", 300)}, "description": {"Text"}}
+	if a := rita.post("/tickets/new", form, "Accept-Language", "en"); !strings.Contains(a.body, "Subject (must be at most 250 characters)") {
+		t.Fatalf("English problem text missing:\n%s", a.body)
+	}
+	if a := rita.post("/settings", url.Values{"language": {"de"}, "time_zone": {"Europe/Vienna"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("save settings: got %d", a.status)
+	}
+	if a := rita.post("/tickets/new", form); !strings.Contains(a.body, "Betreff (darf höchstens 250 Zeichen lang sein)") {
+		t.Fatalf("German problem text missing:\n%s", a.body)
+	}
 }
 
 func TestAttachmentUploadAndDownload(t *testing.T) {

@@ -14,6 +14,13 @@
 // thread, so mail clients group a ticket's mails; the subject carries the
 // tag "[#1234]".
 //
+// Account mail: a password reset link (desk.NotifyPasswordReset) is about
+// no ticket. It is rendered from templates/account.*.tmpl with the
+// link BaseURL/password/reset?token=…, the time it stops working and a
+// line for whoever did not ask for it; it carries no ticket tag and no
+// threading headers. Its token is read from the outbox row at send time
+// and wiped there once the mail is sent, dropped or failed.
+//
 // Loops: every mail says "Auto-Submitted: auto-generated" (RFC 3834) and
 // "X-Auto-Response-Suppress: All" (Exchange), so auto-responders stay
 // quiet; servus sets no "Precedence: bulk", a non-standard header that

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
 	texttemplate "text/template"
@@ -30,6 +31,10 @@ var Languages = []string{"de", "en"}
 var Events = []string{desk.NotifyCreated, desk.NotifyMessage, desk.NotifyQuestion, desk.NotifyResolved,
 	desk.NotifyAnswer, desk.NotifyComment, desk.NotifyAttached, desk.NotifyClosed, desk.NotifyReopened,
 	desk.NotifyWithdrawn, desk.NotifyAssigned}
+
+// ResetPath is the web page a password reset link opens, with the link's
+// token in the query parameter "token".
+const ResetPath = "/password/reset"
 
 //go:embed templates
 var templateFS embed.FS
@@ -57,6 +62,9 @@ type Renderer struct {
 	words map[string]*texttemplate.Template // language → wording blocks
 	text  *texttemplate.Template
 	html  *htmltemplate.Template
+	// Account mail (a password reset) has layouts of its own.
+	accountText *texttemplate.Template
+	accountHTML *htmltemplate.Template
 }
 
 // NewRenderer parses the embedded templates and checks that every language
@@ -82,12 +90,20 @@ func NewRenderer(opts RenderOptions) (*Renderer, error) {
 	if r.html, err = htmltemplate.New("mail.html.tmpl").ParseFS(templateFS, "templates/mail.html.tmpl"); err != nil {
 		return nil, err
 	}
+	if r.accountText, err = texttemplate.New("account.txt.tmpl").ParseFS(templateFS, "templates/account.txt.tmpl"); err != nil {
+		return nil, err
+	}
+	if r.accountHTML, err = htmltemplate.New("account.html.tmpl").ParseFS(templateFS, "templates/account.html.tmpl"); err != nil {
+		return nil, err
+	}
 	for _, lang := range Languages {
 		t, err := texttemplate.New(lang).Option("missingkey=error").ParseFS(templateFS, "templates/"+lang+".tmpl")
 		if err != nil {
 			return nil, err
 		}
-		need := []string{"greeting", "linklabel", "signature", "said", "internal"}
+		need := []string{"greeting", "linklabel", "signature", "said", "internal", "account.from", "account.signature",
+			"password_reset.subject", "password_reset.intro", "password_reset.linklabel", "password_reset.expiry",
+			"password_reset.ignore"}
 		for _, ev := range Events {
 			need = append(need, ev+".intro", ev+".outro")
 		}
@@ -152,6 +168,9 @@ func (r *Renderer) Subject(t *ticket.Ticket) string {
 // Render builds the mail for m, dated now. Its errors are template faults
 // (a bug: sending it again will not help) and invalid addresses.
 func (r *Renderer) Render(m *desk.OutMail, now time.Time) (*Rendered, error) {
+	if m.Reset != nil {
+		return r.renderReset(m, now)
+	}
 	lang := m.Recipient.Language
 	words, ok := r.words[lang]
 	if !ok {
@@ -286,4 +305,94 @@ func quote(s string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// accountView is what the wording blocks of account mail see.
+type accountView struct {
+	Name    string // the recipient's name
+	Email   string // the account's address
+	Expires string // when the link stops working, with its time zone
+}
+
+// accountPage is what the account mail layouts see.
+type accountPage struct {
+	Lang      string
+	Subject   string
+	Greeting  string
+	Intro     string
+	LinkLabel string
+	Link      string
+	Expiry    string
+	Ignore    string
+	Signature string
+}
+
+// renderReset builds a password reset mail: the one-time link, when it
+// stops working, and what to do if the recipient did not ask for it. It is
+// about no ticket, so it has no ticket tag and no threading headers.
+func (r *Renderer) renderReset(m *desk.OutMail, now time.Time) (*Rendered, error) {
+	lang := m.Reset.Lang
+	words, ok := r.words[lang]
+	if !ok {
+		lang = m.Recipient.Language
+		if words, ok = r.words[lang]; !ok {
+			lang, words = Languages[0], r.words[Languages[0]]
+		}
+	}
+	v := accountView{Name: m.Recipient.Name, Email: m.Recipient.Email, Expires: r.whenZone(m.Reset.Expires, lang)}
+	if v.Name == "" {
+		v.Name = m.Recipient.Email
+	}
+	var err error
+	exec := func(name string) string {
+		if err != nil {
+			return ""
+		}
+		var b strings.Builder
+		err = words.ExecuteTemplate(&b, name, v)
+		return strings.TrimSpace(b.String())
+	}
+	p := accountPage{Lang: lang, Link: r.opts.BaseURL + ResetPath + "?token=" + url.QueryEscape(m.Reset.Token),
+		Subject: exec("password_reset.subject"), Greeting: exec("greeting"), Intro: exec("password_reset.intro"),
+		LinkLabel: exec("password_reset.linklabel"), Expiry: exec("password_reset.expiry"),
+		Ignore: exec("password_reset.ignore"), Signature: exec("account.signature")}
+	from := exec("account.from")
+	if err != nil {
+		return nil, fmt.Errorf("render %s mail in %s: %w", m.Event, lang, err)
+	}
+	var text, html bytes.Buffer
+	if err := r.accountText.Execute(&text, p); err != nil {
+		return nil, fmt.Errorf("render text of %s mail: %w", m.Event, err)
+	}
+	if err := r.accountHTML.Execute(&html, p); err != nil {
+		return nil, fmt.Errorf("render HTML of %s mail: %w", m.Event, err)
+	}
+	out := &Rendered{To: m.Recipient.Email, Subject: p.Subject, Text: text.String(), HTML: html.String()}
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	if err := msg.FromFormat(from, r.opts.From); err != nil {
+		return nil, fmt.Errorf("From: %w", err)
+	}
+	if err := msg.EnvelopeFrom(r.opts.From); err != nil {
+		return nil, fmt.Errorf("envelope sender: %w", err)
+	}
+	if err := msg.AddToFormat(m.Recipient.Name, m.Recipient.Email); err != nil {
+		return nil, fmt.Errorf("To: %w", err)
+	}
+	msg.Subject(out.Subject)
+	msg.SetMessageIDWithValue(m.MessageID)
+	msg.SetDateWithValue(now.In(r.opts.Location))
+	// An automatic mail, as every mail of servus (RFC 3834); it threads on
+	// nothing and names no ticket.
+	msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	msg.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
+	msg.SetUserAgent("servus")
+	msg.SetBodyString(gomail.TypeTextPlain, out.Text)
+	msg.AddAlternativeString(gomail.TypeTextHTML, out.HTML)
+	out.Msg = msg
+	return out, nil
+}
+
+// whenZone is when with the time zone's abbreviation, for a deadline.
+func (r *Renderer) whenZone(t time.Time, lang string) string {
+	return r.when(t, lang) + " (" + t.In(r.opts.Location).Format("MST") + ")"
 }

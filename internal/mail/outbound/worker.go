@@ -111,7 +111,11 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	var errs []error
 	finish := func(m *desk.OutMail, sendErr error) {
 		if sendErr != nil {
-			w.log.Warn("mail not delivered", "id", m.ID, "ticket", m.Ticket.Number, "event", m.Event,
+			var number int64 // 0 for account mail
+			if m.Ticket != nil {
+				number = m.Ticket.Number
+			}
+			w.log.Warn("mail not delivered", "id", m.ID, "ticket", number, "event", m.Event,
 				"to", m.Recipient.Email, "err", sendErr)
 		}
 		if err := w.box.FinishMail(finCtx, m.ID, sendErr); err != nil {

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/app"
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+func userSetCommand() *command {
+	return &command{
+		name:    "user set",
+		summary: "change a user's name, language or role, or disable or enable the account",
+		help: `Changes an existing user. Only the given flags change. A role of requester
+ends every queue membership; --disable signs the person out everywhere and
+stops their password and API tokens; either unassigns their tickets that
+are not closed. --enable lets them sign in again. The last enabled admin is
+never demoted or disabled.`,
+		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
+			cfg := storeConfig(fs)
+			var email, name, role, lang string
+			var disable, enable bool
+			fs.StringVar(&email, "email", "", "e-mail `address` of the user (required)")
+			fs.StringVar(&name, "name", "", "new full `name`")
+			fs.StringVar(&role, "role", "", "new `role`: requester, agent or admin")
+			fs.StringVar(&lang, "language", "", "new `language` of the user's mail and pages: de or en")
+			fs.BoolVar(&disable, "disable", false, "disable the account")
+			fs.BoolVar(&enable, "enable", false, "enable the account again")
+			return func(ctx context.Context, e *env) error {
+				if err := required("email", email); err != nil {
+					return err
+				}
+				var p desk.UserPatch
+				if name != "" {
+					p.Name = &name
+				}
+				if role != "" {
+					r := ticket.Role(role)
+					if !r.Valid() {
+						return usagef("--role: must be requester, agent or admin, not %q", role)
+					}
+					p.Role = &r
+				}
+				if lang != "" {
+					if lang != "de" && lang != "en" {
+						return usagef("--language: must be de or en, not %q", lang)
+					}
+					p.Language = &lang
+				}
+				switch {
+				case disable && enable:
+					return usagef("--disable and --enable exclude each other")
+				case disable || enable:
+					p.Disabled = &disable
+				}
+				if p == (desk.UserPatch{}) {
+					return usagef("nothing to change: give --name, --role, --language, --disable or --enable")
+				}
+				return withCore(ctx, e, cfg, func(c *app.Core) error {
+					u, err := c.Service.UpdateUser(ctx, access.System, email, p)
+					if err != nil {
+						return err
+					}
+					state := "enabled"
+					if u.Disabled {
+						state = "disabled"
+					}
+					fmt.Fprintf(e.stdout, "%s %s (%s), %s\n", u.Role, u.Email, u.Name, state)
+					return nil
+				})
+			}
+		},
+	}
+}

@@ -1,0 +1,294 @@
+package desk
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	"github.com/servus-desk/servus/internal/auth"
+	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
+)
+
+// NotifyPasswordReset is the event of a password reset mail: account mail,
+// about no ticket.
+const NotifyPasswordReset = "password_reset"
+
+// Password reset limits.
+const (
+	// ResetLinkTTL is how long a password reset link is valid.
+	ResetLinkTTL = time.Hour
+	// ResetsPerHour is how many reset links one account gets in an hour;
+	// further requests are answered as usual and send nothing.
+	ResetsPerHour = 3
+)
+
+// Why a password reset link is refused: the "token" field of the error
+// that CheckPasswordReset and ResetPassword return.
+const (
+	ResetLinkUnknown = "unknown" // no such link (or its account is gone or disabled): ENOTFOUND
+	ResetLinkUsed    = "used"    // it set a password already: ECONFLICT
+	ResetLinkRevoked = "revoked" // another link of the account set a password first: ECONFLICT
+	ResetLinkExpired = "expired" // older than ResetLinkTTL: ECONFLICT
+)
+
+// ResetMail is what a password reset mail carries besides its recipient.
+type ResetMail struct {
+	Token   string    // the link's token; the link is BaseURL/password/reset?token=Token
+	Expires time.Time // when the link stops working
+	Lang    string    // the mail's language: "de" or "en"
+}
+
+// ResetLink is a usable password reset link, as the form to set a new
+// password shows it.
+type ResetLink struct {
+	Email   string // the account's address
+	Expires time.Time
+}
+
+// RequestPasswordReset mails a one-time link to set a new password to the
+// account with email, in lang ("de" or "en", the language the person asked
+// in; another value takes the account's language). The outcome is the same
+// whether or not the address has an account, so that nobody learns which
+// addresses do: for an unknown or disabled address, and for one that had
+// ResetsPerHour links in the last hour, nothing is stored and nothing is
+// sent. The link's token is random; only its SHA-256 is kept with the
+// reset, and the raw token rides on the outbox row only until the mail is
+// sent (or dropped or failed). Errors: EINVALID for something that is no
+// mail address, database faults.
+func (s *Service) RequestPasswordReset(ctx context.Context, email, lang string) error {
+	email = ticket.NormalizeEmail(email)
+	if !ticket.ValidEmail(email) {
+		return &ticket.Error{Code: ticket.EINVALID, Message: "Some fields are not valid.",
+			Fields: map[string]string{"email": "must be a valid e-mail address"}}
+	}
+	if lang != "de" && lang != "en" {
+		lang = ""
+	}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		// Every request also sweeps the mails of links that can no longer
+		// be used, so their tokens leave the database even without a
+		// delivery worker.
+		if _, err := tx.DropStaleResetMails(ctx, now); err != nil {
+			return err
+		}
+		u, _, err := tx.UserByEmail(ctx, email)
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if u.Disabled || s.quiet {
+			return nil
+		}
+		k, err := tx.PasswordResetsSince(ctx, u.ID, now.Add(-time.Hour))
+		if err != nil {
+			return err
+		}
+		if k >= ResetsPerHour {
+			return tx.InsertAudit(ctx, now, 0, "password.reset_limited", 0, u.Email)
+		}
+		r := &store.PasswordReset{UserID: u.ID, Lang: lang, CreatedAt: now, ExpiresAt: now.Add(ResetLinkTTL)}
+		if err := tx.InsertPasswordReset(ctx, r, hash); err != nil {
+			return err
+		}
+		n := &store.Notification{CreatedAt: now, Event: NotifyPasswordReset, RecipientID: u.ID, ResetID: r.ID,
+			MessageID: s.accountMessageID(), NextAttemptAt: now, Secret: token}
+		if err := tx.InsertNotification(ctx, n); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, now, 0, "password.reset_request", 0, u.Email)
+	})
+}
+
+// CheckPasswordReset tells whether token is a usable password reset link,
+// so that a page can say what is wrong before asking for a new password.
+// Errors (their "token" field says which): ENOTFOUND for an unknown link,
+// ECONFLICT for one that was used, revoked or expired; database faults.
+func (s *Service) CheckPasswordReset(ctx context.Context, token string) (*ResetLink, error) {
+	now := s.now().UTC()
+	var out *ResetLink
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		r, u, err := resetByToken(ctx, tx, token, now)
+		if err != nil {
+			return err
+		}
+		out = &ResetLink{Email: u.Email, Expires: r.ExpiresAt}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ResetPassword sets the password of the account that password reset link
+// token belongs to, and returns the account. The password follows the rules
+// of a new user's. The link is used up; every other outstanding link of the
+// account stops working, and all of the account's web sessions end (its API
+// tokens stay). Errors: those of CheckPasswordReset; EINVALID (field
+// "password") for a password that breaks the rules, checked after the link;
+// database faults.
+func (s *Service) ResetPassword(ctx context.Context, token, newPassword string) (*ticket.User, error) {
+	var u *ticket.User
+	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		_, u, err = resetByToken(ctx, tx, token, s.now().UTC())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := validNewPassword(u, newPassword); err != nil {
+		return nil, err
+	}
+	// Hashing is slow: outside the write transaction.
+	hash, err := auth.HashPasswordWith(newPassword, s.pw)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		r, user, err := resetByToken(ctx, tx, token, now) // again: it may have been used meanwhile
+		if err != nil {
+			return err
+		}
+		u = user
+		if err := tx.UsePasswordReset(ctx, r, hash, now); err != nil {
+			if ticket.ErrorCode(err) == ticket.ECONFLICT {
+				return resetRefused(ResetLinkUsed)
+			}
+			return err
+		}
+		if _, err := tx.DropStaleResetMails(ctx, now); err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, now, u.ID, "password.reset", 0, u.Email)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// validNewPassword checks pw by the rules for a new user's password (and
+// that there is one).
+func validNewPassword(u *ticket.User, pw string) error {
+	v := ticket.Validation{}
+	if pw == "" {
+		v.Add("password", "must not be empty")
+	}
+	nu := NewUser{Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Password: pw}
+	if problem := ticket.ErrorFields(nu.validate())["password"]; problem != "" {
+		v.Add("password", problem)
+	}
+	return v.Err()
+}
+
+// resetByToken returns the usable password reset of token at now and its
+// account, or the error saying why the link is refused.
+func resetByToken(ctx context.Context, tx *store.Tx, token string, now time.Time) (*store.PasswordReset, *ticket.User, error) {
+	if !auth.LooksLikeToken(token) {
+		return nil, nil, resetRefused(ResetLinkUnknown)
+	}
+	r, err := tx.PasswordResetByHash(ctx, auth.HashToken(token))
+	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+		return nil, nil, resetRefused(ResetLinkUnknown)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	u, err := tx.UserByID(ctx, r.UserID)
+	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+		return nil, nil, resetRefused(ResetLinkUnknown)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case u.Disabled:
+		return nil, nil, resetRefused(ResetLinkUnknown)
+	case r.UsedAt != nil:
+		return nil, nil, resetRefused(ResetLinkUsed)
+	case r.RevokedAt != nil:
+		return nil, nil, resetRefused(ResetLinkRevoked)
+	case !now.Before(r.ExpiresAt):
+		return nil, nil, resetRefused(ResetLinkExpired)
+	}
+	return r, u, nil
+}
+
+// resetRefused is the error for a link refused for reason.
+func resetRefused(reason string) error {
+	e := &ticket.Error{Code: ticket.ECONFLICT, Fields: map[string]string{"token": reason}}
+	switch reason {
+	case ResetLinkUnknown:
+		e.Code, e.Message = ticket.ENOTFOUND, "This password reset link is not valid."
+	case ResetLinkUsed:
+		e.Message = "This password reset link was used already."
+	case ResetLinkRevoked:
+		e.Message = "This password reset link no longer works: the password was set with another link since."
+	case ResetLinkExpired:
+		e.Message = "This password reset link has expired; please ask for a new one."
+	}
+	return e
+}
+
+// loadResetMail loads password reset mail n for sending at now, or says
+// why it is not to be sent: the link must still be usable when the mail
+// goes out, to an account that still exists and is enabled.
+func (s *Service) loadResetMail(ctx context.Context, tx *store.Tx, n *store.Notification, now time.Time) (*OutMail, string, error) {
+	if n.Event != NotifyPasswordReset || n.ResetID == 0 {
+		return nil, "unknown kind of account mail " + n.Event, nil
+	}
+	r, err := tx.PasswordResetByID(ctx, n.ResetID)
+	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+		return nil, "the password reset no longer exists", nil
+	} else if err != nil {
+		return nil, "", err
+	}
+	switch {
+	case r.UsedAt != nil:
+		return nil, "the link was used before the mail was sent", nil
+	case r.RevokedAt != nil:
+		return nil, "the password was set with another link before the mail was sent", nil
+	case !now.Before(r.ExpiresAt):
+		return nil, "the link expired before the mail could be sent", nil
+	}
+	u, err := tx.UserByID(ctx, n.RecipientID)
+	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+		return nil, "the account no longer exists", nil
+	} else if err != nil {
+		return nil, "", err
+	}
+	if u.Disabled {
+		return nil, "the account is disabled", nil
+	}
+	if u.ID != r.UserID {
+		return nil, "the recipient does not own the link", nil
+	}
+	token, err := tx.NotificationSecret(ctx, n.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	if token == "" {
+		return nil, "the link is no longer stored", nil
+	}
+	lang := r.Lang
+	if lang == "" {
+		lang = u.Language
+	}
+	return &OutMail{ID: n.ID, Event: n.Event, MessageID: n.MessageID, CreatedAt: n.CreatedAt, Recipient: u,
+		Staff: u.Role.Staff(), Reset: &ResetMail{Token: token, Expires: r.ExpiresAt, Lang: lang}}, "", nil
+}
+
+// accountMessageID makes a new, globally unique Message-ID for account
+// mail.
+func (s *Service) accountMessageID() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return "servus.account." + hex.EncodeToString(b) + "@" + s.mailDomain
+}

@@ -1,0 +1,47 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/servus-desk/servus/internal/access"
+)
+
+// QueueTallyPlan returns the database's plan for QueueTallies' query
+// (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL), one line per
+// step; for the tests.
+func (db *DB) QueueTallyPlan(ctx context.Context, a access.Actor, q TallyQuery) (string, error) {
+	query, args := queueTallySQL(a, q)
+	explain := "EXPLAIN "
+	if db.dialect == SQLite {
+		explain = "EXPLAIN QUERY PLAN "
+	}
+	rows, err := db.read.QueryContext(ctx, db.rebind(explain+query), args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		line := vals[len(vals)-1] // SQLite: id, parent, notused, detail; PostgreSQL: one text column
+		switch v := line.(type) {
+		case []byte:
+			lines = append(lines, string(v))
+		case string:
+			lines = append(lines, v)
+		}
+	}
+	return strings.Join(lines, "\n"), rows.Err()
+}
