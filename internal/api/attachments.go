@@ -94,7 +94,7 @@ func (h *handler) uploadAttachments(w http.ResponseWriter, r *http.Request, a ac
 				return
 			}
 			body := &errReader{r: part}
-			att, err := h.svc.AddAttachment(r.Context(), a, number, part.FileName(), vis, body)
+			att, err := h.svc.AddAttachment(r.Context(), a, number, ticket.ChannelAPI, part.FileName(), vis, body)
 			if body.err != nil && !errors.Is(body.err, io.EOF) {
 				err = multipartError(body.err)
 			}

@@ -443,7 +443,7 @@ func (s *seeder) attach(t time.Time, pt *pticket, who string) {
 			"http://mailbox-verify.example.net/uibk/login\n\nAndernfalls wird Ihr Konto gesperrt.\n\nIhr IT-Service\n"))
 	}
 	s.at(t, pt, "attach", func(ctx context.Context) error {
-		_, err := s.svc.AddAttachment(ctx, s.actors[who], pt.num, name, ticket.VisibilityPublic, bytes.NewReader(data))
+		_, err := s.svc.AddAttachment(ctx, s.actors[who], pt.num, ticket.ChannelWeb, name, ticket.VisibilityPublic, bytes.NewReader(data))
 		return err
 	})
 }

@@ -38,6 +38,28 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, a access.Actor, 
 	return nil
 }
 
+// reopenable says whether a may reopen t (which a may reopen by the
+// policy): a merged ticket lives on in the one it was merged into and is
+// never reopened; a requester reopens a closed ticket within the reopen
+// grace period (as a reply by mail would), later they open a new one. The
+// queue's members and admins may reopen any other closed ticket. ECONFLICT
+// otherwise.
+func (s *Service) reopenable(a access.Actor, t *ticket.Ticket) error {
+	if t.State != ticket.StateClosed {
+		return nil
+	}
+	if t.CloseReason == ticket.ReasonMerged {
+		return ticket.Errorf(ticket.ECONFLICT, "Ticket %s was merged into another ticket and cannot be reopened.", t.Ref())
+	}
+	if a.Staff() && (a.Member(t.QueueID) || a.Admin()) {
+		return nil
+	}
+	if t.ClosedAt != nil && s.now().Sub(*t.ClosedAt) > s.in.ReopenGrace {
+		return ticket.Errorf(ticket.ECONFLICT, "Ticket %s was closed too long ago to be reopened; please open a new ticket.", t.Ref())
+	}
+	return nil
+}
+
 // assign makes userID (e-mail email; 0 for nobody) t's assignee, recording
 // it.
 func (s *Service) assign(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, userID int64, email string) error {
@@ -180,6 +202,9 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 	case "close":
 		return true, s.transition(ctx, tx, a, t, ticket.EventClose)
 	case "reopen":
+		if err := s.reopenable(a, t); err != nil {
+			return false, err
+		}
 		return true, s.transition(ctx, tx, a, t, ticket.EventReopen)
 	case "withdraw":
 		return true, s.transition(ctx, tx, a, t, ticket.EventWithdraw)

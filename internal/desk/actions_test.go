@@ -77,18 +77,18 @@ func TestAttachmentLimits(t *testing.T) {
 		ctx := context.Background()
 		must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: "s", Description: "d"}))
 		big := make([]byte, w.svc.MaxAttachment()+1)
-		_, err := w.svc.AddAttachment(ctx, w.alice, 1, "big.bin", "", bytesReader(big))
+		_, err := w.svc.AddAttachment(ctx, w.alice, 1, ticket.ChannelWeb, "big.bin", "", bytesReader(big))
 		wantCode(t, err, ticket.ETOOLARGE)
 		if fs := must(w.svc.Attachments(ctx, w.alice, 1)); len(fs) != 0 {
 			t.Fatalf("a refused upload left %d attachments", len(fs))
 		}
 		png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...)
-		f := must(w.svc.AddAttachment(ctx, w.alice, 1, "../../etc/Bildschirmfoto.txt", "", bytesReader(png)))
+		f := must(w.svc.AddAttachment(ctx, w.alice, 1, ticket.ChannelWeb, "../../etc/Bildschirmfoto.txt", "", bytesReader(png)))
 		if f.ContentType != "image/png" || f.Name != "Bildschirmfoto.txt" || f.Size != int64(len(png)) {
 			t.Fatalf("got %s %q %d, want image/png, a safe name and the size", f.ContentType, f.Name, f.Size)
 		}
 		// a requester may not upload staff-only files
-		_, err = w.svc.AddAttachment(ctx, w.alice, 1, "x", ticket.VisibilityStaff, bytesReader(png))
+		_, err = w.svc.AddAttachment(ctx, w.alice, 1, ticket.ChannelWeb, "x", ticket.VisibilityStaff, bytesReader(png))
 		wantCode(t, err, ticket.EFORBIDDEN)
 	})
 }

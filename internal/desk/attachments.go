@@ -12,13 +12,18 @@ import (
 )
 
 // AddAttachment stores r as a file named name on the ticket with number,
-// visible as vis (default public), and records it in the timeline. The
+// visible as vis (default public), and records it in the timeline as
+// arriving through ch. A requester's public file on a waiting or resolved
+// ticket is their reaction, as an answer would be: the ticket opens. The
 // bytes are written before the ticket is touched, so a failed upload changes
 // nothing. Errors: ETOOLARGE beyond MaxAttachment, ENOTFOUND, EFORBIDDEN,
 // EINVALID, ECONFLICT for a closed ticket.
-func (s *Service) AddAttachment(ctx context.Context, a access.Actor, number int64, name string, vis ticket.Visibility, r io.Reader) (*ticket.Attachment, error) {
+func (s *Service) AddAttachment(ctx context.Context, a access.Actor, number int64, ch ticket.Channel, name string, vis ticket.Visibility, r io.Reader) (*ticket.Attachment, error) {
 	if vis == "" {
 		vis = ticket.VisibilityPublic
+	}
+	if !ch.Valid() {
+		ch = ticket.ChannelAPI
 	}
 	if !vis.Valid() {
 		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "Unknown visibility.", Fields: map[string]string{"visibility": "must be public, staff or queue"}}
@@ -50,13 +55,18 @@ func (s *Service) AddAttachment(ctx context.Context, a access.Actor, number int6
 		}
 		now := s.now().UTC()
 		e := &ticket.Entry{TicketID: t.ID, Kind: ticket.KindAttachment, AuthorID: a.UserID, Author: a.Email,
-			Channel: ticket.ChannelAPI, Visibility: vis, Body: f.Name, CreatedAt: now}
+			Channel: ch, Visibility: vis, Body: f.Name, CreatedAt: now}
 		if err := tx.InsertEntry(ctx, e); err != nil {
 			return err
 		}
 		f.TicketID, f.EntryID, f.CreatedAt = t.ID, e.ID, now
 		if err := tx.InsertAttachment(ctx, f); err != nil {
 			return err
+		}
+		if a.Requests(t) && vis == ticket.VisibilityPublic && (t.State == ticket.StateWaiting || t.State == ticket.StateResolved) {
+			if err := s.transition(ctx, tx, a, t, ticket.EventAnswer); err != nil {
+				return err
+			}
 		}
 		if err := s.notify(ctx, tx, a, t, NotifyAttached, e); err != nil {
 			return err

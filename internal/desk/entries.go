@@ -28,7 +28,7 @@ func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne
 		ne.Channel = ticket.ChannelAPI
 	}
 	if !ne.Channel.Valid() || ne.Channel == ticket.ChannelSystem {
-		v.Add("channel", "must be web, mail, api or phone")
+		v.Add("channel", "must be web, mail, api, phone or in-person")
 	}
 	var act access.Action
 	switch ne.Kind {

@@ -71,7 +71,7 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket
 		nt.Channel = ticket.ChannelAPI
 	}
 	if !nt.Channel.Valid() || nt.Channel == ticket.ChannelSystem {
-		v.Add("channel", "must be web, mail, api or phone")
+		v.Add("channel", "must be web, mail, api, phone or in-person")
 	}
 	nt.Requester = ticket.NormalizeEmail(nt.Requester)
 	if nt.Requester == "" {

@@ -33,7 +33,7 @@ func TestVisibility(t *testing.T) {
 			}
 			for _, v := range []ticket.Visibility{ticket.VisibilityPublic, ticket.VisibilityStaff, ticket.VisibilityQueue} {
 				must(w.svc.AddEntry(ctx, member, tk.Number, desk.NewEntry{Kind: ticket.KindComment, Body: "Notiz " + string(v) + " Geheimwort" + string(v), Visibility: v}))
-				must(w.svc.AddAttachment(ctx, member, tk.Number, string(v)+".txt", v, strings.NewReader("Inhalt "+string(v))))
+				must(w.svc.AddAttachment(ctx, member, tk.Number, ticket.ChannelWeb, string(v)+".txt", v, strings.NewReader("Inhalt "+string(v))))
 			}
 		}
 		if !must(w.svc.Ticket(ctx, w.agentB, 2)).Confidential {
@@ -113,7 +113,7 @@ func TestVisibility(t *testing.T) {
 						wantCode(t, err, ticket.ENOTFOUND)
 						_, err = w.svc.AddEntry(ctx, c.a, num, desk.NewEntry{Kind: ticket.KindComment, Body: "x"})
 						wantCode(t, err, ticket.ENOTFOUND)
-						_, err = w.svc.AddAttachment(ctx, c.a, num, "x", "", strings.NewReader("x"))
+						_, err = w.svc.AddAttachment(ctx, c.a, num, ticket.ChannelWeb, "x", "", strings.NewReader("x"))
 						wantCode(t, err, ticket.ENOTFOUND)
 					}
 				}

@@ -187,9 +187,10 @@ func (s *Service) TicketView(ctx context.Context, a access.Actor, number int64) 
 		}
 		for _, act := range []access.Action{access.ActTake, access.ActAssign, access.ActMove, access.ActEdit,
 			access.ActResolve, access.ActClose, access.ActReopen, access.ActWithdraw, access.ActWatch,
-			access.ActMessage, access.ActQuestion, access.ActAnswer, access.ActComment, access.ActAttach, access.ActLink} {
+			access.ActMessage, access.ActQuestion, access.ActAnswer, access.ActComment, access.ActAttach, access.ActLink, access.ActMerge} {
 			v.Can[act] = access.CanAct(a, t, act)
 		}
+		v.Can[access.ActReopen] = v.Can[access.ActReopen] && s.reopenable(a, t) == nil
 		// Taking is for members (admins assign instead).
 		v.Can[access.ActTake] = v.Can[access.ActTake] && a.Member(t.QueueID) && !a.IsSystem()
 		v.Watching = slices.Contains(t.Watchers, a.Email)
@@ -209,6 +210,7 @@ func (s *Service) TicketView(ctx context.Context, a access.Actor, number int64) 
 		}
 		emails := appendPeople(nil, []*ticket.Ticket{t})
 		emails = append(emails, t.CC...)
+		emails = append(emails, t.Watchers...)
 		for _, e := range v.Entries {
 			if e.Author != "" && !slices.Contains(emails, e.Author) {
 				emails = append(emails, e.Author)

@@ -211,12 +211,24 @@ func (l *Localizer) Ago(t time.Time) string {
 	return l.Time(t)
 }
 
-// ParseDate reads a YYYY-MM-DD date as the end of that day in l's zone
-// (23:59:59), the natural meaning of a due date.
+// ParseDate reads a date as the end of that day in l's zone (23:59:59),
+// the natural meaning of a due date: YYYY-MM-DD, as date inputs send it, or
+// the German DD.MM.YYYY (also D.M.YYYY), as people type it where a browser
+// offers a plain text field. The end of the day is built from the calendar,
+// not by adding 24 hours, so days that change to or from summer time keep
+// their date.
 func (l *Localizer) ParseDate(s string) (time.Time, error) {
-	d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), l.Loc)
+	s = strings.TrimSpace(s)
+	var d time.Time
+	var err error
+	if strings.Contains(s, ".") {
+		d, err = time.ParseInLocation("2.1.2006", s, l.Loc)
+	} else {
+		d, err = time.ParseInLocation("2006-01-02", s, l.Loc)
+	}
 	if err != nil {
 		return time.Time{}, err
 	}
-	return d.Add(24*time.Hour - time.Second), nil
+	y, m, day := d.Date()
+	return time.Date(y, m, day, 23, 59, 59, 0, l.Loc), nil
 }

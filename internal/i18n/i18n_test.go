@@ -69,6 +69,27 @@ func TestTimes(t *testing.T) {
 	if err != nil || d.In(de.Loc).Format("2006-01-02 15:04:05") != "2026-03-24 23:59:59" {
 		t.Errorf("ParseDate: got %v, %v; want the end of that day in Vienna", d, err)
 	}
+	// Days that change to or from summer time keep their date, and the
+	// German way of writing a date is read too.
+	for _, tc := range []struct{ in, want string }{
+		{"2027-03-28", "2027-03-28 23:59:59"},
+		{"2026-10-25", "2026-10-25 23:59:59"},
+		{"28.03.2027", "2027-03-28 23:59:59"},
+		{"1.2.2027", "2027-02-01 23:59:59"},
+	} {
+		d, err := de.ParseDate(tc.in)
+		if got := d.In(de.Loc).Format("2006-01-02 15:04:05"); err != nil || got != tc.want {
+			t.Errorf("ParseDate(%q): got %s, %v; want %s", tc.in, got, err, tc.want)
+		}
+		if got := de.DateInput(d); got != tc.want[:10] {
+			t.Errorf("DateInput(ParseDate(%q)): got %s, want %s", tc.in, got, tc.want[:10])
+		}
+	}
+	for _, bad := range []string{"", "2027-02-30", "31.12", "tomorrow", "2027/01/01"} {
+		if _, err := de.ParseDate(bad); err == nil {
+			t.Errorf("ParseDate(%q): got no error", bad)
+		}
+	}
 	if got := Text("en", "no.such.key"); got != "[no.such.key]" {
 		t.Errorf("missing key: got %q", got)
 	}

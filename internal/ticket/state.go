@@ -21,14 +21,16 @@ const (
 // close reason when that state is closed. It follows DESIGN.md's drawing:
 //
 //	new ─take/assign─▶ open ─ask─▶ waiting ─answer─▶ open
-//	new, open ─resolve─▶ resolved ─close/autoclose─▶ closed
+//	new, open, waiting ─resolve─▶ resolved ─close/autoclose─▶ closed
 //	resolved, closed ─reopen/answer─▶ open
 //	any state before closed ─withdraw/merge─▶ closed
 //
 // Take and assign keep open and waiting tickets where they are (a
 // hand-over); an answer to a new or open ticket keeps it there; asking on a
-// new ticket takes it first and so reaches waiting. Every other pair is
-// refused with an ECONFLICT error naming the state.
+// new ticket takes it first and so reaches waiting. A waiting ticket may be
+// resolved too: a requester who never answers must not keep it open for
+// ever (the resolution mail asks them, and auto-close follows). Every other
+// pair is refused with an ECONFLICT error naming the state.
 func Next(from State, ev Event) (State, CloseReason, error) {
 	switch ev {
 	case EventTake, EventAssign:
@@ -52,7 +54,7 @@ func Next(from State, ev Event) (State, CloseReason, error) {
 		}
 	case EventResolve:
 		switch from {
-		case StateNew, StateOpen:
+		case StateNew, StateOpen, StateWaiting:
 			return StateResolved, "", nil
 		}
 	case EventClose:

@@ -20,7 +20,7 @@ func TestNext(t *testing.T) {
 		},
 		ticket.StateWaiting: {
 			ticket.EventTake: "waiting/", ticket.EventAssign: "waiting/", ticket.EventAsk: "waiting/", ticket.EventAnswer: "open/",
-			ticket.EventWithdraw: "closed/withdrawn", ticket.EventMerge: "closed/merged",
+			ticket.EventResolve: "resolved/", ticket.EventWithdraw: "closed/withdrawn", ticket.EventMerge: "closed/merged",
 		},
 		ticket.StateResolved: {
 			ticket.EventAnswer: "open/", ticket.EventClose: "closed/solved", ticket.EventAutoClose: "closed/auto-closed",

@@ -129,12 +129,14 @@ const (
 	ChannelAPI    Channel = "api"
 	ChannelPhone  Channel = "phone"
 	ChannelSystem Channel = "system"
+	// ChannelInPerson is a walk-in: the request was made at the desk.
+	ChannelInPerson Channel = "in-person"
 )
 
 // Valid reports whether c is a known channel.
 func (c Channel) Valid() bool {
 	switch c {
-	case ChannelWeb, ChannelMail, ChannelAPI, ChannelPhone, ChannelSystem:
+	case ChannelWeb, ChannelMail, ChannelAPI, ChannelPhone, ChannelSystem, ChannelInPerson:
 		return true
 	}
 	return false

@@ -129,6 +129,11 @@ func (h *handler) editTicket(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	p := desk.Patch{Version: formInt64(r, "version")}
+	kept := &editForm{Subject: r.PostFormValue("subject"), Priority: r.PostFormValue("priority"),
+		Due: r.PostFormValue("due"), CC: r.PostFormValue("cc"), Confidential: r.PostFormValue("confidential") != ""}
+	failed := func(err error) {
+		h.actionFailed(w, r, v, number, err, &entryForm{Seen: formInt64(r, "seen"), Edit: kept})
+	}
 	if s, ok := r.PostForm["subject"]; ok {
 		p.Subject = &s[0]
 	}
@@ -140,8 +145,8 @@ func (h *handler) editTicket(w http.ResponseWriter, r *http.Request, v *visit) {
 		if s := strings.TrimSpace(r.PostFormValue("due")); s == "" {
 			p.ClearDue = true
 		} else if due, err := v.l.ParseDate(s); err != nil {
-			h.actionFailed(w, r, v, number, &ticket.Error{Code: ticket.EINVALID, Message: "bad date",
-				Fields: map[string]string{"due": "is not a date"}}, nil)
+			failed(&ticket.Error{Code: ticket.EINVALID, Message: "Please check the marked fields.",
+				Fields: map[string]string{"due": "is not a date"}})
 			return
 		} else {
 			p.Due = &due
@@ -151,8 +156,15 @@ func (h *handler) editTicket(w http.ResponseWriter, r *http.Request, v *visit) {
 		c := r.PostFormValue("confidential") != ""
 		p.Confidential = &c
 	}
+	if _, ok := r.PostForm["cc"]; ok {
+		cc := []string{}
+		for _, e := range strings.FieldsFunc(r.PostFormValue("cc"), func(c rune) bool { return c == ',' || c == ';' || c == ' ' || c == '\n' || c == '\r' || c == '\t' }) {
+			cc = append(cc, e)
+		}
+		p.CC = &cc
+	}
 	if _, err := h.svc.UpdateTicket(r.Context(), v.actor, number, p); err != nil {
-		h.actionFailed(w, r, v, number, err, &entryForm{Seen: formInt64(r, "seen")})
+		failed(err)
 		return
 	}
 	h.setFlash(w, "flash.saved")

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/servus-desk/servus/internal/desk"
@@ -20,13 +22,16 @@ type newTicketData struct {
 	Confidential string // "", "yes" or "no"
 	Requester    string
 	Channel      string
+	NewRequester bool // the requester's address is not known yet: ask before creating them
+	Today        string
 	Priorities   []ticket.Priority
 	Channels     []ticket.Channel
 }
 
 // formChannels are the channels an agent may record for a ticket opened on
-// someone's behalf.
-var formChannels = []ticket.Channel{ticket.ChannelWeb, ticket.ChannelPhone, ticket.ChannelMail}
+// someone's behalf, the most common first. A ticket staff open for
+// themselves came by web.
+var formChannels = []ticket.Channel{ticket.ChannelPhone, ticket.ChannelInPerson, ticket.ChannelMail, ticket.ChannelWeb}
 
 func (h *handler) newTicketView(r *http.Request, v *visit, d *newTicketData) (*view, error) {
 	qs, err := h.svc.Queues(r.Context(), v.actor)
@@ -34,6 +39,7 @@ func (h *handler) newTicketView(r *http.Request, v *visit, d *newTicketData) (*v
 		return nil, err
 	}
 	d.Queues, d.Priorities, d.Channels = qs, ticket.Priorities, formChannels
+	d.Today = v.l.DateInput(h.now())
 	if d.Queue == "" {
 		for _, q := range qs {
 			if q.Default {
@@ -72,12 +78,15 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 	}
 	nt := desk.NewTicket{Queue: d.Queue, Subject: d.Subject, Description: d.Description,
 		Priority: ticket.Priority(d.Priority), Channel: ticket.ChannelWeb}
-	bad := map[string]bool{}
+	problems := map[string]string{}
 	if d.Due != "" {
 		due, err := v.l.ParseDate(d.Due)
-		if err != nil {
-			bad["due"] = true
-		} else {
+		switch {
+		case err != nil:
+			problems["due"] = "is not a date"
+		case due.Before(h.now()):
+			problems["due"] = "must not be in the past"
+		default:
 			nt.Due = &due
 		}
 	}
@@ -86,10 +95,37 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 		c := d.Confidential == "yes"
 		nt.Confidential = &c
 	}
-	if v.actor.Staff() {
+	if v.actor.Staff() && d.Requester != "" && ticket.NormalizeEmail(d.Requester) != v.actor.Email {
 		nt.Requester = d.Requester
-		if d.Channel != "" {
-			nt.Channel = ticket.Channel(d.Channel)
+		nt.Channel = ticket.Channel(d.Channel)
+		if d.Channel == "" {
+			nt.Channel = formChannels[0]
+		}
+		if !slices.Contains(formChannels, nt.Channel) {
+			problems["channel"] = "must be phone, in person, mail or web"
+		}
+		// A mistyped address would silently become a new person: a new
+		// requester is created only when asked for.
+		if _, err := h.svc.User(r.Context(), v.actor, d.Requester); ticket.ErrorCode(err) == ticket.ENOTFOUND {
+			if r.PostFormValue("new_requester") != "yes" {
+				d.NewRequester = true
+				problems["requester"] = "is not known yet: check it, or confirm a new requester"
+			}
+		} else if err != nil {
+			h.fail(w, r, v, err)
+			return
+		}
+	}
+	var files []*multipart.FileHeader
+	if r.MultipartForm != nil {
+		files = r.MultipartForm.File["files"]
+	}
+	// Files are checked before the ticket exists, so that a file too large
+	// leaves no ticket behind (the upload still refuses it, by its bytes).
+	for _, fh := range files {
+		if fh.Size > h.svc.MaxAttachment() {
+			problems["files"] = fmt.Sprintf("%q is larger than %s", fh.Filename, byteSize(h.svc.MaxAttachment()))
+			break
 		}
 	}
 	again := func(err error, fields map[string]bool) {
@@ -105,8 +141,8 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 		vw.Error, vw.Fields = msg, f
 		h.render(w, r, v, status, "ticket_new", vw)
 	}
-	if len(bad) > 0 {
-		again(&ticket.Error{Code: ticket.EINVALID, Message: "bad date", Fields: map[string]string{"due": "is not a date"}}, bad)
+	if len(problems) > 0 {
+		again(&ticket.Error{Code: ticket.EINVALID, Message: "Please check the marked fields.", Fields: problems}, nil)
 		return
 	}
 	t, err := h.svc.CreateTicket(r.Context(), v.actor, nt)
@@ -114,8 +150,8 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 		again(err, nil)
 		return
 	}
-	if r.MultipartForm != nil {
-		if err := h.attachFiles(r, v, t.Number, ticket.VisibilityPublic, r.MultipartForm.File["files"]); err != nil {
+	if len(files) > 0 {
+		if err := h.attachFiles(r, v, t.Number, ticket.VisibilityPublic, files); err != nil {
 			// The ticket exists; say what failed on its page.
 			status, msg, _ := h.errorText(r, v, err)
 			h.showTicketWith(w, r, v, t.Number, status, msg, nil)
@@ -136,7 +172,7 @@ func (h *handler) attachFiles(r *http.Request, v *visit, number int64, vis ticke
 		if err != nil {
 			return err
 		}
-		_, err = h.svc.AddAttachment(r.Context(), v.actor, number, fh.Filename, vis, f)
+		_, err = h.svc.AddAttachment(r.Context(), v.actor, number, ticket.ChannelWeb, fh.Filename, vis, f)
 		f.Close()
 		if err != nil {
 			return err

@@ -29,7 +29,16 @@ type entryForm struct {
 	Kind       string
 	Body       string
 	Visibility string
-	Seen       int64 // when the person loaded the page they acted on (Unix ms)
+	Seen       int64     // when the person loaded the page they acted on (Unix ms)
+	Edit       *editForm // the edit form as sent, when saving it failed
+}
+
+// editForm is the ticket's edit form: the ticket's fields, or what was
+// typed when saving failed (Kept), so that a conflict loses nothing.
+type editForm struct {
+	Subject, Priority, Due, CC string
+	Confidential               bool
+	Kept                       bool
 }
 
 // timelineItem is one entry as the page shows it.
@@ -50,6 +59,7 @@ type ticketData struct {
 	DueInput   string
 	Priorities []ticket.Priority
 	Can        map[string]bool
+	Edit       editForm
 	Conflict   bool
 	NewCount   int
 }
@@ -86,6 +96,14 @@ func (h *handler) showTicketWith(w http.ResponseWriter, r *http.Request, v *visi
 	}
 	if tv.Ticket.Due != nil {
 		d.DueInput = v.l.DateInput(*tv.Ticket.Due)
+	}
+	if form != nil && form.Edit != nil {
+		d.Edit = *form.Edit
+		d.Edit.Kept = true
+	} else {
+		t := tv.Ticket
+		d.Edit = editForm{Subject: t.Subject, Priority: string(t.Priority), Due: d.DueInput,
+			CC: strings.Join(t.CC, ", "), Confidential: t.Confidential}
 	}
 	byEntry := map[int64]*ticket.Attachment{}
 	for _, a := range tv.Attachments {
@@ -138,6 +156,9 @@ func eventText(l *i18n.Localizer, names map[string]string, e *ticket.Entry) stri
 	case "queue":
 		return l.T("event.queue", old, new)
 	case "subject":
+		if old != "" {
+			return l.T("event.subject_changed", old, new)
+		}
 		return l.T("event.subject", new)
 	case "due":
 		if new == "" {

@@ -30,6 +30,13 @@ type site struct {
 
 func newSite(t *testing.T, opts web.Options) *site {
 	t.Helper()
+	return newSiteWith(t, opts, desk.Options{})
+}
+
+// newSiteWith is newSite with desk options (a clock, limits); passwords are
+// cheap and no mail is written.
+func newSiteWith(t *testing.T, opts web.Options, do desk.Options) *site {
+	t.Helper()
 	db := storetest.Open(t, store.SQLite)
 	seedFixture(t, db)
 	blobs, err := blob.Open(t.TempDir())
@@ -37,7 +44,8 @@ func newSite(t *testing.T, opts web.Options) *site {
 		t.Fatal(err)
 	}
 	cheap := auth.CheapParams()
-	svc := desk.New(db, blobs, desk.Options{PasswordParams: &cheap, Quiet: true})
+	do.PasswordParams, do.Quiet = &cheap, true
+	svc := desk.New(db, blobs, do)
 	h, err := web.New(svc, opts)
 	if err != nil {
 		t.Fatalf("web.New: %v", err)

@@ -1,0 +1,19 @@
+package i18n
+
+// ticketWorkCatalog holds the texts of opening tickets on someone's behalf
+// and of working a ticket (editing, conflicts, watchers); merged into
+// catalog at start (a key in two tables panics).
+var ticketWorkCatalog = map[string][2]string{
+	"new.channel":           {"Eingangskanal", "Channel"},
+	"new.channel_hint":      {"Wie die Anfrage kam; für eigene Tickets gilt Web.", "How the request came in; your own tickets count as web."},
+	"new.unknown_requester": {"Unter %s gibt es noch niemanden. Bitte prüfen Sie die Adresse.", "Nobody has the address %s yet. Please check it."},
+	"new.confirm_requester": {"%s als neue anfragende Person anlegen", "Create %s as a new requester"},
+
+	"ticket.edit_kept":      {"Ihre Änderungen sind unten eingetragen, aber noch nicht gespeichert: prüfen Sie sie und speichern Sie erneut.", "Your changes are filled in below but not saved: check them and save again."},
+	"ticket.watchers":       {"Beobachtet von", "Watched by"},
+	"field.cc_edit":         {"Weitere anfragende Personen (CC)", "Further requesters (CC)"},
+	"field.cc_hint":         {"E-Mail-Adressen, durch Komma getrennt. Sie erhalten dieselben Nachrichten wie die anfragende Person.", "E-mail addresses, separated by commas. They get the same mail as the requester."},
+	"event.subject_changed": {"hat den Betreff von „%s“ auf „%s“ geändert", "changed the subject from “%s” to “%s”"},
+}
+
+func init() { merge("catalog_ticket_work.go", ticketWorkCatalog) }
