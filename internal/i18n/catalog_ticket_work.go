@@ -1,7 +1,8 @@
 package i18n
 
 // ticketWorkCatalog holds the texts of opening tickets on someone's behalf
-// and of working a ticket (editing, conflicts, watchers); merged into
+// and of working a ticket (editing, conflicts, watchers), and an admin's
+// password reset link; merged into
 // catalog at start (a key in two tables panics).
 var ticketWorkCatalog = map[string][2]string{
 	"new.channel":           {"Eingangskanal", "Channel"},
@@ -14,6 +15,12 @@ var ticketWorkCatalog = map[string][2]string{
 	"field.cc_edit":         {"Weitere anfragende Personen (CC)", "Further requesters (CC)"},
 	"field.cc_hint":         {"E-Mail-Adressen, durch Komma getrennt. Sie erhalten dieselben Nachrichten wie die anfragende Person.", "E-mail addresses, separated by commas. They get the same mail as the requester."},
 	"event.subject_changed": {"hat den Betreff von „%s“ auf „%s“ geändert", "changed the subject from “%s” to “%s”"},
+
+	"manage.password":       {"Passwort", "Password"},
+	"manage.reset_hint":     {"Schickt der Person einen einmaligen Link, mit dem sie selbst ein neues Passwort setzt (eine Stunde gültig, höchstens drei pro Stunde). Niemand sonst sieht oder wählt ihr Passwort.", "Mails the person a one-time link to set a new password themselves (valid for an hour, at most three an hour). Nobody else sees or chooses their password."},
+	"manage.reset_send":     {"Link zum Zurücksetzen senden", "Send a reset link"},
+	"manage.reset_disabled": {"Ein deaktiviertes Konto bekommt keinen Link; aktivieren Sie es zuerst.", "A disabled account gets no link; enable it first."},
+	"flash.reset_sent":      {"Der Link ist unterwegs, sofern in der letzten Stunde nicht schon drei verschickt wurden (siehe Postausgang).", "The link is on its way, unless three were sent within the last hour (see the outbox)."},
 }
 
 func init() { merge("catalog_ticket_work.go", ticketWorkCatalog) }

@@ -77,6 +77,7 @@ func (h *handler) routes() []route {
 		{"POST /admin/users/{id}", h.adminUpdateUser, signedIn},
 		{"POST /admin/users/{id}/disable", h.adminDisableUser, signedIn},
 		{"POST /admin/users/{id}/enable", h.adminEnableUser, signedIn},
+		{"POST /admin/users/{id}/reset", h.adminSendReset, signedIn},
 		{"GET /admin/outbox", h.adminOutbox, signedIn},
 		{"POST /admin/outbox/{id}/retry", h.adminRetryMail, signedIn},
 		{"GET /admin/mail/failed", h.adminFailedMail, signedIn},

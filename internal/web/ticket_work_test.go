@@ -7,27 +7,15 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/ticket"
 	"github.com/servus-desk/servus/internal/web"
 )
-
-// clock is a settable clock shared by desk and web.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 func (c *client) upload(path string, fields map[string]string, files map[string]string) answer {
 	c.t.Helper()
@@ -156,8 +144,8 @@ func TestNewTicketDueAndFiles(t *testing.T) {
 // only for those who may merge.
 func TestWorkingStates(t *testing.T) {
 	t.Parallel()
-	clk := &clock{t: time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)}
-	s := newSiteWith(t, web.Options{Now: clk.now, SessionTTL: 30 * 24 * time.Hour}, desk.Options{Now: clk.now, Inbound: desk.InboundOptions{ReopenGrace: 48 * time.Hour}})
+	clk := &resetClock{t: time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)}
+	s := newSiteWith(t, web.Options{Now: clk.Now, SessionTTL: 30 * 24 * time.Hour}, desk.Options{Now: clk.Now, Inbound: desk.InboundOptions{ReopenGrace: 48 * time.Hour}})
 	ctx := context.Background()
 	anton, rita := s.signedIn(t, agentEmail), s.signedIn(t, requesterEmail)
 	tk := s.ticket(t, requesterEmail, "Servicedesk", "Kein Zugang")
@@ -208,11 +196,11 @@ func TestWorkingStates(t *testing.T) {
 	cur = must(s.svc.Act(ctx, s.actor(t, requesterEmail), tk.Number, desk.Action{Name: "close"}))
 
 	// Within the grace period the requester may reopen; after it, not.
-	clk.add(24 * time.Hour)
+	clk.Add(24 * time.Hour)
 	if b := rita.get(path).body; !strings.Contains(b, `value="reopen"`) {
 		t.Fatalf("closed a day ago: no reopen button for the requester\n%s", b)
 	}
-	clk.add(48 * time.Hour)
+	clk.Add(48 * time.Hour)
 	if b := rita.get(path).body; strings.Contains(b, `value="reopen"`) {
 		t.Fatalf("closed three days ago (grace two): the requester is offered reopen")
 	}
@@ -289,5 +277,45 @@ func TestEditConflictKeepsTyping(t *testing.T) {
 	b := anton.get(path).body
 	if !strings.Contains(b, "hat den Betreff von „Beamer defekt“ auf „Beamer in HS A defekt“ geändert") {
 		t.Fatalf("history lacks the subject's old and new value\n%s", b)
+	}
+}
+
+// TestAdminSendsResetLink: an admin mails a person the reset link (never
+// seeing it); a disabled account gets none; nobody else may ask.
+func TestAdminSendsResetLink(t *testing.T) {
+	t.Parallel()
+	s, _ := newResetSite(t, store.SQLite, web.Options{})
+	admin := withAdmin(t, s)
+	rita, err := s.svc.User(context.Background(), access.System, requesterEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/admin/users/" + strconv.FormatInt(rita.ID, 10)
+	for _, who := range []string{agentEmail, requesterEmail} {
+		if a := s.signedIn(t, who).post(path+"/reset", nil); a.status != http.StatusNotFound {
+			t.Fatalf("%s asks for a reset link: got %d, want 404", who, a.status)
+		}
+	}
+	if b := admin.get(path).body; !strings.Contains(b, `action="`+path+`/reset"`) {
+		t.Fatalf("user page lacks the reset form")
+	}
+	if a := admin.post(path+"/reset", nil); a.status != http.StatusSeeOther {
+		t.Fatalf("admin sends a reset link: got %d\n%s", a.status, a.body)
+	}
+	if b := admin.get(path).body; strings.Contains(b, "/password/reset") {
+		t.Fatalf("the admin's page shows the link")
+	}
+	if got := mailedTokens(t, s); got[requesterEmail] == "" || len(got) != 1 {
+		t.Fatalf("reset mails: got %v, want one to %s", got, requesterEmail)
+	}
+	disabled := true
+	if _, err := s.svc.UpdateUser(context.Background(), access.System, requesterEmail, desk.UserPatch{Disabled: &disabled}); err != nil {
+		t.Fatal(err)
+	}
+	if a := admin.post(path+"/reset", nil); a.status != http.StatusConflict {
+		t.Fatalf("reset link for a disabled account: got %d, want 409", a.status)
+	}
+	if got := mailedTokens(t, s); len(got) != 0 {
+		t.Fatalf("a disabled account got reset mail: %v", got)
 	}
 }
