@@ -197,3 +197,32 @@ func TestAdminAssistant(t *testing.T) {
 		t.Fatalf("after delete:\n%s", a.body)
 	}
 }
+
+// TestAdminAssistantProblemsOnce: the editor names each field's problem
+// once, in the page's language.
+func TestAdminAssistantProblemsOnce(t *testing.T) {
+	s, menu, _ := assistantSite(t)
+	ada := s.signedIn(t, adminEmail)
+	form := url.Values{"kind": {"leaf"}, "parent": {strconv.FormatInt(menu, 10)}, "title_de": {"WLAN"}, "title_en": {"Wi-Fi"},
+		"field_count": {"1"}, "field_name_0": {"Bad Name"}, "field_label_de_0": {"Raum"}, "field_label_en_0": {"Room"}, "field_kind_0": {"text"}}
+	a := ada.post("/admin/assistant/new", form)
+	for _, want := range []string{"lower-case letters", "a leaf needs a queue", "must be 1 to 200 characters"} {
+		if got := strings.Count(a.body, want); a.status != 400 || got != 1 {
+			t.Errorf("English: %q %d times, want once (status %d)", want, got, a.status)
+		}
+	}
+	if a := ada.post("/settings", url.Values{"language": {"de"}, "time_zone": {"Europe/Vienna"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("settings: %d", a.status)
+	}
+	a = ada.post("/admin/assistant/new", form)
+	for _, want := range []string{"Kleinbuchstaben, Ziffern und _", "ein Anliegen braucht eine Queue", "muss 1 bis 200 Zeichen lang sein"} {
+		if got := strings.Count(a.body, want); got != 1 {
+			t.Errorf("German: %q %d times, want once", want, got)
+		}
+	}
+	for _, english := range []string{"lower-case letters", "a leaf needs a queue", "must be 1 to 200"} {
+		if strings.Contains(a.body, english) {
+			t.Errorf("German page holds the English %q:\n%s", english, a.body)
+		}
+	}
+}
