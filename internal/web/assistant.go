@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,6 +19,17 @@ import (
 //     step=review;
 //  3. the review: the ticket as it will be made, the values in hidden
 //     fields, files to attach, and step=submit (or step=edit to go back).
+//
+// Files are chosen in step 3 only, right before the one request that
+// creates the ticket: a browser never fills a file input again, so a file
+// chosen on an earlier page would be gone by the next one, and servus keeps
+// no uploads between requests. A post that carries files but does not
+// create the ticket (step=edit, or refused fields) names them on the page
+// it shows, so that nobody believes them attached.
+//
+// A request must say something beyond the path it was chosen by: the free
+// text or at least one extra field (the description always holds the path,
+// so desk's check for an empty description never fires here).
 //
 // Hidden fields are never trusted: every post is checked again against the
 // current tree by desk.DraftAssistantTicket; the queue comes from the leaf,
@@ -62,11 +74,14 @@ type assistantData struct {
 	Queue   string // step 3
 	Subject string
 	Body    string
+	MaxFile string // the size limit of one attachment, as the hints name it
+	Lost    string // names of files posted with a request that did not create the ticket
+	AnyOne  bool   // the leaf has fields, none required: any of them or the text will do
 }
 
 func (h *handler) assistantData(v *visit, t *desk.AssistantTree, node int64) *assistantData {
 	lang := v.l.Lang
-	d := &assistantData{Step: 1}
+	d := &assistantData{Step: 1, MaxFile: fileSize(h.svc.MaxAttachment(), lang)}
 	for _, n := range t.Path(node) {
 		d.Crumbs = append(d.Crumbs, crumb{n.ID, n.Title(lang)})
 	}
@@ -78,6 +93,7 @@ func (h *handler) assistantData(v *visit, t *desk.AssistantTree, node int64) *as
 				d.Fields = append(d.Fields, assistField{Name: f.Name, Label: desk.FieldLabel(f, lang), Help: desk.FieldHelp(f, lang),
 					Required: f.Required, Textarea: f.Kind == "textarea"})
 			}
+			d.AnyOne = len(d.Fields) > 0 && !slices.ContainsFunc(d.Fields, func(f assistField) bool { return f.Required })
 			return d
 		}
 	}
@@ -96,6 +112,32 @@ func (h *handler) assistantView(v *visit, d *assistantData) *view {
 		title = d.Title + " · " + title
 	}
 	return &view{Title: title, Nav: "new", Data: d}
+}
+
+// fileSize formats a size limit for lang: "25 MB", "1,5 MB" in German.
+func fileSize(n int64, lang string) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	s := byteSize(n)
+	if lang == "de" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// postedFiles returns the names of the files a multipart post carries.
+func postedFiles(r *http.Request) []string {
+	if r.MultipartForm == nil {
+		return nil
+	}
+	var names []string
+	for _, fh := range r.MultipartForm.File["files"] {
+		if fh.Filename != "" {
+			names = append(names, fh.Filename)
+		}
+	}
+	return names
 }
 
 // assistantForm is steps 1 and 2.
@@ -150,7 +192,7 @@ func (h *handler) assistantPost(w http.ResponseWriter, r *http.Request, v *visit
 		return
 	}
 	d := h.assistantData(v, t, leaf)
-	d.Text = req.Text
+	d.Text, d.Lost = req.Text, strings.Join(postedFiles(r), ", ") // shown unless the ticket is made
 	for i := range d.Fields {
 		d.Fields[i].Value = draft.Values[d.Fields[i].Name]
 	}
@@ -171,10 +213,19 @@ func (h *handler) assistantPost(w http.ResponseWriter, r *http.Request, v *visit
 		h.render(w, r, v, http.StatusBadRequest, "assistant", vw)
 		return
 	}
-	switch step {
-	case "edit":
+	if step == "edit" {
 		h.render(w, r, v, http.StatusOK, "assistant", vw)
 		return
+	}
+	if !saysSomething(req.Text, draft.Values) {
+		vw.Error, vw.Fields = v.l.T("assistant.need_input"), map[string]bool{"text": true}
+		if len(d.Fields) == 0 {
+			vw.Error = v.l.T("assistant.need_text")
+		}
+		h.render(w, r, v, http.StatusBadRequest, "assistant", vw)
+		return
+	}
+	switch step {
 	case "review":
 		d.Step, d.Queue, d.Subject, d.Body = 3, draft.Ticket.Queue, draft.Ticket.Subject, draft.Ticket.Description
 		h.render(w, r, v, http.StatusOK, "assistant", vw)
@@ -188,7 +239,6 @@ func (h *handler) assistantPost(w http.ResponseWriter, r *http.Request, v *visit
 	if err != nil {
 		status, msg, fields := h.errorText(r, v, err)
 		if fields["description"] {
-			msg = v.l.T("assistant.need_text")
 			vw.Fields = map[string]bool{"text": true}
 		}
 		vw.Error = msg
@@ -205,4 +255,18 @@ func (h *handler) assistantPost(w http.ResponseWriter, r *http.Request, v *visit
 	}
 	h.setFlash(w, "flash.created")
 	http.Redirect(w, r, ticketPath(tk.Number), http.StatusSeeOther)
+}
+
+// saysSomething reports whether a request gives more than its path: free
+// text, or a value in at least one of the leaf's fields.
+func saysSomething(text string, values map[string]string) bool {
+	if strings.TrimSpace(text) != "" {
+		return true
+	}
+	for _, val := range values {
+		if val != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -215,17 +215,10 @@ func (h *handler) adminAssistantSave(w http.ResponseWriter, r *http.Request, v *
 		_, err = h.svc.CreateAssistantNode(r.Context(), v.actor, in)
 	}
 	if err != nil {
-		status, msg, fields := h.errorText(r, v, err)
+		status, msg, fields := h.errorText(r, v, err) // each field's problem, once, in the page's language
 		if status == http.StatusNotFound {
 			h.renderError(w, r, v, status, "error.not_found")
 			return
-		}
-		if details := ticket.ErrorFields(err); len(details) > 0 {
-			var parts []string
-			for _, p := range details {
-				parts = append(parts, p)
-			}
-			msg += " (" + strings.Join(parts, "; ") + ")"
 		}
 		h.renderNodeForm(w, r, v, status, f, &view{Error: msg, Fields: fields})
 		return

@@ -45,11 +45,27 @@ func TestAssistantBrowser(t *testing.T) {
 		t.Fatalf("review:\n%s", b)
 	}
 	maria.screenshot("assistant-review")
+	// A pasted screenshot and a dropped file land in the review's file
+	// input (app.js, form[data-dropzone]) and go with the ticket.
+	files, err := chromedp.Run(maria.ctx, chromedp.Evaluate[string](`(() => {
+		const form = document.querySelector("form[data-dropzone]"), input = form.querySelector("input[type=file]");
+		const pasted = new DataTransfer();
+		pasted.items.add(new File(["png"], "bildschirm.png", {type: "image/png"}));
+		form.dispatchEvent(new ClipboardEvent("paste", {clipboardData: pasted, bubbles: true, cancelable: true}));
+		const dropped = new DataTransfer();
+		dropped.items.add(new File(["log"], "fehler.txt", {type: "text/plain"}));
+		input.dispatchEvent(new DragEvent("drop", {dataTransfer: dropped, bubbles: true, cancelable: true}));
+		return Array.from(input.files, f => f.name).join(",");
+	})()`))
+	if err != nil || files != "bildschirm.png,fehler.txt" {
+		t.Fatalf("file input after paste and drop: %q (%v)", files, err)
+	}
 	maria.submit(`button[name=step][value=submit]`)
 	if loc := maria.location(); !strings.Contains(loc, "/tickets/") || strings.Contains(loc, "assistant") {
 		t.Fatalf("after submit at %s:\n%s", loc, maria.body())
 	}
-	if b := maria.body(); !strings.Contains(b, "Drucker defekt: 5W02") || !strings.Contains(b, "Raum: 5W02") || maria.ticketState() != "Neu" {
+	if b := maria.body(); !strings.Contains(b, "Drucker defekt: 5W02") || !strings.Contains(b, "Raum: 5W02") || maria.ticketState() != "Neu" ||
+		!strings.Contains(b, "bildschirm.png") || !strings.Contains(b, "fehler.txt") {
 		t.Fatalf("ticket page (state %q):\n%s", maria.ticketState(), b)
 	}
 

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -195,5 +197,166 @@ func TestAdminAssistant(t *testing.T) {
 	if a := ada.get("/admin/assistant"); strings.Contains(a.body, "Wi-Fi") || strings.Contains(a.body, "Printing &amp; copying") ||
 		!strings.Contains(a.body, "Media technology") {
 		t.Fatalf("after delete:\n%s", a.body)
+	}
+}
+
+// postFiles sends a multipart form with files (name → content) in the
+// field "files", as the review step's form does.
+func (c *client) postFiles(path string, form url.Values, files map[string]string) answer {
+	c.t.Helper()
+	var body strings.Builder
+	mw := multipart.NewWriter(&body)
+	for k, vs := range form {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for name, content := range files {
+		fw, _ := mw.CreateFormFile("files", name)
+		io.WriteString(fw, content)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.s.srv.URL+path, strings.NewReader(body.String()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.do(req)
+}
+
+// TestAssistantNeedsInput: a request must give the free text or at least
+// one extra field; the path alone (always in the description) is not a
+// request.
+func TestAssistantNeedsInput(t *testing.T) {
+	s, _, _ := assistantSite(t)
+	ctx := context.Background()
+	admin := s.actor(t, adminEmail)
+	netz, err := s.svc.CreateAssistantNode(ctx, admin, desk.AssistantInput{TitleDE: "Netz", TitleEN: "Network"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vpn, err := s.svc.CreateAssistantNode(ctx, admin, desk.AssistantInput{ParentID: netz.ID, Leaf: true, TitleDE: "VPN", TitleEN: "VPN",
+		Queue: "Servicedesk", SubjectTemplate: "VPN", Fields: []desk.AssistantField{
+			{Name: "client", LabelDE: "Client", LabelEN: "Client", Kind: "text"},
+			{Name: "since", LabelDE: "Seit wann", LabelEN: "Since when", Kind: "text"},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := s.svc.CreateAssistantNode(ctx, admin, desk.AssistantInput{ParentID: netz.ID, Leaf: true, TitleDE: "Sonstiges",
+		TitleEN: "Other", Queue: "Servicedesk", SubjectTemplate: "Netz"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rita := s.signedIn(t, requesterEmail)
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	for _, tc := range []struct {
+		name   string
+		form   url.Values
+		status int
+		want   string
+	}{
+		{"nothing", url.Values{"step": {"review"}, "leaf": {id(vpn.ID)}, "f_client": {"  "}, "text": {" \r\n "}}, 400,
+			`<div class="notice notice-error" role="alert">Please fill in at least one field or describe your request.</div>`},
+		{"nothing, submitted", url.Values{"step": {"submit"}, "leaf": {id(vpn.ID)}}, 400, "Please fill in at least one field"},
+		{"no fields, no text", url.Values{"step": {"review"}, "leaf": {id(plain.ID)}, "text": {" "}}, 400,
+			`<div class="notice notice-error" role="alert">Please describe your request.</div>`},
+		{"one field", url.Values{"step": {"review"}, "leaf": {id(vpn.ID)}, "f_since": {"Monday"}}, 200, "Since when: Monday"},
+		{"text only", url.Values{"step": {"review"}, "leaf": {id(vpn.ID)}, "text": {"Cannot connect."}}, 200, "Cannot connect."},
+		{"back to edit with nothing", url.Values{"step": {"edit"}, "leaf": {id(vpn.ID)}}, 200, `name="f_client"`},
+	} {
+		a := rita.post("/tickets/new/assistant", tc.form)
+		if a.status != tc.status || !strings.Contains(a.body, tc.want) {
+			t.Errorf("%s: got %d, want %d with %q\n%s", tc.name, a.status, tc.status, tc.want, a.body)
+		}
+		_, tag, _ := strings.Cut(a.body, `<textarea id="text"`)
+		tag, _, _ = strings.Cut(tag, ">")
+		if tc.status == 400 && !strings.Contains(tag, `aria-invalid="true"`) {
+			t.Errorf("%s: the text is not marked", tc.name)
+		}
+	}
+	if p, err := s.svc.Search(ctx, s.actor(t, requesterEmail), ticket.Filter{Page: 1, PerPage: 10}); err != nil || p.Total != 0 {
+		t.Fatalf("an empty request made a ticket: %v %v", p, err)
+	}
+	if a := rita.get("/tickets/new/assistant?node=" + id(vpn.ID)); !strings.Contains(a.body, `<p class="hint" id="need-hint">Please fill in at least one field or describe your request.</p>`) {
+		t.Fatalf("all-optional leaf does not say what it needs:\n%s", a.body)
+	}
+}
+
+// TestAssistantFiles: the hints name the size limit in both languages;
+// files go with the submit; files posted with "change details" are named
+// as not kept.
+func TestAssistantFiles(t *testing.T) {
+	s, _, leaf := assistantSite(t)
+	rita := s.signedIn(t, requesterEmail)
+	id := strconv.FormatInt(leaf, 10)
+	form := url.Values{"leaf": {id}, "f_room": {"3W04"}, "text": {"Paper jam"}}
+	step := func(name string) url.Values {
+		f := url.Values{"step": {name}}
+		for k, v := range form {
+			f[k] = v
+		}
+		return f
+	}
+	if a := rita.get("/tickets/new/assistant?node=" + id); !strings.Contains(a.body, "You attach files (up to 25 MB each) in the last step") {
+		t.Fatalf("details step does not name the limit:\n%s", a.body)
+	}
+	a := rita.post("/tickets/new/assistant", step("review"))
+	if !strings.Contains(a.body, "Up to 25 MB per file.") || !strings.Contains(a.body, `<form method="post" action="/tickets/new/assistant" enctype="multipart/form-data" class="form" data-dropzone>`) {
+		t.Fatalf("review lacks the limit or the drop zone:\n%s", a.body)
+	}
+	// Back to the details with a file chosen: the page says it was not kept.
+	a = rita.postFiles("/tickets/new/assistant", step("edit"), map[string]string{"screen.png": "png"})
+	if a.status != 200 || !strings.Contains(a.body, "These files were not kept: screen.png.") || !strings.Contains(a.body, `value="3W04"`) {
+		t.Fatalf("edit with a file: %d\n%s", a.status, a.body)
+	}
+	if a := rita.post("/tickets/new/assistant", step("edit")); strings.Contains(a.body, "not kept") {
+		t.Fatalf("edit without files warns:\n%s", a.body)
+	}
+	// German.
+	if a := rita.post("/settings", url.Values{"language": {"de"}, "time_zone": {"Europe/Vienna"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("settings: %d", a.status)
+	}
+	if a := rita.get("/tickets/new/assistant?node=" + id); !strings.Contains(a.body, "Dateien (bis 25 MB je Datei) hängen Sie im letzten Schritt an") {
+		t.Fatalf("German details step does not name the limit:\n%s", a.body)
+	}
+	if a := rita.post("/tickets/new/assistant", step("review")); !strings.Contains(a.body, "Bis 25 MB je Datei.") {
+		t.Fatalf("German review does not name the limit:\n%s", a.body)
+	}
+	// Submit with the file: the ticket has it.
+	a = rita.postFiles("/tickets/new/assistant", step("submit"), map[string]string{"screen.png": "png"})
+	if a.status != http.StatusSeeOther {
+		t.Fatalf("submit: %d\n%s", a.status, a.body)
+	}
+	n, _ := strconv.ParseInt(strings.TrimPrefix(a.header.Get("Location"), "/tickets/"), 10, 64)
+	if files, err := s.svc.Attachments(context.Background(), s.actor(t, requesterEmail), n); err != nil || len(files) != 1 || files[0].Name != "screen.png" {
+		t.Fatalf("attachments: %v %v", files, err)
+	}
+}
+
+// TestAdminAssistantProblemsOnce: the editor names each field's problem
+// once, in the page's language.
+func TestAdminAssistantProblemsOnce(t *testing.T) {
+	s, menu, _ := assistantSite(t)
+	ada := s.signedIn(t, adminEmail)
+	form := url.Values{"kind": {"leaf"}, "parent": {strconv.FormatInt(menu, 10)}, "title_de": {"WLAN"}, "title_en": {"Wi-Fi"},
+		"field_count": {"1"}, "field_name_0": {"Bad Name"}, "field_label_de_0": {"Raum"}, "field_label_en_0": {"Room"}, "field_kind_0": {"text"}}
+	a := ada.post("/admin/assistant/new", form)
+	for _, want := range []string{"lower-case letters", "a leaf needs a queue", "must be 1 to 200 characters"} {
+		if got := strings.Count(a.body, want); a.status != 400 || got != 1 {
+			t.Errorf("English: %q %d times, want once (status %d)", want, got, a.status)
+		}
+	}
+	if a := ada.post("/settings", url.Values{"language": {"de"}, "time_zone": {"Europe/Vienna"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("settings: %d", a.status)
+	}
+	a = ada.post("/admin/assistant/new", form)
+	for _, want := range []string{"Kleinbuchstaben, Ziffern und _", "ein Anliegen braucht eine Queue", "muss 1 bis 200 Zeichen lang sein"} {
+		if got := strings.Count(a.body, want); got != 1 {
+			t.Errorf("German: %q %d times, want once", want, got)
+		}
+	}
+	for _, english := range []string{"lower-case letters", "a leaf needs a queue", "must be 1 to 200"} {
+		if strings.Contains(a.body, english) {
+			t.Errorf("German page holds the English %q:\n%s", english, a.body)
+		}
 	}
 }

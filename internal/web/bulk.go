@@ -29,6 +29,7 @@ type bulkData struct {
 	Action  string
 	Results []bulkResult
 	Done    int
+	Summary string // "2 of 3 tickets done.", in the person's language
 	Back    string
 }
 
@@ -58,11 +59,18 @@ func (h *handler) bulkAct(w http.ResponseWriter, r *http.Request, v *visit) {
 	case len(selected) > maxBulk:
 		vw.Error = v.l.T("error.too_large")
 	}
+	assignee, queue := strings.TrimSpace(r.PostFormValue("assignee")), strings.TrimSpace(r.PostFormValue("queue"))
+	switch { // what every ticket would fail for is said once
+	case vw.Error != "":
+	case d.Action == "assign" && assignee == "":
+		vw.Error = v.l.T("bulk.need_assignee")
+	case d.Action == "move" && queue == "":
+		vw.Error = v.l.T("bulk.need_queue")
+	}
 	if vw.Error != "" {
 		h.render(w, r, v, http.StatusBadRequest, "bulk", vw)
 		return
 	}
-	assignee := strings.TrimSpace(r.PostFormValue("assignee"))
 	if assignee == "me" {
 		assignee = v.actor.Email
 	}
@@ -72,31 +80,48 @@ func (h *handler) bulkAct(w http.ResponseWriter, r *http.Request, v *visit) {
 		version, _ := strconv.ParseInt(ver, 10, 64)
 		res := bulkResult{Number: n}
 		t, err := h.svc.Act(r.Context(), v.actor, n, desk.Action{Name: d.Action, Version: version, Assignee: assignee,
-			Queue: r.PostFormValue("queue"), Channel: ticket.ChannelWeb})
+			Queue: queue, Channel: ticket.ChannelWeb})
 		if err == nil {
 			res.OK, res.Subject, res.Message = true, t.Subject, v.l.T("bulk.ok")
 			d.Done++
 		} else {
-			res.Message = h.bulkError(r, v, err)
+			res.Subject, res.Message = h.bulkError(r, v, n, err)
 		}
 		d.Results = append(d.Results, res)
 	}
+	plural := "bulk.summary_n.other"
+	if len(d.Results) == 1 {
+		plural = "bulk.summary_n.one"
+	}
+	d.Summary = v.l.T(plural, d.Done, len(d.Results))
 	h.render(w, r, v, http.StatusOK, "bulk", vw)
 }
 
-// bulkError is why one ticket of a bulk action failed, in the person's
-// words.
-func (h *handler) bulkError(r *http.Request, v *visit, err error) string {
-	status, msg, fields := h.errorText(r, v, err)
+// bulkError is why ticket number failed in a bulk action, in the person's
+// words and for a page that shows no ticket, and the ticket's subject when
+// the person may see it.
+func (h *handler) bulkError(r *http.Request, v *visit, number int64, err error) (subject, reason string) {
+	status, msg, _ := h.errorText(r, v, err)
+	problems := ticket.ErrorFields(err)
 	switch {
 	case status == http.StatusNotFound:
-		return v.l.T("error.not_found")
+		return "", v.l.T("bulk.not_found")
+	case status == http.StatusForbidden:
+		return "", v.l.T("error.forbidden")
 	case status == http.StatusConflict && strings.Contains(ticket.ErrorMessage(err), "changed by someone else"):
-		return v.l.T("bulk.stale")
-	case status == http.StatusConflict:
-		return v.l.T("error.conflict_state")
-	case fields["assignee"]:
-		return v.l.T("bulk.not_member")
+		return "", v.l.T("bulk.stale")
+	case status == http.StatusConflict: // the state machine refused, or the ticket is closed
+		t, terr := h.svc.Ticket(r.Context(), v.actor, number)
+		if terr != nil {
+			return "", v.l.T("bulk.refused")
+		}
+		return t.Subject, v.l.T("bulk.state", v.l.T("state."+string(t.State)))
+	case strings.HasPrefix(problems["assignee"], "is not a member of "):
+		return "", v.l.T("bulk.not_member")
+	case problems["assignee"] == "is not a known user":
+		return "", v.l.T("bulk.unknown_user")
+	case problems["queue"] == "is not a known queue":
+		return "", v.l.T("bulk.unknown_queue")
 	}
-	return msg
+	return "", msg // other field problems, translated; an internal error logged
 }

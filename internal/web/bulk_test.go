@@ -96,3 +96,59 @@ func TestBulkActions(t *testing.T) {
 		t.Fatalf("cross-site: %d", a.status)
 	}
 }
+
+// TestBulkReasons: each failure gives its own reason for a page that shows
+// no ticket, in the person's language, and the summary's plural fits.
+func TestBulkReasons(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newSite(t, web.Options{})
+	anton := s.signedIn(t, agentEmail)
+	t1 := s.ticket(t, requesterEmail, "Servicedesk", "Reason one")
+	t2 := s.ticket(t, requesterEmail, "Servicedesk", "Reason two")
+
+	// An empty assignee is said once, not as "not a member" per ticket.
+	for _, assignee := range []string{"", "  "} {
+		a := anton.post("/search/bulk", url.Values{"bulk_action": {"assign"}, "assignee": {assignee}, "t": sel(t1, t2)})
+		if a.status != http.StatusBadRequest || !strings.Contains(a.body, "Bitte geben Sie an, wem die Tickets zugewiesen werden") ||
+			strings.Contains(a.body, "nicht Mitglied") {
+			t.Fatalf("empty assignee %q: %d\n%s", assignee, a.status, a.body)
+		}
+	}
+	if a := anton.post("/search/bulk", url.Values{"bulk_action": {"move"}, "t": sel(t1)}); a.status != http.StatusBadRequest ||
+		!strings.Contains(a.body, "Bitte wählen Sie die Queue") {
+		t.Fatalf("move without queue: %d\n%s", a.status, a.body)
+	}
+	// Unknown person, unknown queue: their own reasons.
+	if a := anton.post("/search/bulk", url.Values{"bulk_action": {"assign"}, "assignee": {"nobody@zid.example"}, "t": sel(t1)}); !strings.Contains(a.body, "Diese Person ist nicht bekannt.") ||
+		strings.Contains(a.body, "nicht Mitglied") {
+		t.Fatalf("unknown assignee:\n%s", a.body)
+	}
+	if a := anton.post("/search/bulk", url.Values{"bulk_action": {"move"}, "queue": {"Nowhere"}, "t": sel(t1)}); !strings.Contains(a.body, "Diese Queue gibt es nicht.") {
+		t.Fatalf("unknown queue:\n%s", a.body)
+	}
+	// A refused transition names the current state and points at no
+	// ticket below; one of one is singular.
+	if _, err := s.svc.Act(ctx, s.actor(t, agentEmail), t2.Number, desk.Action{Name: "resolve"}); err != nil {
+		t.Fatal(err)
+	}
+	t2, _ = s.svc.Ticket(ctx, access.System, t2.Number)
+	a := anton.post("/search/bulk", url.Values{"bulk_action": {"resolve"}, "t": sel(t2)})
+	if !strings.Contains(a.body, "Diese Aktion passt nicht zum aktuellen Status des Tickets (Gelöst).") || strings.Contains(a.body, "Unten sehen Sie") ||
+		!strings.Contains(a.body, "0 von 1 Ticket erledigt.") || !strings.Contains(a.body, "Reason two") {
+		t.Fatalf("bulk resolve of a resolved ticket:\n%s", a.body)
+	}
+	// English, singular and plural.
+	if a := anton.post("/settings", url.Values{"language": {"en"}, "time_zone": {"Europe/Vienna"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("settings: %d", a.status)
+	}
+	a = anton.post("/search/bulk", url.Values{"bulk_action": {"resolve"}, "t": sel(t2)})
+	if !strings.Contains(a.body, "This action does not fit the ticket&#39;s current state (Resolved).") || strings.Contains(a.body, "Below is") ||
+		!strings.Contains(a.body, "0 of 1 ticket done.") {
+		t.Fatalf("English bulk resolve:\n%s", a.body)
+	}
+	a = anton.post("/search/bulk", url.Values{"bulk_action": {"resolve"}, "t": sel(t1, t2)})
+	if !strings.Contains(a.body, "1 of 2 tickets done.") {
+		t.Fatalf("English plural:\n%s", a.body)
+	}
+}
