@@ -242,7 +242,6 @@ var catalog = map[string][2]string{
 	"assistant.empty":          {"Hier gibt es noch keine Einträge.", "There are no entries here yet."},
 	"assistant.not_found":      {"Nichts Passendes dabei?", "Nothing that fits?"},
 	"assistant.text":           {"Beschreibung in Ihren Worten", "Description in your own words"},
-	"assistant.files_next":     {"Dateien können Sie im nächsten Schritt anhängen.", "You can attach files in the next step."},
 	"assistant.to_review":      {"Weiter zur Prüfung", "Continue to review"},
 	"assistant.back":           {"Zurück", "Back"},
 	"assistant.review":         {"So wird Ihr Ticket aussehen", "This is your ticket"},

@@ -37,7 +37,6 @@ var deskAdminCatalog = map[string][2]string{
 	"bulk.move_to":        {"Verschieben nach", "Move to"},
 	"bulk.apply":          {"Auf Auswahl anwenden", "Apply to selection"},
 	"bulk.none_selected":  {"Bitte wählen Sie mindestens ein Ticket aus.", "Please select at least one ticket."},
-	"bulk.summary":        {"%d von %d Tickets erledigt.", "%d of %d tickets done."},
 	"bulk.ok":             {"erledigt", "done"},
 	"bulk.failed":         {"nicht erledigt", "not done"},
 	"bulk.stale":          {"Inzwischen von jemand anderem geändert; nichts überschrieben.", "Changed by someone else meanwhile; nothing overwritten."},
