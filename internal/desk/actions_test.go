@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -90,5 +91,61 @@ func TestAttachmentLimits(t *testing.T) {
 		// a requester may not upload staff-only files
 		_, err = w.svc.AddAttachment(ctx, w.alice, 1, ticket.ChannelWeb, "x", ticket.VisibilityStaff, bytesReader(png))
 		wantCode(t, err, ticket.EFORBIDDEN)
+	})
+}
+
+// TestMergeHistoryHidesHiddenTicket: the history of a merge names the other
+// ticket only to those who may see it; everyone else reads of "another
+// ticket" and never learns its number, in the timeline and on the page.
+func TestMergeHistoryHidesHiddenTicket(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		if err := w.svc.AddQueueMember(ctx, access.System, "Security", "admin@example.org"); err != nil {
+			t.Fatal(err)
+		}
+		admin := w.actor(t, "admin@example.org")
+		secret := must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Security", Subject: "Geheim", Description: "d"}))
+		plain := must(w.svc.CreateTicket(ctx, w.bob, desk.NewTicket{Queue: "Servicedesk", Subject: "Offen", Description: "d"}))
+		if !secret.Confidential || plain.Confidential {
+			t.Fatalf("got confidential %v and %v, want true and false", secret.Confidential, plain.Confidential)
+		}
+		must(w.svc.Act(ctx, admin, plain.Number, desk.Action{Name: "merge", Target: secret.Number}))
+
+		ref := func(n int64) string { return fmt.Sprintf("#%d", n) }
+		for _, c := range []struct {
+			who    string
+			a      access.Actor
+			number int64
+			field  string
+			want   string
+		}{
+			{"non-member agent on the merged ticket", w.agentA, plain.Number, "merged_into", ""},
+			{"member agent on the merged ticket", w.agentB, plain.Number, "merged_into", ref(secret.Number)},
+			{"merging admin on the merged ticket", admin, plain.Number, "merged_into", ref(secret.Number)},
+			{"its requester, now in CC of the other", w.bob, plain.Number, "merged_into", ref(secret.Number)},
+			{"servus on the merged ticket", access.System, plain.Number, "merged_into", ref(secret.Number)},
+			{"requester of the surviving ticket", w.alice, secret.Number, "merged_from", ""},
+			{"member agent on the surviving ticket", w.agentB, secret.Number, "merged_from", ref(plain.Number)},
+			{"requester of the merged ticket", w.bob, secret.Number, "merged_from", ref(plain.Number)},
+		} {
+			t.Run(c.who, func(t *testing.T) {
+				es := must(w.svc.Entries(ctx, c.a, c.number))
+				tv := must(w.svc.TicketView(ctx, c.a, c.number))
+				for name, es := range map[string][]*ticket.Entry{"Entries": es, "TicketView": tv.Entries} {
+					found := false
+					for _, e := range es {
+						if e.Kind == ticket.KindEvent && e.Field == c.field {
+							found = true
+							if e.NewValue != c.want {
+								t.Errorf("%s of #%d: got %s %q, want %q", name, c.number, c.field, e.NewValue, c.want)
+							}
+						}
+					}
+					if !found {
+						t.Errorf("%s of #%d: no %s event", name, c.number, c.field)
+					}
+				}
+			})
+		}
 	})
 }

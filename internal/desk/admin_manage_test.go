@@ -579,3 +579,76 @@ func TestFindUsers(t *testing.T) {
 		wantCode(t, err, ticket.ENOTFOUND)
 	})
 }
+
+// TestAdminCountsScoped: the admin pages count a member's assigned tickets
+// under the visibility policy, as search does: an admin outside a
+// confidential queue counts none of its tickets, one inside counts them.
+// Removing the member still unassigns every one of them.
+func TestAdminCountsScoped(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		if err := w.svc.AddQueueMember(ctx, access.System, "Servicedesk", "bernd@example.org"); err != nil {
+			t.Fatal(err)
+		}
+		must(w.svc.CreateUser(ctx, access.System, desk.NewUser{Email: "ida@example.org", Name: "Ida Admin", Role: ticket.RoleAdmin}))
+		if err := w.svc.AddQueueMember(ctx, access.System, "Security", "ida@example.org"); err != nil {
+			t.Fatal(err)
+		}
+		bernd, ida := w.actor(t, "bernd@example.org"), w.actor(t, "ida@example.org")
+		var secret []int64
+		for _, q := range []string{"Security", "Security", "Servicedesk"} {
+			tk := must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: q, Subject: "s", Description: "d"}))
+			must(w.svc.Act(ctx, bernd, tk.Number, desk.Action{Name: "take"}))
+			if tk.Confidential {
+				secret = append(secret, tk.Number)
+			}
+		}
+		security, servicedesk := queueByName(t, w, "Security").ID, queueByName(t, w, "Servicedesk").ID
+		assigned := func(a access.Actor, queueID int64) int {
+			t.Helper()
+			for _, m := range must(w.svc.QueueInfo(ctx, a, queueID)).Members {
+				if m.Email == "bernd@example.org" {
+					return m.Assigned
+				}
+			}
+			t.Fatalf("bernd is no member of queue %d", queueID)
+			return 0
+		}
+		for _, c := range []struct {
+			who                            string
+			a                              access.Actor
+			security, servicedesk, overall int
+		}{
+			{"admin outside Security", w.admin, 0, 1, 1},
+			{"admin in Security", ida, 2, 1, 3},
+		} {
+			if got := assigned(c.a, security); got != c.security {
+				t.Errorf("%s: QueueInfo(Security): got %d assigned to bernd, want %d", c.who, got, c.security)
+			}
+			if got := assigned(c.a, servicedesk); got != c.servicedesk {
+				t.Errorf("%s: QueueInfo(Servicedesk): got %d assigned to bernd, want %d", c.who, got, c.servicedesk)
+			}
+			if got := must(w.svc.UserInfo(ctx, c.a, bernd.UserID)).Assigned; got != c.overall {
+				t.Errorf("%s: UserInfo: got %d assigned to bernd, want %d", c.who, got, c.overall)
+			}
+			// the search the pages link to agrees
+			p := must(w.svc.Search(ctx, c.a, ticket.Filter{Assignee: "bernd@example.org", Queue: "Security", Sort: "number"}))
+			if p.Total != c.security {
+				t.Errorf("%s: search: got %d, want %d", c.who, p.Total, c.security)
+			}
+		}
+
+		// The admin outside Security removes bernd from it: both hidden
+		// tickets lose him (an assignee must be a member), but their
+		// numbers are not told to the admin.
+		got := must(w.svc.RemoveQueueMember(ctx, w.admin, "Security", "bernd@example.org"))
+		if len(got) != 0 {
+			t.Errorf("RemoveQueueMember: got numbers %v, want none the admin may not see", got)
+		}
+		for _, n := range secret {
+			if tk := must(w.svc.Ticket(ctx, access.System, n)); tk.Assignee != "" {
+				t.Errorf("#%d: got assignee %q, want nobody", n, tk.Assignee)
+			}
+		}
+	})
+}

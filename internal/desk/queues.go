@@ -220,7 +220,8 @@ type QueueMember = store.QueueMemberRow
 type QueueUse = store.QueueUse
 
 // QueueInfo is one queue as the admin manages it: its members (disabled
-// ones too, with their assigned tickets in the queue) and what refers to it.
+// ones too, with their assigned tickets in the queue that the admin may
+// see) and what refers to it.
 type QueueInfo struct {
 	Queue   *ticket.Queue
 	Members []QueueMember
@@ -244,7 +245,7 @@ func (s *Service) QueueInfo(ctx context.Context, a access.Actor, id int64) (*Que
 		if qi.Queue, err = tx.QueueByID(ctx, id); err != nil {
 			return err
 		}
-		if qi.Members, err = tx.QueueMemberRows(ctx, id); err != nil {
+		if qi.Members, err = tx.QueueMemberRows(ctx, a, id); err != nil {
 			return err
 		}
 		for _, m := range qi.Members {
@@ -299,9 +300,10 @@ func (s *Service) DeleteQueue(ctx context.Context, a access.Actor, name string) 
 // RemoveQueueMember takes the person with email out of queue; admins only
 // (EFORBIDDEN). Their tickets in the queue that are not closed and
 // assigned to them become unassigned, each with a history event by a, in
-// the same transaction (an assignee must be a member). It returns the
-// numbers of those tickets. ENOTFOUND for an unknown queue or user, or one
-// who is no member (Fields "email": ProblemNotMember).
+// the same transaction (an assignee must be a member; this holds for
+// tickets a may not see, too). It returns the numbers of those tickets
+// that a may see. ENOTFOUND for an unknown queue or user, or one who is no
+// member (Fields "email": ProblemNotMember).
 func (s *Service) RemoveQueueMember(ctx context.Context, a access.Actor, queue, email string) ([]int64, error) {
 	if !a.Admin() {
 		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may change queue members.")
@@ -322,11 +324,15 @@ func (s *Service) RemoveQueueMember(ctx context.Context, a access.Actor, queue, 
 			return &ticket.Error{Code: ticket.ENOTFOUND, Message: fmt.Sprintf("%s is not a member of queue %s.", u.Email, q.Name),
 				Fields: map[string]string{"email": ProblemNotMember}}
 		}
-		if unassigned, err = s.unassignAll(ctx, tx, a, u.ID, q.ID); err != nil {
+		if unassigned, err = tx.AssignedTicketNumbers(ctx, a, u.ID, q.ID); err != nil {
+			return err
+		}
+		all, err := s.unassignAll(ctx, tx, a, u.ID, q.ID)
+		if err != nil {
 			return err
 		}
 		return tx.InsertAudit(ctx, s.now().UTC(), a.UserID, "queue.member.remove", 0,
-			fmt.Sprintf("%s: %s (%d tickets unassigned)", q.Name, u.Email, len(unassigned)))
+			fmt.Sprintf("%s: %s (%d tickets unassigned)", q.Name, u.Email, len(all)))
 	})
 	if err != nil {
 		return nil, err
@@ -335,10 +341,11 @@ func (s *Service) RemoveQueueMember(ctx context.Context, a access.Actor, queue, 
 }
 
 // unassignAll takes userID off every ticket not closed that is assigned
-// to them (in queueID only, when not 0), writing the history of each as
-// a's change, and returns their numbers.
+// to them (in queueID only, when not 0), whether a may see it or not,
+// writing the history of each as a's change, and returns their numbers
+// (for the audit log, not for a).
 func (s *Service) unassignAll(ctx context.Context, tx *store.Tx, a access.Actor, userID, queueID int64) ([]int64, error) {
-	numbers, err := tx.AssignedTicketNumbers(ctx, userID, queueID)
+	numbers, err := tx.AssignedTicketNumbers(ctx, access.System, userID, queueID)
 	if err != nil {
 		return nil, err
 	}

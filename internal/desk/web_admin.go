@@ -85,8 +85,8 @@ func (s *Service) FindUsers(ctx context.Context, a access.Actor, f UserFilter, l
 }
 
 // UserInfo is one user as the admin manages them: their queues, how many
-// tickets not closed are assigned to them, and whether they are the last
-// enabled admin.
+// tickets not closed are assigned to them (of those the admin may see),
+// and whether they are the last enabled admin.
 type UserInfo struct {
 	User      *ticket.User
 	Queues    []string
@@ -110,7 +110,7 @@ func (s *Service) UserInfo(ctx context.Context, a access.Actor, id int64) (*User
 			return err
 		}
 		ui.Queues = qs[id]
-		assigned, err := tx.AssignedTicketNumbers(ctx, id, 0)
+		assigned, err := tx.AssignedTicketNumbers(ctx, a, id, 0)
 		if err != nil {
 			return err
 		}

@@ -147,6 +147,9 @@ var catalog = map[string][2]string{
 	"event.merged_into":      {"hat das Ticket in %s zusammengeführt", "merged the ticket into %s"},
 	"event.merged_from":      {"hat %s in dieses Ticket zusammengeführt", "merged %s into this ticket"},
 	"event.other":            {"hat %s geändert: „%s“ → „%s“", "changed %s: “%s” → “%s”"},
+	// Merges, to a viewer who may not see the other ticket: no number
+	"event.merged_into_hidden": {"hat das Ticket in ein anderes Ticket zusammengeführt", "merged the ticket into another ticket"},
+	"event.merged_from_hidden": {"hat ein anderes Ticket in dieses Ticket zusammengeführt", "merged another ticket into this one"},
 
 	// Search
 	"search.title":          {"Suche", "Search"},

@@ -19,7 +19,6 @@ var adminManageCatalog = map[string][2]string{
 	"manage.conf_hint":          {"Gilt für neue Tickets; bestehende Tickets behalten ihre Einstellung.", "Applies to new tickets; existing tickets keep their setting."},
 	"manage.rename_hint":        {"Gespeicherte Filter, die die Queue beim alten Namen nennen, müssen neu gespeichert werden.", "Saved filters that name the queue by its old name need to be saved again."},
 	"manage.members_of":         {"Mitglieder von %s", "Members of %s"},
-	"manage.member_assigned":    {"%d offene Tickets zugewiesen", "%d open tickets assigned"},
 	"manage.remove":             {"Entfernen", "Remove"},
 	"manage.remove_named":       {"%s aus der Queue entfernen", "Remove %s from the queue"},
 	"manage.disabled":           {"deaktiviert", "disabled"},
@@ -38,7 +37,6 @@ var adminManageCatalog = map[string][2]string{
 	"manage.edit_assistant":     {"Zum Ticket-Assistenten", "Go to the new-ticket assistant"},
 	"manage.remove_title":       {"Mitglied entfernen", "Remove member"},
 	"manage.remove_question":    {"%s aus der Queue %s entfernen?", "Remove %s from queue %s?"},
-	"manage.remove_effect":      {"Die %d nicht geschlossenen Tickets dieser Queue, die der Person zugewiesen sind, werden wieder frei (nicht zugewiesen); das steht in ihrer Historie.", "The %d tickets of this queue that are not closed and assigned to this person become unassigned; their history records it."},
 	"manage.remove_no_effect":   {"Der Person sind in dieser Queue keine offenen Tickets zugewiesen.", "No open tickets of this queue are assigned to this person."},
 	"manage.remove_access":      {"Vertrauliche Tickets der Queue sieht die Person danach nicht mehr.", "Afterwards the person no longer sees the queue's confidential tickets."},
 	"manage.remove_confirm":     {"Ja, entfernen", "Yes, remove"},
@@ -72,7 +70,7 @@ var adminManageCatalog = map[string][2]string{
 	"manage.account":         {"Konto", "Account"},
 	"manage.email_fixed":     {"Die E-Mail-Adresse ist die Anmeldung und der Schlüssel für Mail; sie bleibt.", "The e-mail address is the sign-in and the key for mail; it stays."},
 	"manage.role_hint":       {"Wird die Rolle „Anfragende Person“, endet jede Queue-Mitgliedschaft, und die offenen zugewiesenen Tickets werden wieder frei.", "Changing the role to requester ends every queue membership and unassigns their open tickets."},
-	"manage.role_confirm":    {"Ja, Mitgliedschaften in %d Queues beenden und %d offene Tickets freigeben, falls die Rolle „Anfragende Person“ wird", "Yes, end the memberships in %d queues and unassign %d open tickets if the role becomes requester"},
+	"manage.role_confirm":    {"Ja, %s beenden und %s freigeben, falls die Rolle „Anfragende Person“ wird", "Yes, end %s and unassign %s if the role becomes requester"},
 	"manage.memberships":     {"Mitglied in", "Member of"},
 	"manage.no_memberships":  {"in keiner Queue", "in no queue"},
 	"manage.assigned":        {"%d nicht geschlossen", "%d not closed"},
@@ -82,7 +80,6 @@ var adminManageCatalog = map[string][2]string{
 	"manage.active_since":    {"Aktiv, angelegt am %s.", "Active, created on %s."},
 	"manage.disabled_since":  {"Deaktiviert seit %s. Die Person kann sich nicht anmelden, ihre API-Tokens gelten nicht, sie bekommt keine Mail und keine Tickets.", "Disabled since %s. The person cannot sign in, their API tokens do not work, they get no mail and no tickets."},
 	"manage.disable":         {"Konto deaktivieren", "Disable account"},
-	"manage.disable_effects": {"Deaktivieren meldet die Person überall ab, sperrt Passwort und API-Tokens und gibt ihre %d offenen zugewiesenen Tickets frei. Was sie getan hat, bleibt erhalten.", "Disabling signs the person out everywhere, blocks their password and API tokens and unassigns their %d open assigned tickets. What they did stays."},
 	"manage.disable_confirm": {"Ja, %s deaktivieren", "Yes, disable %s"},
 	"manage.enable":          {"Konto wieder aktivieren", "Enable account again"},
 	"manage.enable_effects":  {"Die Person kann sich wieder anmelden; ihre Queue-Mitgliedschaften sind erhalten geblieben.", "The person can sign in again; their queue memberships stayed."},
@@ -96,6 +93,18 @@ var adminManageCatalog = map[string][2]string{
 	"flash.user_saved":       {"Änderungen an der Person gespeichert.", "Changes to the user saved."},
 	"flash.user_disabled":    {"Konto deaktiviert. Die Person ist abgemeldet, ihre offenen Tickets sind frei.", "Account disabled. The person is signed out and their open tickets are unassigned."},
 	"flash.user_enabled":     {"Konto wieder aktiviert.", "Account enabled again."},
+
+	// Counts, singular and plural (KEY.one, KEY.other; see Localizer.N)
+	"manage.member_assigned.one":   {"%d offenes Ticket zugewiesen", "%d open ticket assigned"},
+	"manage.member_assigned.other": {"%d offene Tickets zugewiesen", "%d open tickets assigned"},
+	"manage.remove_effect.one":     {"%d nicht geschlossenes Ticket dieser Queue ist der Person zugewiesen; es wird wieder frei (nicht zugewiesen), das steht in seiner Historie.", "%d ticket of this queue that is not closed is assigned to this person; it becomes unassigned, and its history records it."},
+	"manage.remove_effect.other":   {"Die %d nicht geschlossenen Tickets dieser Queue, die der Person zugewiesen sind, werden wieder frei (nicht zugewiesen); das steht in ihrer Historie.", "The %d tickets of this queue that are not closed and assigned to this person become unassigned; their history records it."},
+	"manage.disable_effects.one":   {"Deaktivieren meldet die Person überall ab, sperrt Passwort und API-Tokens und gibt ihr %d offenes zugewiesenes Ticket frei. Was sie getan hat, bleibt erhalten.", "Disabling signs the person out everywhere, blocks their password and API tokens and unassigns their %d open assigned ticket. What they did stays."},
+	"manage.disable_effects.other": {"Deaktivieren meldet die Person überall ab, sperrt Passwort und API-Tokens und gibt ihre %d offenen zugewiesenen Tickets frei. Was sie getan hat, bleibt erhalten.", "Disabling signs the person out everywhere, blocks their password and API tokens and unassigns their %d open assigned tickets. What they did stays."},
+	"manage.n_memberships.one":     {"die Mitgliedschaft in %d Queue", "the membership in %d queue"},
+	"manage.n_memberships.other":   {"die Mitgliedschaften in %d Queues", "the memberships in %d queues"},
+	"manage.n_open_tickets.one":    {"%d offenes Ticket", "%d open ticket"},
+	"manage.n_open_tickets.other":  {"%d offene Tickets", "%d open tickets"},
 }
 
 func init() { merge("catalog_admin_manage.go", adminManageCatalog) }

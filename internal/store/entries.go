@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/ticket"
@@ -26,7 +27,9 @@ func (tx *Tx) InsertEntry(ctx context.Context, e *ticket.Entry) error {
 }
 
 // Entries returns the timeline of ticketID that a may see, oldest first. The
-// caller has checked that a sees the ticket.
+// caller has checked that a sees the ticket. An event that names another
+// ticket (ticket.NamesTicket) keeps its number only when a may see that
+// ticket too; otherwise its new value is empty.
 func (tx *Tx) Entries(ctx context.Context, a access.Actor, ticketID int64) ([]*ticket.Entry, error) {
 	rows, err := tx.query(ctx, `SELECT e.id, e.ticket_id, e.kind, COALESCE(u.email, ''), COALESCE(e.author_id, 0),
 		e.channel, e.visibility, e.body, e.field, e.old_value, e.new_value, e.created_at
@@ -47,7 +50,48 @@ func (tx *Tx) Entries(ctx context.Context, a access.Actor, ticketID int64) ([]*t
 		e.CreatedAt = fromMS(created)
 		out = append(out, &e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := tx.hideOtherTickets(ctx, a, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// hideOtherTickets empties the new value of the events in es that name a
+// ticket a may not see (or no readable ticket at all), asking the policy
+// about all of them in one query.
+func (tx *Tx) hideOtherTickets(ctx context.Context, a access.Actor, es []*ticket.Entry) error {
+	var refs []*ticket.Entry
+	var numbers []any
+	for _, e := range es {
+		if e.Kind != ticket.KindEvent || !ticket.NamesTicket(e.Field) {
+			continue
+		}
+		refs = append(refs, e)
+		if n, ok := ticket.ParseRef(e.NewValue); ok && !slices.Contains(numbers, any(n)) {
+			numbers = append(numbers, n)
+		}
+	}
+	visible := map[int64]bool{}
+	if len(numbers) > 0 {
+		scope, args := access.TicketScope(a)
+		seen, err := tx.ids(ctx, "SELECT t.number FROM tickets t WHERE t.number IN ("+placeholders(len(numbers))+") AND "+scope,
+			append(numbers, args...)...)
+		if err != nil {
+			return err
+		}
+		for _, n := range seen {
+			visible[n] = true
+		}
+	}
+	for _, e := range refs {
+		if n, ok := ticket.ParseRef(e.NewValue); !ok || !visible[n] {
+			e.NewValue = ""
+		}
+	}
+	return nil
 }
 
 // InsertAttachment records a and sets a.ID; its name is indexed for search.

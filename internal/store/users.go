@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -177,15 +178,17 @@ func (tx *Tx) RemoveMemberships(ctx context.Context, userID int64) ([]string, er
 }
 
 // AssignedTicketNumbers lists the numbers of the tickets not closed that
-// are assigned to userID, in queueID only when it is not 0, oldest first.
-func (tx *Tx) AssignedTicketNumbers(ctx context.Context, userID, queueID int64) ([]int64, error) {
-	q := "SELECT number FROM tickets WHERE assignee_id = ? AND state <> 'closed'"
-	args := []any{userID}
+// are assigned to userID and that a may see, in queueID only when it is
+// not 0, oldest first. Pass access.System to change all of them.
+func (tx *Tx) AssignedTicketNumbers(ctx context.Context, a access.Actor, userID, queueID int64) ([]int64, error) {
+	scope, args := access.TicketScope(a)
+	q := "SELECT t.number FROM tickets t WHERE t.assignee_id = ? AND t.state <> 'closed' AND " + scope
+	args = append([]any{userID}, args...)
 	if queueID != 0 {
-		q += " AND queue_id = ?"
+		q += " AND t.queue_id = ?"
 		args = append(args, queueID)
 	}
-	return tx.ids(ctx, q+" ORDER BY number", args...)
+	return tx.ids(ctx, q+" ORDER BY t.number", args...)
 }
 
 // MemberQueueNames returns the names of the queues each of userIDs is a

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+
+	"github.com/servus-desk/servus/internal/access"
 )
 
 // SetUserPreferences stores a user's language ("de" or "en") and time zone
@@ -64,9 +66,9 @@ func (tx *Tx) QueueMembers(ctx context.Context, queueID int64) ([][2]string, err
 	return out, rows.Err()
 }
 
-// QueueMemberRow is one member of a queue as the admin sees it: who, whether
+// QueueMemberRow is one member of a queue as an admin sees it: who, whether
 // their account is disabled, and how many of the queue's tickets not closed
-// are assigned to them.
+// are assigned to them, of those the admin may see.
 type QueueMemberRow struct {
 	ID       int64
 	Email    string
@@ -76,12 +78,13 @@ type QueueMemberRow struct {
 }
 
 // QueueMemberRows lists every member of queueID (disabled ones too) by name,
-// with their assigned tickets in the queue.
-func (tx *Tx) QueueMemberRows(ctx context.Context, queueID int64) ([]QueueMemberRow, error) {
+// with their assigned tickets in the queue that a may see.
+func (tx *Tx) QueueMemberRows(ctx context.Context, a access.Actor, queueID int64) ([]QueueMemberRow, error) {
+	scope, args := access.TicketScope(a)
 	rows, err := tx.query(ctx, `SELECT u.id, u.email, u.name, u.disabled_at IS NOT NULL,
-		(SELECT COUNT(*) FROM tickets t WHERE t.queue_id = m.queue_id AND t.assignee_id = u.id AND t.state <> 'closed')
+		(SELECT COUNT(*) FROM tickets t WHERE t.queue_id = m.queue_id AND t.assignee_id = u.id AND t.state <> 'closed' AND `+scope+`)
 		FROM queue_members m JOIN users u ON u.id = m.user_id
-		WHERE m.queue_id = ? ORDER BY LOWER(u.name), u.email`, queueID)
+		WHERE m.queue_id = ? ORDER BY LOWER(u.name), u.email`, append(args, queueID)...)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -201,6 +202,25 @@ type Ticket struct {
 
 // Ref is the human form of a ticket number, "#1234".
 func (t *Ticket) Ref() string { return fmt.Sprintf("#%d", t.Number) }
+
+// ParseRef reads a ticket number in the form Ref writes ("#1234"); ok is
+// false for anything else.
+func ParseRef(s string) (number int64, ok bool) {
+	digits, ok := strings.CutPrefix(s, "#")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// NamesTicket reports whether events of field hold another ticket's Ref as
+// their new value (merged_into, merged_from). Read paths show that Ref only
+// to those who may see the other ticket.
+func NamesTicket(field string) bool { return field == "merged_into" || field == "merged_from" }
 
 // Entry is one item of a ticket's timeline.
 type Entry struct {

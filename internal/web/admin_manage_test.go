@@ -191,12 +191,12 @@ func TestAdminRemoveMember(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := "/admin/queues/" + sd + "/members/" + anton + "/remove"
-	if a := admin.get("/admin/queues/" + sd); !strings.Contains(a.body, `href="`+page+`"`) || !strings.Contains(a.body, "1 open tickets assigned") {
+	if a := admin.get("/admin/queues/" + sd); !strings.Contains(a.body, `href="`+page+`"`) || !strings.Contains(a.body, "1 open ticket assigned") {
 		t.Fatalf("queue page lacks the remove link:\n%s", a.body)
 	}
 	a := admin.get(page)
 	if a.status != http.StatusOK || !strings.Contains(a.body, "Remove Anton Agent from queue Servicedesk?") ||
-		!strings.Contains(a.body, "The 1 tickets of this queue that are not closed and assigned to this person become unassigned") {
+		!strings.Contains(a.body, "1 ticket of this queue that is not closed is assigned to this person; it becomes unassigned") {
 		t.Fatalf("confirmation: %d\n%s", a.status, a.body)
 	}
 	want422(t, admin.post(page, nil), "Please tick the box to confirm.", "Remove Anton Agent")
@@ -309,5 +309,57 @@ func TestAdminUserEdit(t *testing.T) {
 	}
 	if u, _ := s.svc.User(ctx, access.System, securityEmail); u.Disabled {
 		t.Fatal("still disabled")
+	}
+}
+
+// TestAdminCountsScoped: an admin outside a confidential queue sees none of
+// its tickets counted on the queue page, the user page or the removal's
+// confirmation (the search they link to finds none either); an admin in
+// the queue sees them, in singular and plural as the count asks.
+func TestAdminCountsScoped(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, web.Options{})
+	ctx := context.Background()
+	outside := withAdmin(t, s)
+	const idaEmail = "ida.admin@zid.example"
+	if _, err := s.svc.CreateUser(ctx, access.System, desk.NewUser{Email: idaEmail, Name: "Ida Admin", Role: ticket.RoleAdmin,
+		Language: "en", Password: fixturePassword}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.svc.AddQueueMember(ctx, access.System, "Security", idaEmail); err != nil {
+		t.Fatal(err)
+	}
+	inside := s.signedIn(t, idaEmail)
+	secret := s.ticket(t, requesterEmail, "Security", "Stolen laptop") // confidential
+	if _, err := s.svc.Act(ctx, s.actor(t, securityEmail), secret.Number, desk.Action{Name: "take"}); err != nil {
+		t.Fatal(err)
+	}
+	sec, sepp := queueID(t, s, "Security"), userID(t, s, securityEmail)
+	pages := []string{"/admin/queues/" + sec, "/admin/users/" + sepp, "/admin/queues/" + sec + "/members/" + sepp + "/remove"}
+
+	for i, c := range []struct{ want, leak string }{
+		{"<span class=\"muted\">–</span>", "1 open ticket assigned"},
+		{"0 not closed", "1 open assigned ticket"},
+		{"No open tickets of this queue are assigned to this person.", "1 ticket of this queue"},
+	} {
+		a := outside.get(pages[i])
+		if a.status != http.StatusOK || !strings.Contains(a.body, c.want) || strings.Contains(a.body, c.leak) {
+			t.Errorf("admin outside Security, %s: got %d, want 200 with %q and without %q\n%s", pages[i], a.status, c.want, c.leak, a.body)
+		}
+	}
+	if a := outside.get("/search?queue=Security&assignee=" + url.QueryEscape(securityEmail)); !strings.Contains(a.body, "0 tickets") {
+		t.Errorf("admin outside Security: the linked search finds the hidden ticket\n%s", a.body)
+	}
+
+	for i, want := range []string{"1 open ticket assigned", "1 not closed", "1 ticket of this queue that is not closed is assigned to this person"} {
+		if a := inside.get(pages[i]); a.status != http.StatusOK || !strings.Contains(a.body, want) {
+			t.Errorf("admin in Security, %s: got %d, want 200 with %q\n%s", pages[i], a.status, want, a.body)
+		}
+	}
+	a := inside.get(pages[1])
+	for _, want := range []string{"unassigns their 1 open assigned ticket.", "Yes, end the membership in 1 queue and unassign 1 open ticket if the role becomes requester"} {
+		if !strings.Contains(a.body, want) {
+			t.Errorf("admin in Security, user page lacks %q\n%s", want, a.body)
+		}
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/ticket"
 	"github.com/servus-desk/servus/internal/web"
 )
@@ -76,5 +78,58 @@ func TestLinkAndMerge(t *testing.T) {
 	if cur, _ := s.svc.Ticket(context.Background(), access.System, a3.Number); a.status != http.StatusConflict || cur.State == ticket.StateClosed ||
 		!strings.Contains(a.body, "Jemand anderes hat das Ticket geändert") {
 		t.Fatalf("stale merge: %d, state %s\n%s", a.status, cur.State, a.body)
+	}
+}
+
+// TestMergeHistoryHidesHiddenTicket: after a public ticket is merged into a
+// confidential one, the history on each page names the other ticket only
+// to those who may see it; the others read of "another ticket".
+func TestMergeHistoryHidesHiddenTicket(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, web.Options{})
+	ctx := context.Background()
+	const inesEmail = "ines.requester@uni.example"
+	for _, u := range []desk.NewUser{
+		{Email: deskAdminEmail, Name: "Adele Admin", Role: ticket.RoleAdmin, Language: "en", Password: fixturePassword},
+		{Email: inesEmail, Name: "Ines Requester", Role: ticket.RoleRequester, Language: "en", Password: fixturePassword},
+	} {
+		if _, err := s.svc.CreateUser(ctx, access.System, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.svc.AddQueueMember(ctx, access.System, "Security", deskAdminEmail); err != nil {
+		t.Fatal(err)
+	}
+	secret := s.ticket(t, inesEmail, "Security", "Stolen laptop") // confidential
+	plain := s.ticket(t, requesterEmail, "Servicedesk", "Laptop gone")
+	path := func(n int64) string { return "/tickets/" + strconv.FormatInt(n, 10) }
+	ref := func(n int64) string { return "#" + strconv.FormatInt(n, 10) }
+	wantRedirect(t, s.signedIn(t, deskAdminEmail).post(path(plain.Number)+"/merge",
+		url.Values{"target": {strconv.FormatInt(secret.Number, 10)}, "version": {strconv.FormatInt(plain.Version, 10)}}), path(secret.Number))
+
+	anton, sepp, ines := s.signedIn(t, agentEmail), s.signedIn(t, securityEmail), s.signedIn(t, inesEmail)
+	if a := anton.get(path(secret.Number)); a.status != http.StatusNotFound {
+		t.Fatalf("anton GET the confidential ticket: got %d, want 404", a.status)
+	}
+	for _, c := range []struct {
+		who           string
+		c             *client
+		number, other int64
+		sees          bool // whether the person may see other
+		want          string
+	}{
+		{"non-member agent on the merged ticket", anton, plain.Number, secret.Number, false, "hat das Ticket in ein anderes Ticket zusammengeführt"},
+		{"member on the merged ticket", sepp, plain.Number, secret.Number, true, "hat das Ticket in " + ref(secret.Number) + " zusammengeführt"},
+		{"requester of the surviving ticket", ines, secret.Number, plain.Number, false, "merged another ticket into this one"},
+		{"member on the surviving ticket", sepp, secret.Number, plain.Number, true, "hat " + ref(plain.Number) + " in dieses Ticket zusammengeführt"},
+	} {
+		a := c.c.get(path(c.number))
+		if a.status != http.StatusOK || !strings.Contains(a.body, c.want) {
+			t.Errorf("%s: got %d, want 200 with %q\n%s", c.who, a.status, c.want, a.body)
+		}
+		named := regexp.MustCompile(ref(c.other)+`\b`).MatchString(a.body) || strings.Contains(a.body, `href="`+path(c.other)+`"`)
+		if named != c.sees {
+			t.Errorf("%s: got the page naming %s %v, want %v\n%s", c.who, ref(c.other), named, c.sees, a.body)
+		}
 	}
 }

@@ -181,9 +181,17 @@ func eventText(l *i18n.Localizer, names map[string]string, e *ticket.Entry) stri
 		return l.T("event.opened_by")
 	case "link":
 		return l.T("event.link", l.T("link."+new))
+	// A merge names the other ticket only to a viewer who may see it; the
+	// store leaves the number out otherwise.
 	case "merged_into":
+		if new == "" {
+			return l.T("event.merged_into_hidden")
+		}
 		return l.T("event.merged_into", new)
 	case "merged_from":
+		if new == "" {
+			return l.T("event.merged_from_hidden")
+		}
 		return l.T("event.merged_from", new)
 	}
 	return l.T("event.other", e.Field, old, new)
