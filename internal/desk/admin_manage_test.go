@@ -652,3 +652,32 @@ func TestAdminCountsScoped(t *testing.T) {
 		}
 	})
 }
+
+// TestQueueUseScoped: an admin outside a confidential queue counts none of
+// its tickets, learns only that it holds some they may not see, and cannot
+// delete it; a member admin counts them.
+func TestQueueUseScoped(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		for range 2 {
+			must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Security", Subject: "Phishing", Description: "d"}))
+		}
+		id := queueByName(t, w, "Security").ID
+		info := must(w.svc.QueueInfo(ctx, w.admin, id))
+		if info.Use.Tickets != 0 || info.Use.OpenTickets != 0 || !info.Use.Hidden || info.Deletable() {
+			t.Fatalf("admin outside Security: got %+v (deletable %v), want 0 tickets, hidden ones, not deletable", info.Use, info.Deletable())
+		}
+		err := w.svc.DeleteQueue(ctx, w.admin, "Security")
+		wantCode(t, err, ticket.ECONFLICT)
+		if strings.Contains(err.Error(), "2") || !strings.Contains(err.Error(), "may not see") {
+			t.Fatalf("delete refusal: got %q, want no count and a word of hidden tickets", err)
+		}
+		if err := w.svc.AddQueueMember(ctx, access.System, "Security", "admin@example.org"); err != nil {
+			t.Fatal(err)
+		}
+		info = must(w.svc.QueueInfo(ctx, w.actor(t, "admin@example.org"), id))
+		if info.Use.Tickets != 2 || info.Use.OpenTickets != 2 || info.Use.Hidden {
+			t.Fatalf("member admin: got %+v, want 2 tickets, 2 open, none hidden", info.Use)
+		}
+	})
+}

@@ -231,7 +231,7 @@ type QueueInfo struct {
 // Deletable reports whether the queue may be deleted: it holds no ticket,
 // no assistant leaf files into it and it is not the default.
 func (qi *QueueInfo) Deletable() bool {
-	return qi.Use.Tickets == 0 && qi.Use.Leaves == 0 && !qi.Queue.Default
+	return qi.Use.Tickets == 0 && !qi.Use.Hidden && qi.Use.Leaves == 0 && !qi.Queue.Default
 }
 
 // QueueInfo returns the queue with id for the admin pages; admins only
@@ -251,7 +251,7 @@ func (s *Service) QueueInfo(ctx context.Context, a access.Actor, id int64) (*Que
 		for _, m := range qi.Members {
 			qi.Queue.Members = append(qi.Queue.Members, m.Email)
 		}
-		qi.Use, err = tx.QueueUse(ctx, id)
+		qi.Use, err = tx.QueueUse(ctx, a, id)
 		return err
 	})
 	if err != nil {
@@ -275,7 +275,7 @@ func (s *Service) DeleteQueue(ctx context.Context, a access.Actor, name string) 
 		if err != nil {
 			return err
 		}
-		use, err := tx.QueueUse(ctx, q.ID)
+		use, err := tx.QueueUse(ctx, a, q.ID)
 		if err != nil {
 			return err
 		}
@@ -285,6 +285,8 @@ func (s *Service) DeleteQueue(ctx context.Context, a access.Actor, name string) 
 		switch {
 		case q.Default:
 			return refuse(ProblemDefaultQueue, "Queue %s is the default queue and cannot be deleted; make another queue the default first.", q.Name)
+		case use.Tickets == 0 && use.Hidden:
+			return refuse(ProblemHasTickets, "Queue %s holds tickets you may not see and cannot be deleted; its members can move them.", q.Name)
 		case use.Tickets > 0:
 			return refuse(ProblemHasTickets, "Queue %s holds %d tickets (%d not closed) and cannot be deleted: move its tickets to another queue first. A queue with closed tickets keeps them as their history.", q.Name, use.Tickets, use.OpenTickets)
 		case use.Leaves > 0:

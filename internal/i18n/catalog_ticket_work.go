@@ -21,6 +21,9 @@ var ticketWorkCatalog = map[string][2]string{
 	"manage.reset_send":     {"Link zum Zurücksetzen senden", "Send a reset link"},
 	"manage.reset_disabled": {"Ein deaktiviertes Konto bekommt keinen Link; aktivieren Sie es zuerst.", "A disabled account gets no link; enable it first."},
 	"flash.reset_sent":      {"Der Link ist unterwegs, sofern in der letzten Stunde nicht schon drei verschickt wurden (siehe Postausgang).", "The link is on its way, unless three were sent within the last hour (see the outbox)."},
+
+	"manage.use_hidden": {"Dazu kommen vertrauliche Tickets, die nur die Mitglieder der Queue sehen.", "It also holds confidential tickets that only the queue's members see."},
+	"manage.why_hidden": {"Sie enthält vertrauliche Tickets, die nur ihre Mitglieder sehen; diese können sie verschieben.", "It holds confidential tickets that only its members see; they can move them."},
 }
 
 func init() { merge("catalog_ticket_work.go", ticketWorkCatalog) }

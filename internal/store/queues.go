@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 
+	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -152,22 +153,31 @@ func (tx *Tx) UpdateQueue(ctx context.Context, q *ticket.Queue) error {
 	return nil
 }
 
-// QueueUse is what refers to a queue: its tickets (all, and those not
-// closed) and the assistant leaves that file requests into it.
+// QueueUse is what refers to a queue: its tickets that the reader may see
+// (all, and those not closed), whether it holds more that they may not
+// (without how many: a count would tell of confidential tickets), and the
+// assistant leaves that file requests into it.
 type QueueUse struct {
 	Tickets     int
 	OpenTickets int
+	Hidden      bool
 	Leaves      int
 }
 
-// QueueUse counts what refers to queueID.
-func (tx *Tx) QueueUse(ctx context.Context, queueID int64) (QueueUse, error) {
+// QueueUse counts what refers to queueID, the tickets as a may see them.
+func (tx *Tx) QueueUse(ctx context.Context, a access.Actor, queueID int64) (QueueUse, error) {
 	var u QueueUse
-	err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN state <> 'closed' THEN 1 ELSE 0 END), 0)
-		FROM tickets WHERE queue_id = ?`, queueID).Scan(&u.Tickets, &u.OpenTickets)
+	scope, args := access.TicketScope(a)
+	err := tx.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.state <> 'closed' THEN 1 ELSE 0 END), 0)
+		FROM tickets t WHERE t.queue_id = ? AND `+scope, append([]any{queueID}, args...)...).Scan(&u.Tickets, &u.OpenTickets)
 	if err != nil {
 		return u, err
 	}
+	var all int
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM tickets WHERE queue_id = ?", queueID).Scan(&all); err != nil {
+		return u, err
+	}
+	u.Hidden = all > u.Tickets
 	err = tx.queryRow(ctx, "SELECT COUNT(*) FROM assistant_nodes WHERE queue_id = ?", queueID).Scan(&u.Leaves)
 	return u, err
 }
