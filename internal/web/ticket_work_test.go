@@ -110,7 +110,11 @@ func TestNewTicketDueAndFiles(t *testing.T) {
 	t.Parallel()
 	s := newSiteWith(t, web.Options{}, desk.Options{MaxAttachment: 1000})
 	rita := s.signedIn(t, requesterEmail)
-	next := time.Now().AddDate(0, 1, 0)
+	vienna, err := time.LoadLocation("Europe/Vienna") // the fixture's people live there
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := time.Now().In(vienna).AddDate(0, 1, 0)
 	a := rita.post("/tickets/new", url.Values{"queue": {"Servicedesk"}, "subject": {"Mit Datum"}, "description": {"x"},
 		"due": {next.Format("2.1.2006")}})
 	if a.status != http.StatusSeeOther {
@@ -118,8 +122,8 @@ func TestNewTicketDueAndFiles(t *testing.T) {
 	}
 	n, _ := strconv.ParseInt(strings.TrimPrefix(a.header.Get("Location"), "/tickets/"), 10, 64)
 	tk, _ := s.svc.Ticket(context.Background(), s.actor(t, requesterEmail), n)
-	if tk.Due == nil || tk.Due.In(time.Local).Format("2006-01-02") != next.Format("2006-01-02") && tk.Due.Format("2006-01-02") != next.Format("2006-01-02") {
-		t.Fatalf("due: got %v, want %s", tk.Due, next.Format("2006-01-02"))
+	if want := next.Format("2006-01-02") + " 23:59:59"; tk.Due == nil || tk.Due.In(vienna).Format("2006-01-02 15:04:05") != want {
+		t.Fatalf("due: got %v, want %s in Vienna", tk.Due, want)
 	}
 	a = rita.post("/tickets/new", url.Values{"queue": {"Servicedesk"}, "subject": {"Gestern fällig"}, "description": {"x"},
 		"due": {"2020-01-01"}})
