@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/servus-desk/servus/internal/mail"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -59,9 +60,13 @@ func entryViews(es []*ticket.Entry) []ticket.Entry {
 	return out
 }
 
+// entryView is e for the API: body_html sanitised again (mail.SafeHTML),
+// its inline images as cid: references to the content_id of the entry's
+// attachments.
 func entryView(e *ticket.Entry) ticket.Entry {
 	c := *e
 	c.CreatedAt = c.CreatedAt.UTC()
+	c.BodyHTML = mail.SafeHTML(c.BodyHTML, func(id string) string { return "cid:" + id })
 	return c
 }
 

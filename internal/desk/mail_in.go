@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"mime"
 	netmail "net/mail"
@@ -56,7 +57,9 @@ import (
 //     becomes a requester user. Further addresses in To and Cc do not become
 //     CCs of the ticket: only the sender sees it until staff adds more.
 //
-// Only the new text of a mail (mail.Message.NewText) becomes the entry; its
+// Only the new text of a mail (mail.Message.NewText) becomes the entry, and
+// the HTML of that new part (mail.Message.NewHTML), when the mail had HTML,
+// is kept with it for display (the text stays what is searched); its
 // attachments and inline images become attachments of the ticket with the
 // entry's visibility; the entry keeps a reference to the stored message, so
 // the original .eml stays downloadable (EntryMail).
@@ -78,6 +81,10 @@ const (
 	ChannelStdin = "stdin"
 	ChannelAPI   = "api"
 )
+
+// maxBodyHTML bounds the HTML kept with a mail-born entry (1 MiB); a mail
+// with more is shown as its text.
+const maxBodyHTML = 1 << 20
 
 // DefaultReopenGrace is how long after closing a reply by mail reopens a
 // ticket, when InboundOptions do not say.
@@ -295,8 +302,9 @@ type inMail struct {
 
 // inFile is an attachment of a message, already in the blob store.
 type inFile struct {
-	name string
-	info blob.Info
+	name      string
+	contentID string // for the cid: references of the mail's HTML
+	info      blob.Info
 }
 
 // process parses and routes m in one transaction.
@@ -329,7 +337,7 @@ func (s *Service) process(ctx context.Context, m *store.Inbound) (*Receipt, erro
 			if err != nil {
 				return nil, fmt.Errorf("store attachment %q: %w", p.Name, err)
 			}
-			in.files = append(in.files, inFile{name: blob.SafeName(p.Name), info: info})
+			in.files = append(in.files, inFile{name: blob.SafeName(p.Name), contentID: clip(p.ContentID, 500), info: info})
 		}
 	}
 	var r *Receipt
@@ -542,16 +550,17 @@ func (s *Service) inAppend(ctx context.Context, tx *store.Tx, in *inMail, a acce
 	if err != nil {
 		return "", nil, nil, err
 	}
-	return OutcomeAppended, t, e, s.inKeep(ctx, tx, in, a, t, e)
+	return OutcomeAppended, t, e, s.inKeep(ctx, tx, in, a, t, e, "")
 }
 
 // inNonParticipant keeps a reply from someone who takes no part in t as a
 // queue-only comment: neither the sender nor anyone outside the queue
 // learns anything of t.
 func (s *Service) inNonParticipant(ctx context.Context, tx *store.Tx, in *inMail, a access.Actor, t *ticket.Ticket) (string, *ticket.Ticket, *ticket.Entry, error) {
+	marker := fmt.Sprintf("[Mail from a non-participant: %s]", a.Email)
 	e := &ticket.Entry{TicketID: t.ID, Kind: ticket.KindComment, AuthorID: a.UserID, Author: a.Email,
 		Channel: ticket.ChannelMail, Visibility: ticket.VisibilityQueue, CreatedAt: s.now().UTC(),
-		Body: s.inBody(in, fmt.Sprintf("[Mail from a non-participant: %s]", a.Email))}
+		Body: s.inBody(in, marker)}
 	if err := tx.InsertEntry(ctx, e); err != nil {
 		return "", nil, nil, err
 	}
@@ -561,7 +570,7 @@ func (s *Service) inNonParticipant(ctx context.Context, tx *store.Tx, in *inMail
 	if err := s.save(ctx, tx, t); err != nil {
 		return "", nil, nil, err
 	}
-	return OutcomeAppended, t, e, s.inKeep(ctx, tx, in, a, t, e)
+	return OutcomeAppended, t, e, s.inKeep(ctx, tx, in, a, t, e, marker)
 }
 
 // inNewTicket opens a ticket for in, written by a, in the queue of the
@@ -593,7 +602,7 @@ func (s *Service) inNewTicket(ctx context.Context, tx *store.Tx, in *inMail, a a
 			return nil, nil, err
 		}
 	}
-	return t, e, s.inKeep(ctx, tx, in, a, t, e)
+	return t, e, s.inKeep(ctx, tx, in, a, t, e, "")
 }
 
 // inQueue picks the queue for a new ticket: the one whose functional
@@ -644,15 +653,42 @@ func (s *Service) inBody(in *inMail, marker string) string {
 	return clip(strings.Join(parts, "\n\n"), maxBody)
 }
 
-// inKeep links entry e on t to its stored message, attaches in's files to
-// it with e's visibility, and records the message's Message-ID for t.
-func (s *Service) inKeep(ctx context.Context, tx *store.Tx, in *inMail, a access.Actor, t *ticket.Ticket, e *ticket.Entry) error {
+// inHTML is the HTML of in's entry: the mail's sanitised new part
+// (mail.Message.NewHTML, cut like the text), after the marker line and
+// followed by the notes of inBody; "" when the mail had no HTML that says
+// what its text says, or more than maxBodyHTML of it.
+func (s *Service) inHTML(in *inMail, marker string) string {
+	h := strings.TrimSpace(in.msg.NewHTML)
+	if h == "" || len(h) > maxBodyHTML {
+		return ""
+	}
+	var b strings.Builder
+	if marker != "" {
+		b.WriteString("<p>" + html.EscapeString(marker) + "</p>\n")
+	}
+	b.WriteString(h)
+	for _, n := range in.notes {
+		b.WriteString("\n<p>" + html.EscapeString(n) + "</p>")
+	}
+	return b.String()
+}
+
+// inKeep links entry e on t to its stored message and keeps the mail's HTML
+// with it (inHTML, after marker), attaches in's files to it with e's
+// visibility, and records the message's Message-ID for t.
+func (s *Service) inKeep(ctx context.Context, tx *store.Tx, in *inMail, a access.Actor, t *ticket.Ticket, e *ticket.Entry, marker string) error {
 	if err := tx.SetEntryInbound(ctx, e.ID, in.row.ID); err != nil {
 		return err
 	}
+	if h := s.inHTML(in, marker); h != "" {
+		if err := tx.SetEntryHTML(ctx, e.ID, h); err != nil {
+			return err
+		}
+		e.BodyHTML = h
+	}
 	for _, f := range in.files {
 		att := &ticket.Attachment{TicketID: t.ID, EntryID: e.ID, Name: f.name, ContentType: f.info.ContentType,
-			Size: f.info.Size, Hash: f.info.Hash, UploaderID: a.UserID, Uploader: a.Email, Visibility: e.Visibility,
+			Size: f.info.Size, Hash: f.info.Hash, ContentID: f.contentID, UploaderID: a.UserID, Uploader: a.Email, Visibility: e.Visibility,
 			CreatedAt: e.CreatedAt}
 		if err := tx.InsertAttachment(ctx, att); err != nil {
 			return err

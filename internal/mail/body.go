@@ -43,8 +43,9 @@ func (m *Message) readBody(root *enmime.Part) {
 		m.HTML = sanitizeHTML(parseHTML(htmlSrc))
 	}
 
+	forward := isForwardSubject(m.Subject)
 	switch {
-	case isForwardSubject(m.Subject):
+	case forward:
 		// A forward's "quoted" part is the content the sender wants us to see.
 		m.NewText = strings.TrimSpace(m.Text)
 	case fromHTML:
@@ -57,6 +58,10 @@ func (m *Message) readBody(root *enmime.Part) {
 		}
 	default:
 		m.NewText = QuoteCut(m.Text)
+	}
+
+	if strings.TrimSpace(htmlSrc) != "" {
+		m.NewHTML = newHTML(htmlSrc, m.NewText, forward)
 	}
 
 	// Inline: referenced from the HTML by cid:, or an image shown inline.
@@ -467,4 +472,18 @@ func canonicalHeader(h textproto.MIMEHeader) textproto.MIMEHeader {
 		out[ck] = append(out[ck], v...)
 	}
 	return out
+}
+
+// newHTML returns the sanitised new part of the HTML body src, cut as
+// newText was (nothing is cut of a forward), or "" when the cut HTML does
+// not say what newText says.
+func newHTML(src, newText string, forward bool) string {
+	doc, ok := parseHTML(src), true
+	if !forward {
+		doc, ok = newPartHTML(src)
+	}
+	if !ok || !sameWords(htmlToText(doc), newText) {
+		return ""
+	}
+	return sanitizeHTML(doc)
 }

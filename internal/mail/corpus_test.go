@@ -38,6 +38,7 @@ type golden struct {
 	NewText              string       `json:"new_text"`
 	Text                 string       `json:"text"`
 	HTML                 string       `json:"html,omitempty"`
+	NewHTML              string       `json:"new_html,omitempty"`
 	Warnings             []string     `json:"warnings,omitempty"`
 }
 
@@ -58,7 +59,7 @@ func toGolden(m *Message) golden {
 		InReplyTo: m.InReplyTo, References: m.References,
 		Auto: m.Auto, AutoReason: m.AutoReason, Bounce: m.Bounce,
 		SuppressAutoResponse: m.SuppressAutoResponse,
-		NewText:              m.NewText, Text: m.Text, HTML: m.HTML, Warnings: m.Warnings,
+		NewText:              m.NewText, Text: m.Text, HTML: m.HTML, NewHTML: m.NewHTML, Warnings: m.Warnings,
 	}
 	if !m.Date.IsZero() {
 		g.Date = m.Date.UTC().Format(time.RFC3339)
@@ -124,6 +125,9 @@ func TestCorpus(t *testing.T) {
 			}
 			if bad := unsafeHTML(m.HTML); bad != "" {
 				t.Errorf("sanitised HTML has %s", bad)
+			}
+			if bad := unsafeHTML(m.NewHTML); bad != "" {
+				t.Errorf("sanitised new HTML has %s", bad)
 			}
 			if m.Hash == "" || len(m.Hash) != 64 {
 				t.Errorf("Hash = %q, want 64 hex digits", m.Hash)

@@ -42,7 +42,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		for name, s := range map[string]string{"Subject": m.Subject, "Text": m.Text, "NewText": m.NewText, "HTML": m.HTML, "From.Name": m.From.Name} {
+		for name, s := range map[string]string{"Subject": m.Subject, "Text": m.Text, "NewText": m.NewText, "HTML": m.HTML, "NewHTML": m.NewHTML, "From.Name": m.From.Name} {
 			if !utf8.ValidString(s) {
 				t.Errorf("%s is not valid UTF-8: %q", name, s)
 			}
@@ -52,6 +52,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if bad := unsafeHTML(m.HTML); bad != "" {
 			t.Errorf("sanitised HTML has %s: %q", bad, m.HTML)
+		}
+		if bad := unsafeHTML(m.NewHTML); bad != "" {
+			t.Errorf("sanitised new HTML has %s: %q", bad, m.NewHTML)
 		}
 		if strings.TrimSpace(m.Text) != "" && strings.TrimSpace(m.NewText) == "" {
 			t.Errorf("NewText is empty while Text is %q", m.Text)

@@ -80,13 +80,7 @@ func cutHTMLQuote(doc *html.Node) bool {
 	if found == nil {
 		return false
 	}
-	for n := found; n != nil && n.Parent != nil; n = n.Parent {
-		for s := n.NextSibling; s != nil; {
-			next := s.NextSibling
-			n.Parent.RemoveChild(s)
-			s = next
-		}
-	}
+	removeFollowing(found)
 	found.Parent.RemoveChild(found)
 	return true
 }
@@ -132,6 +126,12 @@ type textWriter struct {
 	space    bool   // a space is pending before the next text
 	pre      int    // inside <pre>: keep whitespace
 	started  bool   // some text was written
+
+	// With mark set, convertNode records each text node it writes and the
+	// length of b before it (for newPartHTML).
+	mark    bool
+	nodes   []*html.Node
+	offsets []int
 }
 
 // text writes s, collapsing whitespace unless inside <pre>.
@@ -247,6 +247,10 @@ func convertNode(w *textWriter, n *html.Node, depth int, list *listState) {
 	}
 	switch n.Type {
 	case html.TextNode:
+		if w.mark {
+			w.nodes = append(w.nodes, n)
+			w.offsets = append(w.offsets, w.b.Len())
+		}
 		w.text(strings.ReplaceAll(n.Data, "\u00a0", " "))
 		return
 	case html.CommentNode, html.DoctypeNode:

@@ -132,6 +132,7 @@ type Message struct {
 	Date        time.Time // the Date header; zero if missing or unparseable
 	Text        string    // the readable body: text/plain part(s), else the HTML converted to text
 	HTML        string    // sanitised HTML, if the mail had HTML; cid: image references are kept
+	NewHTML     string    // HTML's new part, cut like NewText and sanitised like HTML; "" when it does not say what NewText says
 	NewText     string    // Text without quoted history and signature (see QuoteCut)
 	Attachments []Part    // attachments and inline images, in MIME order
 	Auto        AutoKind  // see Classify

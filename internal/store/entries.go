@@ -11,11 +11,11 @@ import (
 )
 
 // InsertEntry adds e to its ticket's timeline and sets e.ID. Entries with a
-// body are indexed for search.
+// body are indexed for search (the text only, never BodyHTML).
 func (tx *Tx) InsertEntry(ctx context.Context, e *ticket.Entry) error {
-	err := tx.queryRow(ctx, `INSERT INTO entries (ticket_id, kind, author_id, channel, visibility, body,
-		field, old_value, new_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		e.TicketID, e.Kind, nullID(e.AuthorID), e.Channel, e.Visibility, e.Body,
+	err := tx.queryRow(ctx, `INSERT INTO entries (ticket_id, kind, author_id, channel, visibility, body, body_html,
+		field, old_value, new_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		e.TicketID, e.Kind, nullID(e.AuthorID), e.Channel, e.Visibility, e.Body, e.BodyHTML,
 		e.Field, e.OldValue, e.NewValue, ms(e.CreatedAt)).Scan(&e.ID)
 	if err != nil {
 		return err
@@ -32,7 +32,7 @@ func (tx *Tx) InsertEntry(ctx context.Context, e *ticket.Entry) error {
 // ticket too; otherwise its new value is empty.
 func (tx *Tx) Entries(ctx context.Context, a access.Actor, ticketID int64) ([]*ticket.Entry, error) {
 	rows, err := tx.query(ctx, `SELECT e.id, e.ticket_id, e.kind, COALESCE(u.email, ''), COALESCE(e.author_id, 0),
-		e.channel, e.visibility, e.body, e.field, e.old_value, e.new_value, e.created_at
+		e.channel, e.visibility, e.body, e.body_html, e.field, e.old_value, e.new_value, e.created_at
 		FROM entries e JOIN tickets t ON t.id = e.ticket_id LEFT JOIN users u ON u.id = e.author_id
 		WHERE e.ticket_id = ? AND `+access.EntryScope(a, "e")+` ORDER BY e.id`, ticketID)
 	if err != nil {
@@ -44,7 +44,7 @@ func (tx *Tx) Entries(ctx context.Context, a access.Actor, ticketID int64) ([]*t
 		var e ticket.Entry
 		var created int64
 		if err := rows.Scan(&e.ID, &e.TicketID, &e.Kind, &e.Author, &e.AuthorID, &e.Channel, &e.Visibility,
-			&e.Body, &e.Field, &e.OldValue, &e.NewValue, &created); err != nil {
+			&e.Body, &e.BodyHTML, &e.Field, &e.OldValue, &e.NewValue, &created); err != nil {
 			return nil, err
 		}
 		e.CreatedAt = fromMS(created)
@@ -97,8 +97,8 @@ func (tx *Tx) hideOtherTickets(ctx context.Context, a access.Actor, es []*ticket
 // InsertAttachment records a and sets a.ID; its name is indexed for search.
 func (tx *Tx) InsertAttachment(ctx context.Context, a *ticket.Attachment) error {
 	err := tx.queryRow(ctx, `INSERT INTO attachments (ticket_id, entry_id, name, content_type, size, hash,
-		uploader_id, visibility, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.TicketID, nullID(a.EntryID), a.Name, a.ContentType, a.Size, a.Hash, nullID(a.UploaderID),
+		content_id, uploader_id, visibility, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.TicketID, nullID(a.EntryID), a.Name, a.ContentType, a.Size, a.Hash, a.ContentID, nullID(a.UploaderID),
 		a.Visibility, ms(a.CreatedAt)).Scan(&a.ID)
 	if err != nil {
 		return err
@@ -106,14 +106,14 @@ func (tx *Tx) InsertAttachment(ctx context.Context, a *ticket.Attachment) error 
 	return tx.IndexText(ctx, a.TicketID, "attachment", a.ID, a.Visibility, a.Name)
 }
 
-const attachmentSelect = `SELECT f.id, f.ticket_id, COALESCE(f.entry_id, 0), f.name, f.content_type, f.size, f.hash,
+const attachmentSelect = `SELECT f.id, f.ticket_id, COALESCE(f.entry_id, 0), f.name, f.content_type, f.size, f.hash, f.content_id,
 	COALESCE(u.email, ''), COALESCE(f.uploader_id, 0), f.visibility, f.created_at
 	FROM attachments f JOIN tickets t ON t.id = f.ticket_id LEFT JOIN users u ON u.id = f.uploader_id`
 
 func scanAttachment(row interface{ Scan(...any) error }) (*ticket.Attachment, error) {
 	var f ticket.Attachment
 	var created int64
-	if err := row.Scan(&f.ID, &f.TicketID, &f.EntryID, &f.Name, &f.ContentType, &f.Size, &f.Hash,
+	if err := row.Scan(&f.ID, &f.TicketID, &f.EntryID, &f.Name, &f.ContentType, &f.Size, &f.Hash, &f.ContentID,
 		&f.Uploader, &f.UploaderID, &f.Visibility, &created); err != nil {
 		return nil, err
 	}

@@ -166,6 +166,13 @@ func (tx *Tx) SetEntryInbound(ctx context.Context, entryID, inboundID int64) err
 	return err
 }
 
+// SetEntryHTML keeps the sanitised HTML of the mail behind entryID with
+// it (BodyHTML); the entry's text stays what is searched.
+func (tx *Tx) SetEntryHTML(ctx context.Context, entryID int64, bodyHTML string) error {
+	_, err := tx.exec(ctx, "UPDATE entries SET body_html = ? WHERE id = ?", bodyHTML, entryID)
+	return err
+}
+
 // EntryInbound returns the inbound message behind entry entryID of
 // ticketID if a may see that entry; ENOTFOUND when the entry is hidden from
 // a, does not exist or did not come by mail. The caller has checked that a

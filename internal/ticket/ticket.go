@@ -236,6 +236,11 @@ type Entry struct {
 	OldValue   string     `json:"old,omitempty"`
 	NewValue   string     `json:"new,omitempty"`
 	CreatedAt  time.Time  `json:"created_at"`
+	// BodyHTML is, for an entry that came by mail with HTML, the sanitised
+	// HTML of the mail's new part (cut like Body); "" otherwise. Body stays
+	// what is searched and mailed; BodyHTML must be sanitised again to be
+	// shown (mail.SafeHTML).
+	BodyHTML string `json:"body_html,omitempty"`
 }
 
 // Link relates two tickets.
@@ -257,6 +262,7 @@ type Attachment struct {
 	ContentType string     `json:"content_type"`
 	Size        int64      `json:"size"`
 	Hash        string     `json:"sha256"`
+	ContentID   string     `json:"content_id,omitempty"` // an inline image's Content-ID in its mail, for cid: references
 	Uploader    string     `json:"uploader,omitempty"`
 	UploaderID  int64      `json:"-"`
 	Visibility  Visibility `json:"visibility"`

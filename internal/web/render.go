@@ -75,6 +75,8 @@ var funcs = template.FuncMap{
 		d := vw.Data.(*ticketData)
 		return actArgs{L: vw.L, Number: d.Ticket.Number, Version: d.Ticket.Version, Now: d.Now, Name: name, Class: class}
 	},
+	// entryHTML: the HTML that came by mail with an entry, sanitised again.
+	"entryHTML": entryHTML,
 }
 
 // ticketArgs, listArgs and actArgs are what the partial templates get.
