@@ -179,6 +179,10 @@ var catalog = map[string][2]string{
 	"sort.due":              {"Fällig", "Due"},
 	"sort.subject":          {"Betreff", "Subject"},
 	"sort.state":            {"Status", "State"},
+	"search.sort_desc":      {"%s, absteigend", "%s, descending"},
+	"search.sort_asc":       {"%s, aufsteigend", "%s, ascending"},
+	"search.sorted_desc":    {"absteigend sortiert", "sorted descending"},
+	"search.sorted_asc":     {"aufsteigend sortiert", "sorted ascending"},
 
 	// Settings
 	"settings.title":          {"Einstellungen", "Settings"},

@@ -123,3 +123,27 @@ func TestDetail(t *testing.T) {
 		}
 	}
 }
+
+// TestBytes: sizes in each language's number format.
+func TestBytes(t *testing.T) {
+	de, en := New("de", ""), New("en", "")
+	for _, tc := range []struct {
+		n      int64
+		de, en string
+	}{
+		{0, "0\u00a0B", "0\u00a0B"},
+		{1023, "1023\u00a0B", "1023\u00a0B"},
+		{1024, "1\u00a0KB", "1\u00a0KB"},
+		{12 * 1024, "12\u00a0KB", "12\u00a0KB"},
+		{1<<20 - 1, "1,0\u00a0MB", "1.0\u00a0MB"},
+		{3565158, "3,4\u00a0MB", "3.4\u00a0MB"},
+		{5 << 30, "5,0\u00a0GB", "5.0\u00a0GB"},
+	} {
+		if got := de.Bytes(tc.n); got != tc.de {
+			t.Errorf("de.Bytes(%d): got %q, want %q", tc.n, got, tc.de)
+		}
+		if got := en.Bytes(tc.n); got != tc.en {
+			t.Errorf("en.Bytes(%d): got %q, want %q", tc.n, got, tc.en)
+		}
+	}
+}

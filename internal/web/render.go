@@ -66,7 +66,6 @@ var funcs = template.FuncMap{
 	"under":   func(path, section string) bool { return path == section || strings.HasPrefix(path, section+"/") },
 	"name":    name,
 	"overdue": overdue,
-	"bytes":   byteSize,
 	"pair":    func(l *i18n.Localizer, t *ticket.Ticket) ticketArgs { return ticketArgs{L: l, T: t} },
 	"list": func(l *i18n.Localizer, names map[string]string, items []*ticket.Ticket, staff bool, empty string) listArgs {
 		return listArgs{L: l, Names: names, Items: items, Staff: staff, Empty: empty}
@@ -74,6 +73,14 @@ var funcs = template.FuncMap{
 	"act": func(vw *view, name, class string) actArgs {
 		d := vw.Data.(*ticketData)
 		return actArgs{L: vw.L, Number: d.Ticket.Number, Version: d.Ticket.Version, Now: d.Now, Name: name, Class: class}
+	},
+	// text is the catalog text of key, or fallback when there is none: a
+	// code the catalog may not know yet (an outbox event) shows as itself.
+	"text": func(l *i18n.Localizer, key, fallback string) string {
+		if i18n.Has(key) {
+			return l.T(key)
+		}
+		return fallback
 	},
 }
 
@@ -103,7 +110,8 @@ func overdue(t *ticket.Ticket) bool {
 		(t.State == ticket.StateNew || t.State == ticket.StateOpen || t.State == ticket.StateWaiting)
 }
 
-// byteSize formats a file size: 512 B, 12 KB, 3.4 MB.
+// byteSize formats a size in English: 512 B, 12 KB, 3.4 MB. Pages format
+// sizes with Localizer.Bytes, in the person's language.
 func byteSize(n int64) string {
 	switch {
 	case n < 1024:
@@ -185,7 +193,7 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, v *visit, statu
 	var buf bytes.Buffer
 	if err := p.tmpl.ExecuteTemplate(&buf, "layout", vw); err != nil {
 		h.log.ErrorContext(r.Context(), "web: render failed", "page", name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		http.Error(w, v.l.T("error.internal"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
