@@ -147,3 +147,33 @@ func TestBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestPlurals: counts in sentences agree with their number in both
+// languages.
+func TestPlurals(t *testing.T) {
+	de, en := New("de", ""), New("en", "")
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{en.N("manage.why_tickets", 1), "It holds 1 ticket. If it is open"},
+		{en.N("manage.why_tickets", 3), "It holds 3 tickets."},
+		{de.N("manage.why_tickets", 1), "Sie enthält 1 Ticket. Ist es offen"},
+		{en.N("manage.why_leaves", 1), "1 entry of the new-ticket assistant files"},
+		{de.N("manage.why_leaves", 2), "2 Einträge des Ticket-Assistenten führen"},
+		{de.N("manage.why_leaves", 1), "1 Eintrag des Ticket-Assistenten führt"},
+		{en.N("manage.remove_effect", 1), "1 ticket of this queue that is not closed is assigned"},
+		{de.N("manage.remove_effect", 4), "Die 4 nicht geschlossenen Tickets"},
+		{de.N("manage.remove_effect", 1), "1 nicht geschlossenes Ticket dieser Queue ist"},
+		{en.N("manage.disable_effects", 1), "unassigns their 1 open assigned ticket."},
+		{de.N("manage.disable_effects", 0), "gibt ihre 0 offenen zugewiesenen Tickets frei"},
+		{de.N("manage.disable_effects", 1), "gibt ihr 1 offenes zugewiesenes Ticket frei"},
+		{en.T("manage.role_confirm", en.N("manage.n_memberships", 1), en.N("manage.n_open_tickets", 2)),
+			"Yes, end the membership in 1 queue and unassign 2 open tickets if"},
+		{de.T("manage.role_confirm", de.N("manage.n_memberships", 2), de.N("manage.n_open_tickets", 1)),
+			"Ja, die Mitgliedschaften in 2 Queues beenden und 1 offenes Ticket freigeben"},
+	} {
+		if !strings.Contains(tc.got, tc.want) {
+			t.Errorf("got %q, want it to contain %q", tc.got, tc.want)
+		}
+	}
+}
