@@ -67,6 +67,16 @@ func TestPasswordPagesShowDeskName(t *testing.T) {
 	}
 }
 
+// TestDashboardStatsAreLinks: the dashboard's counters are a list of links,
+// not links that lost their role to role="listitem".
+func TestDashboardStatsAreLinks(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, web.Options{})
+	a := s.signedIn(t, agentEmail).get("/")
+	pageHas(t, "dashboard", a, `<ul class="stats">`, `<li><a class="stat" href="#unassigned">`)
+	pageLacks(t, "dashboard", a, `role="listitem"`)
+}
+
 // TestSortIsTold: the column the results are sorted by says so with
 // aria-sort and in words, and the sort choice names its direction.
 func TestSortIsTold(t *testing.T) {
