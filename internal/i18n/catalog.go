@@ -194,6 +194,19 @@ var catalog = map[string][2]string{
 	"role.agent":              {"Bearbeiter:in", "Agent"},
 	"role.admin":              {"Administrator:in", "Administrator"},
 
+	// Regions of the time zone choice (i18n.TimeZoneGroups)
+	"tzregion.Europe":     {"Europa", "Europe"},
+	"tzregion.America":    {"Amerika", "America"},
+	"tzregion.Asia":       {"Asien", "Asia"},
+	"tzregion.Africa":     {"Afrika", "Africa"},
+	"tzregion.Australia":  {"Australien", "Australia"},
+	"tzregion.Pacific":    {"Pazifik", "Pacific"},
+	"tzregion.Atlantic":   {"Atlantik", "Atlantic"},
+	"tzregion.Indian":     {"Indischer Ozean", "Indian Ocean"},
+	"tzregion.Antarctica": {"Antarktis", "Antarctica"},
+	"tzregion.Arctic":     {"Arktis", "Arctic"},
+	"tzregion.other":      {"Weitere", "Other"},
+
 	// Form fields (labels, and names in validation messages)
 	"field.email":          {"E-Mail-Adresse", "E-mail address"},
 	"field.password":       {"Passwort", "Password"},

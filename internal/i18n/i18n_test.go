@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -175,5 +176,43 @@ func TestPlurals(t *testing.T) {
 		if !strings.Contains(tc.got, tc.want) {
 			t.Errorf("got %q, want it to contain %q", tc.got, tc.want)
 		}
+	}
+}
+
+// TestTimeZones: the choice is IANA's whole list, each zone loads, and the
+// groups hold every zone once, with a person's legacy zone added.
+func TestTimeZones(t *testing.T) {
+	zones := TimeZones()
+	if len(zones) < 400 {
+		t.Fatalf("got %d time zones, want IANA's whole list (400 or more)", len(zones))
+	}
+	for _, z := range []string{"UTC", "Europe/Vienna", "America/Argentina/Buenos_Aires", "Asia/Kolkata", "Pacific/Auckland"} {
+		if !slices.Contains(zones, z) {
+			t.Errorf("TimeZones lacks %s", z)
+		}
+	}
+	for _, z := range zones {
+		if _, err := time.LoadLocation(z); err != nil {
+			t.Errorf("%s: %v", z, err)
+		}
+	}
+	groups := TimeZoneGroups("de", "Asia/Calcutta", "Nowhere/City")
+	if groups[0].Label != "Europa" {
+		t.Errorf("first group: got %q, want Europa", groups[0].Label)
+	}
+	n := 0
+	for _, g := range groups {
+		n += len(g.Zones)
+		if strings.HasPrefix(g.Label, "[") {
+			t.Errorf("group without a text: %s", g.Label)
+		}
+		for _, z := range g.Zones {
+			if z.Name == "America/Argentina/Buenos_Aires" && z.Label != "Argentina/Buenos Aires" {
+				t.Errorf("label of %s: got %q", z.Name, z.Label)
+			}
+		}
+	}
+	if want := len(zones) + 1; n != want { // Asia/Calcutta added, Nowhere/City not
+		t.Errorf("got %d zones in groups, want %d", n, want)
 	}
 }

@@ -94,3 +94,23 @@ func TestSortIsTold(t *testing.T) {
 		t.Errorf("%d columns with aria-sort, want 1", n)
 	}
 }
+
+// TestSettingsOfferEveryTimeZone: the settings page offers IANA's zones
+// grouped by region, with the person's own selected.
+func TestSettingsOfferEveryTimeZone(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, web.Options{})
+	c := s.signedIn(t, agentEmail)
+	if err := s.svc.SetPreferences(context.Background(), s.actor(t, agentEmail), "en", "America/Argentina/Buenos_Aires"); err != nil {
+		t.Fatal(err)
+	}
+	a := c.get("/settings")
+	if a.status != http.StatusOK {
+		t.Fatalf("settings: %d", a.status)
+	}
+	pageHas(t, "settings", a, `<optgroup label="Europe">`, `<optgroup label="Pacific">`, `<option value="Europe/Vienna">Vienna</option>`,
+		`<option value="America/Argentina/Buenos_Aires" selected>Argentina/Buenos Aires</option>`, `<option value="UTC">UTC</option>`)
+	if n, want := strings.Count(a.body, "<option value=\"")-len(i18n.Languages), len(i18n.TimeZones()); n != want {
+		t.Errorf("%d time zones offered, want %d", n, want)
+	}
+}
