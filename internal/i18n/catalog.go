@@ -207,6 +207,10 @@ var catalog = map[string][2]string{
 	"tzregion.Arctic":     {"Arktis", "Arctic"},
 	"tzregion.other":      {"Weitere", "Other"},
 
+	// File choice in forms with attachments, announced by app.js
+	"files.chosen.one":   {"%d Datei ausgewählt: %s", "%d file chosen: %s"},
+	"files.chosen.other": {"%d Dateien ausgewählt: %s", "%d files chosen: %s"},
+
 	// Form fields (labels, and names in validation messages)
 	"field.email":          {"E-Mail-Adresse", "E-mail address"},
 	"field.password":       {"Passwort", "Password"},

@@ -70,3 +70,69 @@ func TestPhoneLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestDropzone: pasting text copied from Word or Excel (which carries a
+// picture too) into a text field pastes the text and attaches nothing; a
+// pasted screenshot is attached and its name announced; leaving the form
+// while dragging removes the outline however the pointer crossed it.
+func TestDropzone(t *testing.T) {
+	t.Parallel()
+	browser(t)
+	s := newMailSite(t)
+	withAdmin(t, s)
+	p := signIn(t, &instance{URL: s.srv.URL}, deskAdminEmail, fixturePassword)
+	p.open("/tickets/new")
+	type result struct {
+		WordPrevented, ShotPrevented   bool
+		WordFiles, ShotFiles           int
+		Status, Role                   string
+		StuckAfterChild, StuckAfterAll bool
+	}
+	js := `(() => {
+		const form = document.querySelector("form[data-dropzone]"), input = form.querySelector("input[type=file]");
+		const area = form.querySelector("textarea");
+		const picture = () => new File(["png"], "bild.png", {type: "image/png"});
+		const paste = (target, text) => {
+			const dt = new DataTransfer();
+			dt.items.add(picture());
+			if (text) dt.setData("text/plain", text);
+			const e = new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true});
+			target.dispatchEvent(e);
+			return e.defaultPrevented;
+		};
+		const out = {};
+		out.WordPrevented = paste(area, "Zeile 1\tZeile 2");
+		out.WordFiles = input.files.length;
+		out.ShotPrevented = paste(area, "");
+		out.ShotFiles = input.files.length;
+		const status = form.querySelector(".files-status");
+		out.Status = status ? status.textContent : "";
+		out.Role = status ? status.getAttribute("role") : "";
+		const drag = (type, target) => {
+			const dt = new DataTransfer();
+			dt.items.add(picture());
+			target.dispatchEvent(new DragEvent(type, {dataTransfer: dt, bubbles: true, cancelable: true}));
+		};
+		drag("dragenter", form); drag("dragenter", area); drag("dragleave", form);
+		out.StuckAfterChild = form.classList.contains("dragging");
+		drag("dragleave", area);
+		out.StuckAfterAll = form.classList.contains("dragging");
+		return out;
+	})()`
+	got, err := chromedp.Run(p.ctx, chromedp.Evaluate[result](js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.WordPrevented || got.WordFiles != 0 {
+		t.Errorf("paste of text with a picture into the description: prevented %v, %d files; want the text pasted and no file", got.WordPrevented, got.WordFiles)
+	}
+	if !got.ShotPrevented || got.ShotFiles != 1 {
+		t.Errorf("paste of a picture alone: prevented %v, %d files; want it attached", got.ShotPrevented, got.ShotFiles)
+	}
+	if got.Role != "status" || got.Status != "1 file chosen: bild.png" {
+		t.Errorf("file status: role %q, text %q; want a status saying \"1 file chosen: bild.png\"", got.Role, got.Status)
+	}
+	if !got.StuckAfterChild || got.StuckAfterAll {
+		t.Errorf("drag outline: %v while over the description, %v after leaving the form; want true, false", got.StuckAfterChild, got.StuckAfterAll)
+	}
+}
