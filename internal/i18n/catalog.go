@@ -179,6 +179,10 @@ var catalog = map[string][2]string{
 	"sort.due":              {"Fällig", "Due"},
 	"sort.subject":          {"Betreff", "Subject"},
 	"sort.state":            {"Status", "State"},
+	"search.sort_desc":      {"%s, absteigend", "%s, descending"},
+	"search.sort_asc":       {"%s, aufsteigend", "%s, ascending"},
+	"search.sorted_desc":    {"absteigend sortiert", "sorted descending"},
+	"search.sorted_asc":     {"aufsteigend sortiert", "sorted ascending"},
 
 	// Settings
 	"settings.title":          {"Einstellungen", "Settings"},
@@ -189,6 +193,23 @@ var catalog = map[string][2]string{
 	"role.requester":          {"Anfragende Person", "Requester"},
 	"role.agent":              {"Bearbeiter:in", "Agent"},
 	"role.admin":              {"Administrator:in", "Administrator"},
+
+	// Regions of the time zone choice (i18n.TimeZoneGroups)
+	"tzregion.Europe":     {"Europa", "Europe"},
+	"tzregion.America":    {"Amerika", "America"},
+	"tzregion.Asia":       {"Asien", "Asia"},
+	"tzregion.Africa":     {"Afrika", "Africa"},
+	"tzregion.Australia":  {"Australien", "Australia"},
+	"tzregion.Pacific":    {"Pazifik", "Pacific"},
+	"tzregion.Atlantic":   {"Atlantik", "Atlantic"},
+	"tzregion.Indian":     {"Indischer Ozean", "Indian Ocean"},
+	"tzregion.Antarctica": {"Antarktis", "Antarctica"},
+	"tzregion.Arctic":     {"Arktis", "Arctic"},
+	"tzregion.other":      {"Weitere", "Other"},
+
+	// File choice in forms with attachments, announced by app.js
+	"files.chosen.one":   {"%d Datei ausgewählt: %s", "%d file chosen: %s"},
+	"files.chosen.other": {"%d Dateien ausgewählt: %s", "%d files chosen: %s"},
 
 	// Form fields (labels, and names in validation messages)
 	"field.email":          {"E-Mail-Adresse", "E-mail address"},

@@ -127,6 +127,25 @@ var deskAdminCatalog = map[string][2]string{
 	"failed.eml":         {"Original (.eml)", "Original (.eml)"},
 	"failed.count.one":   {"%d Mail", "%d mail"},
 	"failed.count.other": {"%d Mails", "%d mails"},
+
+	// What an outbox mail is about (desk.Notify…), and how failed mail came
+	// in (desk.Channel…), by their codes
+	"outbox.event.created":        {"neues Ticket", "new ticket"},
+	"outbox.event.message":        {"Nachricht", "message"},
+	"outbox.event.question":       {"Rückfrage", "question"},
+	"outbox.event.resolved":       {"gelöst", "resolved"},
+	"outbox.event.answer":         {"Antwort", "answer"},
+	"outbox.event.comment":        {"Kommentar", "comment"},
+	"outbox.event.attachment":     {"Anhang", "attachment"},
+	"outbox.event.closed":         {"geschlossen", "closed"},
+	"outbox.event.reopened":       {"wieder geöffnet", "reopened"},
+	"outbox.event.withdrawn":      {"zurückgezogen", "withdrawn"},
+	"outbox.event.assigned":       {"zugewiesen", "assigned"},
+	"outbox.event.password_reset": {"Passwort-Link", "password reset"},
+	"inbound.channel.lmtp":        {"per LMTP", "via LMTP"},
+	"inbound.channel.imap":        {"per IMAP", "via IMAP"},
+	"inbound.channel.stdin":       {"über die Kommandozeile", "from the command line"},
+	"inbound.channel.api":         {"über die API", "via the API"},
 }
 
 func init() { merge("catalog_desk_admin.go", deskAdminCatalog) }

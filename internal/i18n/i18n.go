@@ -181,6 +181,28 @@ func (l *Localizer) Date(t time.Time) string {
 // DateInput formats t for an <input type="date"> in l's zone.
 func (l *Localizer) DateInput(t time.Time) string { return t.In(l.Loc).Format("2006-01-02") }
 
+// Bytes formats a size of n bytes: 512 B, 12 KB, 3,4 MB in German and
+// 3.4 MB in English, with a no-break space before the unit.
+func (l *Localizer) Bytes(n int64) string {
+	var s string
+	switch {
+	case n < 1024:
+		s = strconv.FormatInt(n, 10) + "\u00a0B"
+	case n < 1<<20-512: // rounds to 1023 KB at most
+		s = strconv.FormatInt((n+512)/1024, 10) + "\u00a0KB"
+	case n < 1<<30 && n%(1<<20) == 0: // a limit such as 25 MB
+		s = strconv.FormatInt(n>>20, 10) + "\u00a0MB"
+	case n < 1<<30-1<<20/20: // rounds to 1023.9 MB at most
+		s = strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + "\u00a0MB"
+	default:
+		s = strconv.FormatFloat(float64(n)/(1<<30), 'f', 1, 64) + "\u00a0GB"
+	}
+	if l.Lang == "de" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
 // ISO formats t for a <time datetime> attribute.
 func (l *Localizer) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 

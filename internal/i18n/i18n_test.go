@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,5 +122,98 @@ func TestDetail(t *testing.T) {
 		if strings.Join(a, ",") != strings.Join(b, ",") {
 			t.Errorf("%q: verbs differ from its German text %q", en, de)
 		}
+	}
+}
+
+// TestBytes: sizes in each language's number format.
+func TestBytes(t *testing.T) {
+	de, en := New("de", ""), New("en", "")
+	for _, tc := range []struct {
+		n      int64
+		de, en string
+	}{
+		{0, "0\u00a0B", "0\u00a0B"},
+		{1023, "1023\u00a0B", "1023\u00a0B"},
+		{1024, "1\u00a0KB", "1\u00a0KB"},
+		{12 * 1024, "12\u00a0KB", "12\u00a0KB"},
+		{1<<20 - 1, "1,0\u00a0MB", "1.0\u00a0MB"},
+		{3565158, "3,4\u00a0MB", "3.4\u00a0MB"},
+		{25 << 20, "25\u00a0MB", "25\u00a0MB"},
+		{5 << 30, "5,0\u00a0GB", "5.0\u00a0GB"},
+	} {
+		if got := de.Bytes(tc.n); got != tc.de {
+			t.Errorf("de.Bytes(%d): got %q, want %q", tc.n, got, tc.de)
+		}
+		if got := en.Bytes(tc.n); got != tc.en {
+			t.Errorf("en.Bytes(%d): got %q, want %q", tc.n, got, tc.en)
+		}
+	}
+}
+
+// TestPlurals: counts in sentences agree with their number in both
+// languages.
+func TestPlurals(t *testing.T) {
+	de, en := New("de", ""), New("en", "")
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{en.N("manage.why_tickets", 1), "It holds 1 ticket. If it is open"},
+		{en.N("manage.why_tickets", 3), "It holds 3 tickets."},
+		{de.N("manage.why_tickets", 1), "Sie enthält 1 Ticket. Ist es offen"},
+		{en.N("manage.why_leaves", 1), "1 entry of the new-ticket assistant files"},
+		{de.N("manage.why_leaves", 2), "2 Einträge des Ticket-Assistenten führen"},
+		{de.N("manage.why_leaves", 1), "1 Eintrag des Ticket-Assistenten führt"},
+		{en.N("manage.remove_effect", 1), "1 ticket of this queue that is not closed is assigned"},
+		{de.N("manage.remove_effect", 4), "Die 4 nicht geschlossenen Tickets"},
+		{de.N("manage.remove_effect", 1), "1 nicht geschlossenes Ticket dieser Queue ist"},
+		{en.N("manage.disable_effects", 1), "unassigns their 1 open assigned ticket."},
+		{de.N("manage.disable_effects", 0), "gibt ihre 0 offenen zugewiesenen Tickets frei"},
+		{de.N("manage.disable_effects", 1), "gibt ihr 1 offenes zugewiesenes Ticket frei"},
+		{en.T("manage.role_confirm", en.N("manage.n_memberships", 1), en.N("manage.n_open_tickets", 2)),
+			"Yes, end the membership in 1 queue and unassign 2 open tickets if"},
+		{de.T("manage.role_confirm", de.N("manage.n_memberships", 2), de.N("manage.n_open_tickets", 1)),
+			"Ja, die Mitgliedschaften in 2 Queues beenden und 1 offenes Ticket freigeben"},
+	} {
+		if !strings.Contains(tc.got, tc.want) {
+			t.Errorf("got %q, want it to contain %q", tc.got, tc.want)
+		}
+	}
+}
+
+// TestTimeZones: the choice is IANA's whole list, each zone loads, and the
+// groups hold every zone once, with a person's legacy zone added.
+func TestTimeZones(t *testing.T) {
+	zones := TimeZones()
+	if len(zones) < 400 {
+		t.Fatalf("got %d time zones, want IANA's whole list (400 or more)", len(zones))
+	}
+	for _, z := range []string{"UTC", "Europe/Vienna", "America/Argentina/Buenos_Aires", "Asia/Kolkata", "Pacific/Auckland"} {
+		if !slices.Contains(zones, z) {
+			t.Errorf("TimeZones lacks %s", z)
+		}
+	}
+	for _, z := range zones {
+		if _, err := time.LoadLocation(z); err != nil {
+			t.Errorf("%s: %v", z, err)
+		}
+	}
+	groups := TimeZoneGroups("de", "Asia/Calcutta", "Nowhere/City")
+	if groups[0].Label != "Europa" {
+		t.Errorf("first group: got %q, want Europa", groups[0].Label)
+	}
+	n := 0
+	for _, g := range groups {
+		n += len(g.Zones)
+		if strings.HasPrefix(g.Label, "[") {
+			t.Errorf("group without a text: %s", g.Label)
+		}
+		for _, z := range g.Zones {
+			if z.Name == "America/Argentina/Buenos_Aires" && z.Label != "Argentina/Buenos Aires" {
+				t.Errorf("label of %s: got %q", z.Name, z.Label)
+			}
+		}
+	}
+	if want := len(zones) + 1; n != want { // Asia/Calcutta added, Nowhere/City not
+		t.Errorf("got %d zones in groups, want %d", n, want)
 	}
 }

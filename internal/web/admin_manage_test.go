@@ -152,7 +152,7 @@ func TestAdminQueueEdit(t *testing.T) {
 	}
 	want422(t, admin.post("/admin/queues/"+sec+"/delete", url.Values{"confirm": {"yes"}}), "The default queue cannot be deleted.")
 	s.ticket(t, requesterEmail, "Servicedesk", "Drucker")
-	if a := admin.get("/admin/queues/" + sd); !strings.Contains(a.body, "It holds 1 tickets.") {
+	if a := admin.get("/admin/queues/" + sd); !strings.Contains(a.body, "It holds 1 ticket. If it is open, move it") {
 		t.Fatalf("queue with a ticket:\n%s", a.body)
 	}
 	want422(t, admin.post("/admin/queues/"+sd+"/delete", url.Values{"confirm": {"yes"}}), "The queue holds tickets now and cannot be deleted.")

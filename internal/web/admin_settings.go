@@ -102,7 +102,7 @@ func settingProblem(l *i18n.Localizer, field string) string {
 func (h *handler) renderAdminSettings(w http.ResponseWriter, r *http.Request, v *visit, status int, msg string, fields map[string]bool, d *adminSettingsData) {
 	d.Defaults = desk.DefaultSettings()
 	d.Languages = i18n.Languages
-	d.TimeZones = timeZones
+	d.TimeZones = i18n.TimeZones()
 	d.Max.Name, d.Max.Footer, d.Max.Banner = desk.MaxDeskName, desk.MaxFooter, desk.MaxBanner
 	d.Runtime = h.runtime
 	h.render(w, r, v, status, "admin_settings", &view{Title: v.l.T("asettings.title"), Nav: "admin", Error: msg, Fields: fields, Data: d})

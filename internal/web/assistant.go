@@ -81,7 +81,7 @@ type assistantData struct {
 
 func (h *handler) assistantData(v *visit, t *desk.AssistantTree, node int64) *assistantData {
 	lang := v.l.Lang
-	d := &assistantData{Step: 1, MaxFile: fileSize(h.svc.MaxAttachment(), lang)}
+	d := &assistantData{Step: 1, MaxFile: v.l.Bytes(h.svc.MaxAttachment())}
 	for _, n := range t.Path(node) {
 		d.Crumbs = append(d.Crumbs, crumb{n.ID, n.Title(lang)})
 	}
@@ -112,18 +112,6 @@ func (h *handler) assistantView(v *visit, d *assistantData) *view {
 		title = d.Title + " · " + title
 	}
 	return &view{Title: title, Nav: "new", Data: d}
-}
-
-// fileSize formats a size limit for lang: "25 MB", "1,5 MB" in German.
-func fileSize(n int64, lang string) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return strconv.FormatInt(n>>20, 10) + " MB"
-	}
-	s := byteSize(n)
-	if lang == "de" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
 }
 
 // postedFiles returns the names of the files a multipart post carries.

@@ -296,11 +296,11 @@ func TestAssistantFiles(t *testing.T) {
 		}
 		return f
 	}
-	if a := rita.get("/tickets/new/assistant?node=" + id); !strings.Contains(a.body, "You attach files (up to 25 MB each) in the last step") {
+	if a := rita.get("/tickets/new/assistant?node=" + id); !strings.Contains(a.body, "You attach files (up to 25\u00a0MB each) in the last step") {
 		t.Fatalf("details step does not name the limit:\n%s", a.body)
 	}
 	a := rita.post("/tickets/new/assistant", step("review"))
-	if !strings.Contains(a.body, "Up to 25 MB per file.") || !strings.Contains(a.body, `<form method="post" action="/tickets/new/assistant" enctype="multipart/form-data" class="form" data-dropzone>`) {
+	if !strings.Contains(a.body, "Up to 25\u00a0MB per file.") || !strings.Contains(a.body, `<form method="post" action="/tickets/new/assistant" enctype="multipart/form-data" class="form" data-dropzone>`) {
 		t.Fatalf("review lacks the limit or the drop zone:\n%s", a.body)
 	}
 	// Back to the details with a file chosen: the page says it was not kept.
@@ -315,10 +315,10 @@ func TestAssistantFiles(t *testing.T) {
 	if a := rita.post("/settings", url.Values{"language": {"de"}, "time_zone": {"Europe/Vienna"}}); a.status != http.StatusSeeOther {
 		t.Fatalf("settings: %d", a.status)
 	}
-	if a := rita.get("/tickets/new/assistant?node=" + id); !strings.Contains(a.body, "Dateien (bis 25 MB je Datei) hängen Sie im letzten Schritt an") {
+	if a := rita.get("/tickets/new/assistant?node=" + id); !strings.Contains(a.body, "Dateien (bis 25\u00a0MB je Datei) hängen Sie im letzten Schritt an") {
 		t.Fatalf("German details step does not name the limit:\n%s", a.body)
 	}
-	if a := rita.post("/tickets/new/assistant", step("review")); !strings.Contains(a.body, "Bis 25 MB je Datei.") {
+	if a := rita.post("/tickets/new/assistant", step("review")); !strings.Contains(a.body, "Bis 25\u00a0MB je Datei.") {
 		t.Fatalf("German review does not name the limit:\n%s", a.body)
 	}
 	// Submit with the file: the ticket has it.

@@ -66,7 +66,6 @@ var funcs = template.FuncMap{
 	"under":   func(path, section string) bool { return path == section || strings.HasPrefix(path, section+"/") },
 	"name":    name,
 	"overdue": overdue,
-	"bytes":   byteSize,
 	"pair":    func(l *i18n.Localizer, t *ticket.Ticket) ticketArgs { return ticketArgs{L: l, T: t} },
 	"list": func(l *i18n.Localizer, names map[string]string, items []*ticket.Ticket, staff bool, empty string) listArgs {
 		return listArgs{L: l, Names: names, Items: items, Staff: staff, Empty: empty}
@@ -77,6 +76,14 @@ var funcs = template.FuncMap{
 	},
 	// entryHTML: the HTML that came by mail with an entry, sanitised again.
 	"entryHTML": entryHTML,
+	// text is the catalog text of key, or fallback when there is none: a
+	// code the catalog may not know yet (an outbox event) shows as itself.
+	"text": func(l *i18n.Localizer, key, fallback string) string {
+		if i18n.Has(key) {
+			return l.T(key)
+		}
+		return fallback
+	},
 }
 
 // ticketArgs, listArgs and actArgs are what the partial templates get.
@@ -103,17 +110,6 @@ type actArgs struct {
 func overdue(t *ticket.Ticket) bool {
 	return t.Due != nil && t.Due.Before(time.Now()) &&
 		(t.State == ticket.StateNew || t.State == ticket.StateOpen || t.State == ticket.StateWaiting)
-}
-
-// byteSize formats a file size: 512 B, 12 KB, 3.4 MB.
-func byteSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%d KB", (n+512)/1024)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
 // parsePages parses every page in templates/ with the layout and partials,
@@ -187,7 +183,7 @@ func (h *handler) render(w http.ResponseWriter, r *http.Request, v *visit, statu
 	var buf bytes.Buffer
 	if err := p.tmpl.ExecuteTemplate(&buf, "layout", vw); err != nil {
 		h.log.ErrorContext(r.Context(), "web: render failed", "page", name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		http.Error(w, v.l.T("error.internal"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/i18n"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -23,6 +24,29 @@ type resultsData struct {
 	Prev, Next      string          // URLs of the neighbouring pages, "" at the ends
 	From, To, Pages int
 	Sorted          map[string]string // column → URL sorting by it
+	SortField       string            // the column the list is sorted by
+	SortDesc        bool              // … in descending order
+}
+
+// sortCol is one sortable column head of the results table.
+type sortCol struct {
+	L            *i18n.Localizer
+	Field, Class string
+	URL          string
+	Dir          string // aria-sort: "ascending", "descending", "" when not sorted by it
+}
+
+// Col returns the head of column field (class for its cell), with the
+// link that sorts by it and how the list is sorted by it now.
+func (d *resultsData) Col(l *i18n.Localizer, field, class string) sortCol {
+	c := sortCol{L: l, Field: field, Class: class, URL: d.Sorted[field]}
+	if field == d.SortField {
+		c.Dir = "ascending"
+		if d.SortDesc {
+			c.Dir = "descending"
+		}
+	}
+	return c
 }
 
 // searchData is the search page: the filter as typed, and one page of
@@ -117,6 +141,7 @@ func (d *resultsData) links(sort string, link func(key, value string) string) {
 	if cur == "" {
 		cur = "-updated"
 	}
+	d.SortField, d.SortDesc = strings.TrimPrefix(cur, "-"), strings.HasPrefix(cur, "-")
 	for _, field := range ticket.SortFields {
 		next := field
 		if strings.TrimPrefix(cur, "-") == field && !strings.HasPrefix(cur, "-") {

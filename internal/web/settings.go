@@ -6,27 +6,19 @@ import (
 	"github.com/servus-desk/servus/internal/i18n"
 )
 
-// timeZones are the zones the settings page offers; a person's current
-// zone is added when it is another.
-var timeZones = []string{"Europe/Vienna", "Europe/Berlin", "Europe/Zurich", "Europe/Rome", "Europe/London",
-	"Europe/Lisbon", "Europe/Athens", "America/New_York", "America/Chicago", "America/Los_Angeles",
-	"Asia/Tokyo", "Asia/Shanghai", "Asia/Kolkata", "Australia/Sydney", "UTC"}
-
+// settingsData is the settings page: the time zones to choose from are
+// IANA's, grouped by region, with the person's current zone among them.
 type settingsData struct {
 	Lang, TimeZone string
 	Languages      []string
-	TimeZones      []string
+	TimeZones      []i18n.ZoneGroup
 }
 
 // settingsForm shows the person's language and time zone.
 func (h *handler) settingsForm(w http.ResponseWriter, r *http.Request, v *visit) {
 	zone := v.l.Loc.String()
-	zones := timeZones
-	if !has(zones, zone) {
-		zones = append([]string{zone}, zones...)
-	}
 	h.render(w, r, v, http.StatusOK, "settings", &view{Title: v.l.T("settings.title"), Nav: "settings",
-		Data: settingsData{Lang: v.l.Lang, TimeZone: zone, Languages: i18n.Languages, TimeZones: zones}})
+		Data: settingsData{Lang: v.l.Lang, TimeZone: zone, Languages: i18n.Languages, TimeZones: i18n.TimeZoneGroups(v.l.Lang, zone)}})
 }
 
 // saveSettings stores language and time zone.
@@ -39,18 +31,9 @@ func (h *handler) saveSettings(w http.ResponseWriter, r *http.Request, v *visit)
 	if err := h.svc.SetPreferences(r.Context(), v.actor, lang, zone); err != nil {
 		status, msg, fields := h.errorText(r, v, err)
 		h.render(w, r, v, status, "settings", &view{Title: v.l.T("settings.title"), Nav: "settings", Error: msg, Fields: fields,
-			Data: settingsData{Lang: lang, TimeZone: zone, Languages: i18n.Languages, TimeZones: timeZones}})
+			Data: settingsData{Lang: lang, TimeZone: zone, Languages: i18n.Languages, TimeZones: i18n.TimeZoneGroups(v.l.Lang, v.l.Loc.String())}})
 		return
 	}
 	h.setFlash(w, "flash.settings_saved")
 	http.Redirect(w, r, "/settings", http.StatusSeeOther)
-}
-
-func has(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

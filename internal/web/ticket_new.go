@@ -124,7 +124,7 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 	// leaves no ticket behind (the upload still refuses it, by its bytes).
 	for _, fh := range files {
 		if fh.Size > h.svc.MaxAttachment() {
-			problems["files"] = fmt.Sprintf("%q is larger than %s", fh.Filename, byteSize(h.svc.MaxAttachment()))
+			problems["files"] = fmt.Sprintf("%q is larger than %s", fh.Filename, v.l.Bytes(h.svc.MaxAttachment()))
 			break
 		}
 	}
