@@ -249,7 +249,6 @@ var catalog = map[string][2]string{
 	"form.optional":        {"(optional)", "(optional)"},
 	"form.yes":             {"Ja", "Yes"},
 	"form.no":              {"Nein", "No"},
-	"form.files_hint":      {"Sie können Dateien auch hierher ziehen oder Screenshots einfügen (Strg+V).", "You can also drag files here or paste screenshots (Ctrl+V)."},
 
 	// New-ticket assistant (requester steps and the admin's tree editor)
 	"assistant.title":          {"Ticket-Assistent", "Ticket assistant"},

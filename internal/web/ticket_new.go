@@ -24,6 +24,7 @@ type newTicketData struct {
 	Channel      string
 	NewRequester bool // the requester's address is not known yet: ask before creating them
 	Today        string
+	MaxFile      string // the largest file, as the page's language writes it
 	Priorities   []ticket.Priority
 	Channels     []ticket.Channel
 }
@@ -40,6 +41,7 @@ func (h *handler) newTicketView(r *http.Request, v *visit, d *newTicketData) (*v
 	}
 	d.Queues, d.Priorities, d.Channels = qs, ticket.Priorities, formChannels
 	d.Today = v.l.DateInput(h.now())
+	d.MaxFile = v.l.Bytes(h.svc.MaxAttachment())
 	if d.Queue == "" {
 		for _, q := range qs {
 			if q.Default {

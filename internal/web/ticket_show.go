@@ -60,6 +60,7 @@ type ticketData struct {
 	Priorities []ticket.Priority
 	Can        map[string]bool
 	Edit       editForm
+	MaxFile    string // the largest file, as the page's language writes it
 	Conflict   bool
 	NewCount   int
 }
@@ -81,7 +82,8 @@ func (h *handler) showTicketWith(w http.ResponseWriter, r *http.Request, v *visi
 		h.fail(w, r, v, err)
 		return
 	}
-	d := &ticketData{TicketView: tv, Now: h.now().UnixMilli(), Priorities: ticket.Priorities, Can: map[string]bool{}}
+	d := &ticketData{TicketView: tv, Now: h.now().UnixMilli(), Priorities: ticket.Priorities, Can: map[string]bool{},
+		MaxFile: v.l.Bytes(h.svc.MaxAttachment())}
 	for act, ok := range tv.Can {
 		d.Can[string(act)] = ok
 	}
