@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,24 +15,6 @@ import (
 	"github.com/servus-desk/servus/internal/ticket"
 	"github.com/servus-desk/servus/internal/web"
 )
-
-func (c *client) upload(path string, fields map[string]string, files map[string]string) answer {
-	c.t.Helper()
-	var body strings.Builder
-	mw := multipart.NewWriter(&body)
-	for k, v := range fields {
-		mw.WriteField(k, v)
-	}
-	for name, content := range files {
-		fw, _ := mw.CreateFormFile("files", name)
-		fw.Write([]byte(content))
-	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.s.srv.URL+path, strings.NewReader(body.String()))
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.do(req)
-}
 
 // TestNewTicketOnBehalf: an agent opening a ticket for someone records how
 // the request came; an address nobody has yet is created only when
@@ -131,7 +112,7 @@ func TestNewTicketDueAndFiles(t *testing.T) {
 		t.Fatalf("past due date: got %d, want 400 (English page: must not be in the past)\n%s", a.status, a.body)
 	}
 
-	a = rita.upload("/tickets/new", map[string]string{"queue": "Servicedesk", "subject": "Großer Anhang", "description": "Bitte ansehen."},
+	a = rita.postFiles("/tickets/new", url.Values{"queue": {"Servicedesk"}, "subject": {"Großer Anhang"}, "description": {"Bitte ansehen."}},
 		map[string]string{"gross.bin": strings.Repeat("x", 1500)})
 	if a.status != http.StatusBadRequest || !strings.Contains(a.body, "gross.bin") || !strings.Contains(a.body, "Bitte ansehen.") {
 		t.Fatalf("oversize file: got %d, want 400 naming the file with the text kept\n%s", a.status, a.body)
@@ -169,7 +150,7 @@ func TestWorkingStates(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The requester answers with a screenshot alone.
-	if a := rita.upload(path+"/entries", map[string]string{"kind": "answer", "body": ""}, map[string]string{"fehler.png": "PNG"}); a.status != http.StatusSeeOther {
+	if a := rita.postFiles(path+"/entries", url.Values{"kind": {"answer"}, "body": {""}}, map[string]string{"fehler.png": "PNG"}); a.status != http.StatusSeeOther {
 		t.Fatalf("file-only answer: got %d\n%s", a.status, a.body)
 	}
 	if got := state(); got != ticket.StateOpen {
