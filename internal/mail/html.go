@@ -504,5 +504,5 @@ func sanitizeHTML(doc *html.Node) string {
 	if err := html.Render(&b, doc); err != nil {
 		return ""
 	}
-	return strings.TrimSpace(displayPolicy().Sanitize(b.String()))
+	return balanced(displayPolicy().Sanitize(b.String()))
 }

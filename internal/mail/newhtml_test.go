@@ -1,9 +1,13 @@
 package mail
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // htmlMail is a mail with an HTML body, and a text alternative when text
@@ -95,3 +99,72 @@ func TestSafeHTML(t *testing.T) {
 		t.Errorf("SafeHTML of nothing to show = %q, want \"\"", got)
 	}
 }
+
+// TestSafeHTMLBalanced: whatever the stored HTML is, what SafeHTML and the
+// stored sanitising give closes every element it opens and closes none it
+// did not open, so that it cannot swallow or leave the page's container.
+func TestSafeHTMLBalanced(t *testing.T) {
+	tags := []string{"a href=\"https://x.example/\"", "div", "p", "b", "table", "tr", "td", "ul", "li", "span",
+		"noscript", "xmp", "noembed", "plaintext", "noframes", "textarea", "title", "template", "select", "option",
+		"math", "svg", "iframe", "style", "script", "blockquote", "pre", "form", "img src=cid:x", "br"}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	inputs := []string{`<p>Hello</p><a href="https://evil.example/login">Dear agent <plaintext>rest`,
+		`<div><noscript></div><a href="https://x.example/">x</noscript>y`, `</div></div></td><b>z`}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rnd.IntN(12) {
+			tag := tags[rnd.IntN(len(tags))]
+			switch rnd.IntN(3) {
+			case 0:
+				b.WriteString("<" + tag + ">")
+			case 1:
+				b.WriteString("</" + strings.Fields(tag)[0] + ">")
+			default:
+				b.WriteString("text ")
+			}
+		}
+		inputs = append(inputs, b.String())
+	}
+	image := func(string) string { return "/tickets/1/attachments/2" }
+	for _, in := range inputs {
+		for name, out := range map[string]string{
+			"SafeHTML":        SafeHTML(in, image),
+			"sanitizeHTML":    sanitizeHTML(parseHTML(in)),
+			"SafeHTML(store)": SafeHTML(sanitizeHTML(parseHTML(in)), image),
+		} {
+			if err := checkBalanced(out); err != nil {
+				t.Fatalf("%s(%q) = %q: %v", name, in, out, err)
+			}
+		}
+	}
+}
+
+// checkBalanced tokenises s and reports the first element it closes
+// without opening, or leaves open.
+func checkBalanced(s string) error {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var open []string
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			if len(open) > 0 {
+				return fmt.Errorf("left open: %v", open)
+			}
+			return nil
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if !voidElement[string(name)] {
+				open = append(open, string(name))
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if len(open) == 0 || open[len(open)-1] != string(name) {
+				return fmt.Errorf("closes %s, open: %v", name, open)
+			}
+			open = open[:len(open)-1]
+		}
+	}
+}
+
+var voidElement = map[string]bool{"br": true, "img": true, "hr": true, "wbr": true, "col": true, "area": true,
+	"input": true, "meta": true, "link": true, "source": true, "track": true, "embed": true, "param": true, "base": true}

@@ -38,11 +38,39 @@ func SafeHTML(src string, image func(contentID string) string) string {
 			return ""
 		}
 	}
-	out := strings.TrimSpace(pagePolicy().Sanitize(b.String()))
+	out := balanced(pagePolicy().Sanitize(b.String()))
 	if strings.TrimSpace(htmlToText(parseHTML(out))) == "" && !strings.Contains(out, "<img") {
 		return ""
 	}
 	return out
+}
+
+// rawText are the elements whose content an HTML tokenizer reads as raw
+// text, or that end the document (plaintext).
+var rawText = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Noembed: true,
+	atom.Noframes: true, atom.Xmp: true, atom.Plaintext: true, atom.Iframe: true, atom.Textarea: true,
+	atom.Title: true, atom.Template: true}
+
+// balanced parses sanitised HTML as the content of a <div> and renders it
+// again, so that every element it opens is closed inside it: the sanitiser
+// drops tags one by one and may leave an <a> or <div> open, or a stray
+// closing tag that would end the page's own container.
+func balanced(s string) string {
+	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := html.ParseFragment(strings.NewReader(s), ctx)
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, n := range nodes {
+		if n.Type == html.ElementNode && rawText[n.DataAtom] {
+			continue
+		}
+		if err := html.Render(&b, n); err != nil {
+			return ""
+		}
+	}
+	return strings.TrimSpace(b.String())
 }
 
 // findBody returns the <body> element of a parsed document.
@@ -76,6 +104,14 @@ func prepareForPage(n *html.Node, image func(string) string, depth int) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		if depth > maxHTMLDepth {
+			n.RemoveChild(c)
+			c = next
+			continue
+		}
+		if c.Type == html.ElementNode && rawText[c.DataAtom] {
+			// Parsed as markup (scripting off) but read as raw text by
+			// the sanitiser's tokenizer, and <plaintext> stops rendering:
+			// neither may reach it.
 			n.RemoveChild(c)
 			c = next
 			continue
