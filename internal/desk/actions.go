@@ -54,7 +54,7 @@ func (s *Service) reopenable(a access.Actor, t *ticket.Ticket) error {
 	if a.Staff() && (a.Member(t.QueueID) || a.Admin()) {
 		return nil
 	}
-	if t.ClosedAt != nil && s.now().Sub(*t.ClosedAt) > s.in.ReopenGrace {
+	if t.ClosedAt == nil || s.now().Sub(*t.ClosedAt) > s.in.ReopenGrace { // as mail intake counts it
 		return ticket.Errorf(ticket.ECONFLICT, "Ticket %s was closed too long ago to be reopened; please open a new ticket.", t.Ref())
 	}
 	return nil

@@ -67,6 +67,15 @@ func TestAssignMoveLinkMergeWatch(t *testing.T) {
 		if ws := must(w.svc.Act(ctx, w.alice, 2, desk.Action{Name: "watch"})).Watchers; fmt.Sprint(ws) != "[alice@example.org]" {
 			t.Fatalf("watch: got %v", ws)
 		}
+		// Who else watches is for staff to see, not for the requester.
+		must(w.svc.Act(ctx, w.agentA, 2, desk.Action{Name: "watch"}))
+		if ws := must(w.svc.Ticket(ctx, w.alice, 2)).Watchers; fmt.Sprint(ws) != "[alice@example.org]" {
+			t.Fatalf("requester sees watchers %v, want only themself", ws)
+		}
+		if ws := must(w.svc.Ticket(ctx, w.agentB, 2)).Watchers; len(ws) != 2 {
+			t.Fatalf("staff sees watchers %v, want both", ws)
+		}
+		must(w.svc.Act(ctx, w.agentA, 2, desk.Action{Name: "unwatch"}))
 		if ws := must(w.svc.Act(ctx, w.alice, 2, desk.Action{Name: "unwatch"})).Watchers; len(ws) != 0 {
 			t.Fatalf("unwatch: got %v", ws)
 		}
@@ -146,6 +155,26 @@ func TestMergeHistoryHidesHiddenTicket(t *testing.T) {
 					}
 				}
 			})
+		}
+	})
+}
+
+// TestAttachmentReaction: a requester's public file on a waiting ticket is
+// their reaction and opens it; the same file from a queue member who is
+// also the requester (asking a question with a screenshot) is not.
+func TestAttachmentReaction(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		for _, c := range []struct {
+			who  access.Actor
+			want ticket.State
+		}{{w.alice, ticket.StateOpen}, {w.agentA, ticket.StateWaiting}} {
+			tk := must(w.svc.CreateTicket(ctx, c.who, desk.NewTicket{Queue: "Servicedesk", Subject: "s", Description: "d"}))
+			must(w.svc.AddEntry(ctx, w.agentA, tk.Number, desk.NewEntry{Kind: ticket.KindQuestion, Body: "Welche?"}))
+			must(w.svc.AddAttachment(ctx, c.who, tk.Number, ticket.ChannelWeb, "bild.png", "", bytesReader([]byte("PNG"))))
+			if got := must(w.svc.Ticket(ctx, access.System, tk.Number)).State; got != c.want {
+				t.Errorf("file by %s on a waiting ticket: got %s, want %s", c.who.Email, got, c.want)
+			}
 		}
 	})
 }

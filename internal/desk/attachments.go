@@ -63,7 +63,8 @@ func (s *Service) AddAttachment(ctx context.Context, a access.Actor, number int6
 		if err := tx.InsertAttachment(ctx, f); err != nil {
 			return err
 		}
-		if a.Requests(t) && vis == ticket.VisibilityPublic && (t.State == ticket.StateWaiting || t.State == ticket.StateResolved) {
+		worker := a.Staff() && (a.Member(t.QueueID) || a.Admin()) // who asked, when asking with a file
+		if a.Requests(t) && !worker && vis == ticket.VisibilityPublic && (t.State == ticket.StateWaiting || t.State == ticket.StateResolved) {
 			if err := s.transition(ctx, tx, a, t, ticket.EventAnswer); err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"time"
 
+	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/auth"
 	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/ticket"
@@ -58,6 +59,22 @@ type ResetLink struct {
 // sent (or dropped or failed). Errors: EINVALID for something that is no
 // mail address, database faults.
 func (s *Service) RequestPasswordReset(ctx context.Context, email, lang string) error {
+	return s.requestPasswordReset(ctx, 0, email, lang)
+}
+
+// SendPasswordReset is RequestPasswordReset asked by admin a for the
+// account with email, in the account's language; the audit log names the
+// admin. EFORBIDDEN for anyone but an admin.
+func (s *Service) SendPasswordReset(ctx context.Context, a access.Actor, email string) error {
+	if !a.Admin() || a.IsSystem() {
+		return ticket.Errorf(ticket.EFORBIDDEN, "Only admins may send reset links.")
+	}
+	return s.requestPasswordReset(ctx, a.UserID, email, "")
+}
+
+// requestPasswordReset is RequestPasswordReset, audited as asked by the
+// user with id by (0: the person at the sign-in page).
+func (s *Service) requestPasswordReset(ctx context.Context, by int64, email, lang string) error {
 	email = ticket.NormalizeEmail(email)
 	if !ticket.ValidEmail(email) {
 		return &ticket.Error{Code: ticket.EINVALID, Message: "Some fields are not valid.",
@@ -92,7 +109,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, lang string) 
 			return err
 		}
 		if k >= ResetsPerHour {
-			return tx.InsertAudit(ctx, now, 0, "password.reset_limited", 0, u.Email)
+			return tx.InsertAudit(ctx, now, by, "password.reset_limited", 0, u.Email)
 		}
 		r := &store.PasswordReset{UserID: u.ID, Lang: lang, CreatedAt: now, ExpiresAt: now.Add(ResetLinkTTL)}
 		if err := tx.InsertPasswordReset(ctx, r, hash); err != nil {
@@ -103,7 +120,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, lang string) 
 		if err := tx.InsertNotification(ctx, n); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, now, 0, "password.reset_request", 0, u.Email)
+		return tx.InsertAudit(ctx, now, by, "password.reset_request", 0, u.Email)
 	})
 }
 

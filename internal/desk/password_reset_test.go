@@ -383,3 +383,20 @@ func TestPasswordResetDisabledAccount(t *testing.T) {
 		}
 	})
 }
+
+// TestSendPasswordReset: an admin sends a person their reset link; the
+// audit log names the admin; nobody else may.
+func TestSendPasswordReset(t *testing.T) {
+	forEachResetWorld(t, func(t *testing.T, w *world, raw *sql.DB) {
+		ctx := context.Background()
+		wantCode(t, w.svc.SendPasswordReset(ctx, w.agentA, "bob@example.org"), ticket.EFORBIDDEN)
+		wantCode(t, w.svc.SendPasswordReset(ctx, w.alice, "bob@example.org"), ticket.EFORBIDDEN)
+		must(0, w.svc.SendPasswordReset(ctx, w.admin, "bob@example.org"))
+		if ms := sendResets(t, w, 1); ms[0].Recipient.Email != "bob@example.org" {
+			t.Fatalf("reset mail to %s, want bob", ms[0].Recipient.Email)
+		}
+		if got := auditRows(t, raw, "password.reset_request"); len(got) != 1 || got[0] != itoa(w.admin.UserID)+" bob@example.org" {
+			t.Fatalf("audit: got %q, want the admin's id and bob", got)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,6 +95,11 @@ func (tx *Tx) TicketByNumber(ctx context.Context, a access.Actor, number int64) 
 	}
 	if t.Watchers, err = tx.emails(ctx, "SELECT u.email FROM watchers w JOIN users u ON u.id = w.user_id WHERE w.ticket_id = ? ORDER BY u.email", t.ID); err != nil {
 		return nil, err
+	}
+	if !a.Staff() {
+		// Who watches a ticket is staff's business; a requester learns
+		// only whether they watch it themselves.
+		t.Watchers = slices.DeleteFunc(t.Watchers, func(e string) bool { return e != a.Email })
 	}
 	if t.Links, err = tx.links(ctx, a, t.ID); err != nil {
 		return nil, err
