@@ -35,7 +35,7 @@ func TestImportDirection(t *testing.T) {
 		t.Fatalf("go list: %v", err)
 	}
 	// Nothing below desk may import desk or anything above it.
-	upper := []string{"internal/desk", "internal/api", "internal/web", "internal/server", "internal/app", "internal/cli", "internal/mail/inbound", "internal/mail/outbound", "internal/demo"}
+	upper := []string{"internal/desk", "internal/api", "internal/web", "internal/server", "internal/app", "internal/cli", "internal/intake", "internal/delivery", "internal/demo"}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
 		pkg := strings.TrimPrefix(fields[0], mod)

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/servus-desk/servus/internal/app"
-	"github.com/servus-desk/servus/internal/mail/inbound"
+	"github.com/servus-desk/servus/internal/intake"
 )
 
 // tempError is a temporary failure: exit code ExitTempFail.
@@ -48,9 +48,9 @@ server keeps the mail and tries again; 1 for a mail that can never be taken
 				if err := cfg.ValidateStore(); err != nil {
 					return &usageError{msg: err.Error()}
 				}
-				raw, err := inbound.ReadMessage(e.stdin)
+				raw, err := intake.ReadMessage(e.stdin)
 				if err != nil {
-					if inbound.Permanent(err) {
+					if intake.Permanent(err) {
 						return err
 					}
 					return &tempError{err}
@@ -62,9 +62,9 @@ server keeps the mail and tries again; 1 for a mail that can never be taken
 					return &tempError{err}
 				}
 				defer core.Close()
-				r, err := inbound.Deliver(ctx, core.Service, bytes.NewReader(raw), to)
+				r, err := intake.Deliver(ctx, core.Service, bytes.NewReader(raw), to)
 				if err != nil {
-					if inbound.Permanent(err) {
+					if intake.Permanent(err) {
 						return err
 					}
 					return &tempError{err}

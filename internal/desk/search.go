@@ -54,3 +54,17 @@ func (s *Service) Search(ctx context.Context, a access.Actor, f ticket.Filter) (
 	})
 	return page, err
 }
+
+// SearchView is Search with the display names of the people on the page.
+func (s *Service) SearchView(ctx context.Context, a access.Actor, f ticket.Filter) (*ticket.Page, map[string]string, error) {
+	page, err := s.Search(ctx, a, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	var names map[string]string
+	err = s.db.Read(ctx, func(tx *store.Tx) (err error) {
+		names, err = tx.UserNames(ctx, appendPeople(nil, page.Items))
+		return err
+	})
+	return page, names, err
+}

@@ -199,3 +199,57 @@ func (tx *Tx) RemoveMember(ctx context.Context, queueID, userID int64) (bool, er
 	n, err := res.RowsAffected()
 	return n > 0, err
 }
+
+// QueueMembers returns the enabled members (e-mail and name) of queueID,
+// by name: those a ticket of the queue may be assigned to.
+func (tx *Tx) QueueMembers(ctx context.Context, queueID int64) ([][2]string, error) {
+	rows, err := tx.query(ctx, `SELECT u.email, u.name FROM queue_members m JOIN users u ON u.id = m.user_id
+		WHERE m.queue_id = ? AND u.disabled_at IS NULL ORDER BY u.name, u.email`, queueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][2]string
+	for rows.Next() {
+		var e, n string
+		if err := rows.Scan(&e, &n); err != nil {
+			return nil, err
+		}
+		out = append(out, [2]string{e, n})
+	}
+	return out, rows.Err()
+}
+
+// QueueMemberRow is one member of a queue as an admin sees it: who, whether
+// their account is disabled, and how many of the queue's tickets not closed
+// are assigned to them, of those the admin may see.
+type QueueMemberRow struct {
+	ID       int64
+	Email    string
+	Name     string
+	Disabled bool
+	Assigned int
+}
+
+// QueueMemberRows lists every member of queueID (disabled ones too) by name,
+// with their assigned tickets in the queue that a may see.
+func (tx *Tx) QueueMemberRows(ctx context.Context, a access.Actor, queueID int64) ([]QueueMemberRow, error) {
+	scope, args := access.TicketScope(a)
+	rows, err := tx.query(ctx, `SELECT u.id, u.email, u.name, u.disabled_at IS NOT NULL,
+		(SELECT COUNT(*) FROM tickets t WHERE t.queue_id = m.queue_id AND t.assignee_id = u.id AND t.state <> 'closed' AND `+scope+`)
+		FROM queue_members m JOIN users u ON u.id = m.user_id
+		WHERE m.queue_id = ? ORDER BY LOWER(u.name), u.email`, append(args, queueID)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []QueueMemberRow
+	for rows.Next() {
+		var m QueueMemberRow
+		if err := rows.Scan(&m.ID, &m.Email, &m.Name, &m.Disabled, &m.Assigned); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

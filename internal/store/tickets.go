@@ -145,34 +145,6 @@ func (tx *Tx) links(ctx context.Context, a access.Actor, ticketID int64) ([]tick
 	return out, rows.Err()
 }
 
-// SetCC replaces the ticket's further requesters.
-func (tx *Tx) SetCC(ctx context.Context, ticketID int64, userIDs []int64) error {
-	if _, err := tx.exec(ctx, "DELETE FROM ticket_cc WHERE ticket_id = ?", ticketID); err != nil {
-		return err
-	}
-	for _, id := range userIDs {
-		if _, err := tx.exec(ctx, "INSERT INTO ticket_cc (ticket_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", ticketID, id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// SetWatching adds or removes userID as a watcher of ticketID and reports
-// whether anything changed.
-func (tx *Tx) SetWatching(ctx context.Context, ticketID, userID int64, watch bool) (bool, error) {
-	q := "INSERT INTO watchers (ticket_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
-	if !watch {
-		q = "DELETE FROM watchers WHERE ticket_id = ? AND user_id = ?"
-	}
-	res, err := tx.exec(ctx, q, ticketID, userID)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
-}
-
 // InsertLink links two tickets both ways (the reverse with reverseKind) and
 // reports whether the link is new.
 func (tx *Tx) InsertLink(ctx context.Context, fromID, toID int64, kind, reverseKind string) (bool, error) {
@@ -205,13 +177,6 @@ func (tx *Tx) ResolvedBefore(ctx context.Context, cutoff time.Time, limit int) (
 		out = append(out, n)
 	}
 	return out, rows.Err()
-}
-
-// InsertAudit writes one audit-log row.
-func (tx *Tx) InsertAudit(ctx context.Context, at time.Time, actorID int64, action string, ticketID int64, detail string) error {
-	_, err := tx.exec(ctx, "INSERT INTO audit_log (at, actor_id, action, ticket_id, detail) VALUES (?, ?, ?, ?, ?)",
-		ms(at), nullID(actorID), action, nullID(ticketID), detail)
-	return err
 }
 
 func nullID(id int64) any {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -215,6 +216,107 @@ func (tx *Tx) MemberQueueNames(ctx context.Context, userIDs []int64) (map[int64]
 			return nil, err
 		}
 		out[id] = append(out[id], name)
+	}
+	return out, rows.Err()
+}
+
+// UserFilter narrows the admin's list of users; zero values match all.
+type UserFilter struct {
+	Query string      // part of the name or e-mail, any case
+	Role  ticket.Role // one role only
+	State string      // "active" or "disabled"
+}
+
+// Users lists the users f matches by role (admins, agents, requesters) and
+// name, at most limit (default 500) from offset, with the total.
+func (tx *Tx) Users(ctx context.Context, f UserFilter, limit, offset int) ([]*ticket.User, int, error) {
+	var where []string
+	var args []any
+	if q := strings.ToLower(strings.TrimSpace(f.Query)); q != "" {
+		like := "%" + likeEscape(q) + "%"
+		where = append(where, `(LOWER(u.name) LIKE ? ESCAPE '\' OR u.email LIKE ? ESCAPE '\')`)
+		args = append(args, like, like)
+	}
+	if f.Role != "" {
+		where = append(where, "u.role = ?")
+		args = append(args, f.Role)
+	}
+	switch f.State {
+	case "active":
+		where = append(where, "u.disabled_at IS NULL")
+	case "disabled":
+		where = append(where, "u.disabled_at IS NOT NULL")
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM users u"+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := tx.query(ctx, "SELECT "+userColumns+" FROM users u"+cond+`
+		ORDER BY CASE u.role WHEN 'admin' THEN 0 WHEN 'agent' THEN 1 ELSE 2 END, LOWER(u.name), u.email
+		LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*ticket.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, u)
+	}
+	return out, total, rows.Err()
+}
+
+// likeEscape escapes the wildcards of a LIKE pattern (with ESCAPE '\').
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// SetUserPreferences stores a user's language ("de" or "en") and time zone
+// (an IANA name, or empty for the default).
+func (tx *Tx) SetUserPreferences(ctx context.Context, userID int64, lang, timeZone string) error {
+	_, err := tx.exec(ctx, "UPDATE users SET language = ?, time_zone = ? WHERE id = ?", lang, timeZone, userID)
+	return err
+}
+
+// UserTimeZone returns the time zone of userID ("" for the default).
+func (tx *Tx) UserTimeZone(ctx context.Context, userID int64) (string, error) {
+	var tz string
+	err := tx.queryRow(ctx, "SELECT time_zone FROM users WHERE id = ?", userID).Scan(&tz)
+	return tz, err
+}
+
+// UserNames returns the display names of the users with the given e-mails,
+// keyed by e-mail; unknown ones are absent.
+func (tx *Tx) UserNames(ctx context.Context, emails []string) (map[string]string, error) {
+	out := make(map[string]string, len(emails))
+	if len(emails) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(emails))
+	for i, e := range emails {
+		args[i] = e
+	}
+	rows, err := tx.query(ctx, "SELECT email, name FROM users WHERE email IN ("+placeholders(len(emails))+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e, n string
+		if err := rows.Scan(&e, &n); err != nil {
+			return nil, err
+		}
+		out[e] = n
 	}
 	return out, rows.Err()
 }

@@ -1,4 +1,4 @@
-package outbound_test
+package delivery_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/servus-desk/servus/internal/desk"
-	"github.com/servus-desk/servus/internal/mail/outbound"
+	"github.com/servus-desk/servus/internal/delivery"
 	"github.com/servus-desk/servus/internal/store/storetest"
 )
 
@@ -53,7 +53,7 @@ func TestPasswordResetMail(t *testing.T) {
 			contains(t, "German reset mail", de.Text, "Guten Tag Alice Requester", "alice@example.org",
 				"Neues Passwort festlegen:\r\n"+baseURL+"/password/reset?token=servus_",
 				"bis 02.03.2026 um 10:00 (UTC)", "Wenn Sie das nicht angefordert haben, ignorieren Sie diese Mail")
-			lacks(t, "German reset mail", de.Text, "#", outbound.Marker) // no ticket, nothing quoted
+			lacks(t, "German reset mail", de.Text, "#", delivery.Marker) // no ticket, nothing quoted
 			m := resetLink.FindStringSubmatch(de.Text)
 			if m == nil {
 				t.Fatalf("no link in:\n%s", de.Text)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/servus-desk/servus/internal/config"
 	"github.com/servus-desk/servus/internal/desk"
-	"github.com/servus-desk/servus/internal/mail/outbound"
+	"github.com/servus-desk/servus/internal/delivery"
 )
 
 // mailFrom is the sender of notifications: --mail-from, else
@@ -34,15 +34,15 @@ func startDelivery(ctx context.Context, cfg config.Config, svc *desk.Service, ba
 		return nil
 	}
 	from := mailFrom(cfg, baseURL)
-	r, err := outbound.NewRenderer(outbound.RenderOptions{BaseURL: baseURL, From: from, SubjectPrefix: cfg.SubjectPrefix})
+	r, err := delivery.NewRenderer(delivery.RenderOptions{BaseURL: baseURL, From: from, SubjectPrefix: cfg.SubjectPrefix})
 	if err != nil {
 		return fmt.Errorf("--mail-from: %w", err)
 	}
-	s, err := outbound.NewSender(outbound.SMTPOptions{URL: cfg.SMTPURL})
+	s, err := delivery.NewSender(delivery.SMTPOptions{URL: cfg.SMTPURL})
 	if err != nil {
 		return err
 	}
-	w := outbound.NewWorker(svc, r, s, outbound.WorkerOptions{Logger: log})
+	w := delivery.NewWorker(svc, r, s, delivery.WorkerOptions{Logger: log})
 	log.Info("mailing notifications", "smtp", s.Addr(), "from", from)
 	wg.Go(func() { w.Run(ctx) })
 	return nil

@@ -1,4 +1,4 @@
-package outbound_test
+package delivery_test
 
 import (
 	"bytes"

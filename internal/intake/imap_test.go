@@ -1,4 +1,4 @@
-package inbound_test
+package intake_test
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/config"
 	"github.com/servus-desk/servus/internal/desk"
-	"github.com/servus-desk/servus/internal/mail/inbound"
+	"github.com/servus-desk/servus/internal/intake"
 	"github.com/servus-desk/servus/internal/store/storetest"
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -80,7 +80,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func runPoller(t *testing.T, p *inbound.IMAP) {
+func runPoller(t *testing.T, p *intake.IMAP) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { p.Run(ctx); close(done) }()
@@ -116,7 +116,7 @@ func TestIMAPPoller(t *testing.T) {
 			deliverIMAP(t, c, "INBOX", "Received: from mx by imap.example.org\r\n"+dupRaw)
 
 			deliverIMAP(t, c, "INBOX", mailText("frida@example.org", "netz@example.org", "Kein Netz in Raum 1", "n1@frida", "", "Seit heute früh."))
-			runPoller(t, inbound.NewIMAP(svc, box, nil))
+			runPoller(t, intake.NewIMAP(svc, box, nil))
 			count := func() int { return must(svc.Search(ctx, access.System, ticket.Filter{})).Total }
 			waitFor(t, "the first mails", func() bool { return count() == 2 })
 
@@ -157,7 +157,7 @@ func TestIMAPProcessedFolder(t *testing.T) {
 	c := imapClient(t, addr)
 	deliverIMAP(t, c, "INBOX", mailText("hans@example.org", "servicedesk@example.org", "Passwort", "p1@hans", "", "Vergessen."))
 	box := must(config.ParseIMAP("imap://desk:pw@" + addr + "?tls=none&processed=servus/processed"))
-	runPoller(t, inbound.NewIMAP(svc, box, nil))
+	runPoller(t, intake.NewIMAP(svc, box, nil))
 	waitFor(t, "the ticket", func() bool { return must(svc.Search(ctx, access.System, ticket.Filter{})).Total == 1 })
 	waitFor(t, "the message moved", func() bool {
 		st := must(c.Status("servus/processed", &imap.StatusOptions{NumMessages: true}).Wait())

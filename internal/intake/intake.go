@@ -1,4 +1,4 @@
-// Package inbound is servus's mail intake channels: an LMTP listener for a
+// Package intake is servus's mail intake channels: an LMTP listener for a
 // mail server to hand mail to, an IMAP poller for mailboxes, and reading one
 // message from standard input (servus mail deliver). Each channel hands the
 // raw message to a Receiver, which stores it durably before anything else;
@@ -7,7 +7,7 @@
 // (LMTP 4xx, IMAP: left unseen, exit code 75) when it did not. Processing
 // follows the acknowledgement; a message left pending by a crash is
 // processed by Sweep.
-package inbound
+package intake
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package inbound_test
+package intake_test
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 	"github.com/servus-desk/servus/internal/auth"
 	"github.com/servus-desk/servus/internal/blob"
 	"github.com/servus-desk/servus/internal/desk"
-	"github.com/servus-desk/servus/internal/mail/inbound"
+	"github.com/servus-desk/servus/internal/intake"
 	"github.com/servus-desk/servus/internal/store/storetest"
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -42,10 +42,10 @@ func newDesk(t *testing.T, dialect string) *desk.Service {
 
 // startLMTP serves an LMTP listener for recv on 127.0.0.1 until the test
 // ends and returns its address.
-func startLMTP(t *testing.T, recv inbound.Receiver) string {
+func startLMTP(t *testing.T, recv intake.Receiver) string {
 	t.Helper()
 	ln := must(net.Listen("tcp", "127.0.0.1:0"))
-	l := inbound.NewLMTP(recv, inbound.LMTPOptions{})
+	l := intake.NewLMTP(recv, intake.LMTPOptions{})
 	done := make(chan error, 1)
 	go func() { done <- l.Serve(ln) }()
 	t.Cleanup(func() {

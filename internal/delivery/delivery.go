@@ -1,4 +1,4 @@
-// Package outbound delivers servus's notifications by mail. desk writes
+// Package delivery delivers servus's notifications by mail. desk writes
 // each notification to the outbox in the transaction of the change that
 // causes it; a Worker claims due ones (desk.Service.ClaimMail, which asks
 // the visibility policy again), renders each in its recipient's language
@@ -25,4 +25,4 @@
 // "X-Auto-Response-Suppress: All" (Exchange), so auto-responders stay
 // quiet; servus sets no "Precedence: bulk", a non-standard header that
 // makes spam filters treat one-to-one mail as bulk.
-package outbound
+package delivery

@@ -140,27 +140,3 @@ func (s *Service) ClearLoginFailures(ctx context.Context, bucket string) error {
 		return tx.DeleteLoginFailures(ctx, bucket)
 	})
 }
-
-// SetPreferences stores a's language ("de" or "en") and time zone (an IANA
-// name such as Europe/Vienna, or empty for the default). EINVALID for an
-// unknown language or zone.
-func (s *Service) SetPreferences(ctx context.Context, a access.Actor, lang, timeZone string) error {
-	v := ticket.Validation{}
-	if lang != "de" && lang != "en" {
-		v.Add("language", "must be de or en")
-	}
-	if timeZone != "" {
-		if _, err := time.LoadLocation(timeZone); err != nil || len(timeZone) > 64 {
-			v.Add("time_zone", "must be a time zone such as Europe/Vienna")
-		}
-	}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	if a.UserID == 0 {
-		return ticket.Errorf(ticket.EFORBIDDEN, "Only a person has preferences.")
-	}
-	return s.db.Write(ctx, func(tx *store.Tx) error {
-		return tx.SetUserPreferences(ctx, a.UserID, lang, timeZone)
-	})
-}

@@ -1,4 +1,4 @@
-package inbound_test
+package intake_test
 
 import (
 	"bytes"

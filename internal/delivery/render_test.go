@@ -1,4 +1,4 @@
-package outbound_test
+package delivery_test
 
 import (
 	"io"
@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"github.com/servus-desk/servus/internal/desk"
-	"github.com/servus-desk/servus/internal/mail/outbound"
+	"github.com/servus-desk/servus/internal/delivery"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
-func renderer(t testing.TB, prefix string) *outbound.Renderer {
+func renderer(t testing.TB, prefix string) *delivery.Renderer {
 	t.Helper()
-	r, err := outbound.NewRenderer(outbound.RenderOptions{BaseURL: baseURL + "/", From: mailFrom, SubjectPrefix: prefix, Location: time.UTC})
+	r, err := delivery.NewRenderer(delivery.RenderOptions{BaseURL: baseURL + "/", From: mailFrom, SubjectPrefix: prefix, Location: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +47,8 @@ func outMail(event, lang string) *desk.OutMail {
 // requester and for staff.
 func TestRenderEveryEvent(t *testing.T) {
 	r := renderer(t, "ZID #")
-	for _, lang := range append(outbound.Languages, "fr") {
-		for _, ev := range outbound.Events {
+	for _, lang := range append(delivery.Languages, "fr") {
+		for _, ev := range delivery.Events {
 			for _, staff := range []bool{false, true} {
 				m := outMail(ev, lang)
 				m.Staff, m.Requests = staff, !staff
@@ -59,8 +59,8 @@ func TestRenderEveryEvent(t *testing.T) {
 				if out.Subject != "[ZID #1234] Drucker druckt nicht" {
 					t.Errorf("subject %q", out.Subject)
 				}
-				contains(t, lang+" "+ev+" text", out.Text, baseURL+"/tickets/1234", outbound.Marker, "> Er druckt\n> nur leere Seiten.", "Servicedesk")
-				contains(t, lang+" "+ev+" HTML", out.HTML, `<a href="`+baseURL+`/tickets/1234">`, outbound.Marker)
+				contains(t, lang+" "+ev+" text", out.Text, baseURL+"/tickets/1234", delivery.Marker, "> Er druckt\n> nur leere Seiten.", "Servicedesk")
+				contains(t, lang+" "+ev+" HTML", out.HTML, `<a href="`+baseURL+`/tickets/1234">`, delivery.Marker)
 				greeting := map[string]string{"de": "Guten Tag Alice", "en": "Hello Alice", "fr": "Guten Tag Alice"}[lang]
 				contains(t, lang+" "+ev, out.Text, greeting)
 				if strings.Contains(out.Text, "<no value>") || strings.Contains(out.HTML, "<no value>") {
@@ -110,7 +110,7 @@ Am 02.03.2026 um 09:00 schrieb Alice Requester:
 
 func TestNewRendererChecksSender(t *testing.T) {
 	for _, from := range []string{"", "servus", "a b@example.org", "<x@example.org>"} {
-		if _, err := outbound.NewRenderer(outbound.RenderOptions{BaseURL: baseURL, From: from}); err == nil {
+		if _, err := delivery.NewRenderer(delivery.RenderOptions{BaseURL: baseURL, From: from}); err == nil {
 			t.Errorf("From %q: no error", from)
 		}
 	}

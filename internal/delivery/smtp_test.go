@@ -1,4 +1,4 @@
-package outbound_test
+package delivery_test
 
 import (
 	"context"
@@ -8,20 +8,20 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
-	"github.com/servus-desk/servus/internal/mail/outbound"
+	"github.com/servus-desk/servus/internal/delivery"
 )
 
 func TestParseSMTPURL(t *testing.T) {
 	for _, tc := range []struct {
 		url     string
-		want    outbound.SMTPServer
+		want    delivery.SMTPServer
 		wantErr string
 	}{
-		{url: "smtp://mx.example.org", want: outbound.SMTPServer{Host: "mx.example.org", Port: 25, TLS: gomail.TLSOpportunistic}},
-		{url: "smtp://user%40uni:p%3Ass@mx.example.org:587", want: outbound.SMTPServer{Host: "mx.example.org", Port: 587, TLS: gomail.TLSOpportunistic, User: "user@uni", Password: "p:ss"}},
-		{url: "smtp://mx.example.org:587?tls=required", want: outbound.SMTPServer{Host: "mx.example.org", Port: 587, TLS: gomail.TLSMandatory}},
-		{url: "smtp://127.0.0.1:25?tls=none", want: outbound.SMTPServer{Host: "127.0.0.1", Port: 25, TLS: gomail.NoTLS}},
-		{url: "smtps://u:p@mx.example.org", want: outbound.SMTPServer{Host: "mx.example.org", Port: 465, Implicit: true, TLS: gomail.TLSMandatory, User: "u", Password: "p"}},
+		{url: "smtp://mx.example.org", want: delivery.SMTPServer{Host: "mx.example.org", Port: 25, TLS: gomail.TLSOpportunistic}},
+		{url: "smtp://user%40uni:p%3Ass@mx.example.org:587", want: delivery.SMTPServer{Host: "mx.example.org", Port: 587, TLS: gomail.TLSOpportunistic, User: "user@uni", Password: "p:ss"}},
+		{url: "smtp://mx.example.org:587?tls=required", want: delivery.SMTPServer{Host: "mx.example.org", Port: 587, TLS: gomail.TLSMandatory}},
+		{url: "smtp://127.0.0.1:25?tls=none", want: delivery.SMTPServer{Host: "127.0.0.1", Port: 25, TLS: gomail.NoTLS}},
+		{url: "smtps://u:p@mx.example.org", want: delivery.SMTPServer{Host: "mx.example.org", Port: 465, Implicit: true, TLS: gomail.TLSMandatory, User: "u", Password: "p"}},
 		{url: "http://mx.example.org", wantErr: "scheme"},
 		{url: "smtp://:25", wantErr: "no host"},
 		{url: "smtp://mx:99999", wantErr: "port"},
@@ -31,7 +31,7 @@ func TestParseSMTPURL(t *testing.T) {
 		{url: "smtp://mx?insecure=1", wantErr: "unknown parameter"},
 		{url: "smtp://u:secret@mx:bad", wantErr: "not a URL"},
 	} {
-		got, err := outbound.ParseSMTPURL(tc.url)
+		got, err := delivery.ParseSMTPURL(tc.url)
 		if tc.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || strings.Contains(err.Error(), "secret") {
 				t.Errorf("%s: got error %v, want one about %q without the password", tc.url, err, tc.wantErr)
@@ -89,7 +89,7 @@ func TestTLSAndAuth(t *testing.T) {
 			if tc.pass != "" {
 				url = strings.Replace(url, ":s3cret@", ":"+tc.pass+"@", 1)
 			}
-			s, err := outbound.NewSender(outbound.SMTPOptions{URL: url, TLSConfig: clientTLS, Timeout: 5 * time.Second})
+			s, err := delivery.NewSender(delivery.SMTPOptions{URL: url, TLSConfig: clientTLS, Timeout: 5 * time.Second})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +120,7 @@ func TestTLSAndAuth(t *testing.T) {
 func TestUntrustedCertificate(t *testing.T) {
 	serverTLS, _ := selfSigned(t)
 	d := startSMTPD(t, func(d *smtpd) { d.tls = serverTLS })
-	s, err := outbound.NewSender(outbound.SMTPOptions{URL: d.URL("?tls=required"), Timeout: 5 * time.Second})
+	s, err := delivery.NewSender(delivery.SMTPOptions{URL: d.URL("?tls=required"), Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

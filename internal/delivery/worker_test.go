@@ -1,4 +1,4 @@
-package outbound_test
+package delivery_test
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"github.com/servus-desk/servus/internal/auth"
 	"github.com/servus-desk/servus/internal/blob"
 	"github.com/servus-desk/servus/internal/desk"
-	"github.com/servus-desk/servus/internal/mail/outbound"
+	"github.com/servus-desk/servus/internal/delivery"
 	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/store/storetest"
 	"github.com/servus-desk/servus/internal/ticket"
@@ -52,7 +52,7 @@ type fixture struct {
 	svc                       *desk.Service
 	clock                     *clock
 	smtp                      *smtpd
-	worker                    *outbound.Worker
+	worker                    *delivery.Worker
 	admin, anna, bernd, alice access.Actor
 }
 
@@ -100,17 +100,17 @@ func newFixture(t *testing.T, dialect string, d *smtpd, mail desk.MailOptions) *
 	return f
 }
 
-func newWorker(t testing.TB, box outbound.Outbox, d *smtpd, now func() time.Time) *outbound.Worker {
+func newWorker(t testing.TB, box delivery.Outbox, d *smtpd, now func() time.Time) *delivery.Worker {
 	t.Helper()
-	r, err := outbound.NewRenderer(outbound.RenderOptions{BaseURL: baseURL, From: mailFrom, Location: time.UTC})
+	r, err := delivery.NewRenderer(delivery.RenderOptions{BaseURL: baseURL, From: mailFrom, Location: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := outbound.NewSender(outbound.SMTPOptions{URL: d.URL("?tls=none"), Timeout: 5 * time.Second})
+	s, err := delivery.NewSender(delivery.SMTPOptions{URL: d.URL("?tls=none"), Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return outbound.NewWorker(box, r, s, outbound.WorkerOptions{Now: now, Interval: 10 * time.Millisecond,
+	return delivery.NewWorker(box, r, s, delivery.WorkerOptions{Now: now, Interval: 10 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))})
 }
 
@@ -257,11 +257,11 @@ func TestConversation(t *testing.T) {
 				t.Errorf("question subject %q, want the tag", s)
 			}
 			contains(t, "question", q.Text, "Anna Agent hat eine Rückfrage", "Welches Modell?", "Bitte antworten Sie auf diese Mail",
-				outbound.Marker, "schrieb Alice Requester:", "> Der Drucker im Raum 3.14")
-			if i, j := strings.Index(q.Text, "Welches Modell?"), strings.Index(q.Text, outbound.Marker); i > j {
+				delivery.Marker, "schrieb Alice Requester:", "> Der Drucker im Raum 3.14")
+			if i, j := strings.Index(q.Text, "Welches Modell?"), strings.Index(q.Text, delivery.Marker); i > j {
 				t.Errorf("the new text comes after the marker:\n%s", q.Text)
 			}
-			contains(t, "question HTML", q.HTML, outbound.Marker, "Welches Modell?")
+			contains(t, "question HTML", q.HTML, delivery.Marker, "Welches Modell?")
 			contains(t, "watcher", got["bernd@example.org"].Text, "Anna Agent hat den Anfragenden von #")
 
 			// A staff-only comment: bernd (staff, watching) hears of it, alice never.
@@ -308,7 +308,7 @@ func TestConversation(t *testing.T) {
 			f.round(t)
 			got = byRecipient(t, d.wait(1))
 			contains(t, "answer", got["anna@example.org"].Text, "Alice Requester replied on #", "HP LaserJet 4250",
-				outbound.Marker, "Anna Agent wrote:", "> Neuer Toner ist unterwegs.")
+				delivery.Marker, "Anna Agent wrote:", "> Neuer Toner ist unterwegs.")
 
 			// Resolution tells alice how to reopen.
 			f.clock.Add(time.Minute)
