@@ -8,8 +8,8 @@ import (
 	"sync"
 
 	"github.com/servus-desk/servus/internal/config"
-	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/delivery"
+	"github.com/servus-desk/servus/internal/desk"
 )
 
 // mailFrom is the sender of notifications: --mail-from, else

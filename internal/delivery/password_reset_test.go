@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/delivery"
+	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/store/storetest"
 )
 

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/delivery"
+	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
