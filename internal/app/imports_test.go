@@ -8,7 +8,8 @@ import (
 
 // TestImportDirection keeps the layout of the README true: imports point
 // one way, from the command line down to the domain, and the leaves import
-// no other servus package.
+// no other servus package; server is a leaf among the HTTP packages and
+// the web and the API never import each other.
 func TestImportDirection(t *testing.T) {
 	const mod = "github.com/servus-desk/servus/"
 	// allowed[p] lists the servus packages p may import (directly or not).
@@ -18,6 +19,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/i18n":       {},
 		"internal/mail":       {},
 		"internal/textsearch": {},
+		"internal/loadgen":    {},
 		"internal/blob":       {"internal/ticket"},
 		"internal/auth":       {"internal/ticket"},
 		"internal/access":     {"internal/ticket", "internal/auth"},
@@ -34,6 +36,15 @@ func TestImportDirection(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
+	// forbidden[p] lists servus packages p must not import, directly or not:
+	// server is the HTTP plumbing and takes its handlers from app, so it
+	// knows neither surface nor the layers below them; the web and the API
+	// are two surfaces over desk and stay apart.
+	forbidden := map[string][]string{
+		"internal/server": {"internal/web", "internal/api", "internal/desk", "internal/store", "internal/app", "internal/cli", "internal/intake", "internal/delivery", "internal/demo"},
+		"internal/web":    {"internal/api", "internal/server"},
+		"internal/api":    {"internal/web", "internal/server"},
+	}
 	// Nothing below desk may import desk or anything above it.
 	upper := []string{"internal/desk", "internal/api", "internal/web", "internal/server", "internal/app", "internal/cli", "internal/intake", "internal/delivery", "internal/demo"}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
@@ -45,6 +56,11 @@ func TestImportDirection(t *testing.T) {
 				continue
 			}
 			d := strings.TrimPrefix(dep, mod)
+			for _, f := range forbidden[pkg] {
+				if d == f {
+					t.Errorf("%s imports %s; it must not", pkg, d)
+				}
+			}
 			if restricted && !below(pkg)[d] {
 				t.Errorf("%s imports %s; it may import only %v", pkg, d, ok)
 			}
