@@ -13,8 +13,8 @@ import (
 // TestAssistantBrowser: on the demo, a requester (German) goes from the
 // dashboard through the assistant (Drucken → Drucker defekt → Campus
 // Innrain), fills the fields, reviews and creates the ticket; an admin
-// sees the tree editor. Writes docs/screenshots/assistant.png,
-// assistant-review.png and assistant-admin.png.
+// sees the tree editor. Takes the screenshots assistant.png,
+// assistant-review.png and assistant-admin.png (see screenshotDir).
 func TestAssistantBrowser(t *testing.T) {
 	t.Parallel()
 	browser(t)

@@ -149,13 +149,36 @@ func (p *person) text(sel chromedp.CSS) string {
 // body is the visible text of the page.
 func (p *person) body() string { return p.text("body") }
 
+// screenshotDir is where screenshots go: the README's docs/screenshots
+// when SERVUS_SCREENSHOTS is 1, the folder it names when it is another
+// value, else a temporary folder of t (the screenshot is still taken, so
+// the code path runs, but the tracked tree is left alone).
+func screenshotDir(t *testing.T) string {
+	switch v := os.Getenv("SERVUS_SCREENSHOTS"); v {
+	case "", "0":
+		return t.TempDir()
+	case "1":
+		return filepath.Join("..", "..", "docs", "screenshots")
+	default:
+		if err := os.MkdirAll(v, 0o755); err != nil {
+			t.Fatalf("screenshot folder: %v", err)
+		}
+		return v
+	}
+}
+
+// screenshot takes a full-page screenshot and writes it as name.png into
+// screenshotDir.
 func (p *person) screenshot(name string) {
 	p.t.Helper()
 	png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		p.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.WriteFile(filepath.Join("..", "..", "docs", "screenshots", name+".png"), png, 0o644); err != nil {
+	if len(png) == 0 {
+		p.t.Fatalf("screenshot %s is empty", name)
+	}
+	if err := os.WriteFile(filepath.Join(screenshotDir(p.t), name+".png"), png, 0o644); err != nil {
 		p.t.Fatalf("write screenshot: %v", err)
 	}
 }
@@ -290,7 +313,8 @@ func TestJourney(t *testing.T) {
 }
 
 // TestScreenshots renders the main pages of the demo, in German and
-// English, and writes them to docs/screenshots.
+// English, and writes them to docs/screenshots when SERVUS_SCREENSHOTS=1
+// (see screenshotDir).
 func TestScreenshots(t *testing.T) {
 	t.Parallel()
 	ctx := browser(t)

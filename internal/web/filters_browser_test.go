@@ -65,8 +65,8 @@ type smtpPerm struct{ msg string }
 func (e smtpPerm) Error() string   { return e.msg }
 func (e smtpPerm) Permanent() bool { return true }
 
-// TestAdminScreenshots writes docs/screenshots/admin-queues.png and
-// outbox.png from a small, realistic computing centre.
+// TestAdminScreenshots takes the screenshots admin-queues.png and
+// outbox.png (see screenshotDir) from a small, realistic computing centre.
 func TestAdminScreenshots(t *testing.T) {
 	t.Parallel()
 	browser(t)

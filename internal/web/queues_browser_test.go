@@ -13,8 +13,8 @@ import (
 
 // TestQueueViewInBrowser: in Chromium, on the demo, an agent opens the
 // queues page from the navigation, follows their queue, switches to the
-// unassigned tab and finds its count and list agree; writes
-// docs/screenshots/queue-view.png.
+// unassigned tab and finds its count and list agree; takes the
+// screenshot queue-view.png (see screenshotDir).
 func TestQueueViewInBrowser(t *testing.T) {
 	t.Parallel()
 	browser(t)
