@@ -1,96 +1,36 @@
 package intake_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
-	"os/exec"
-	"path/filepath"
+	"os"
 	"regexp"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/servus-desk/servus/internal/servustest"
 	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/store/storetest"
 )
 
-// lockedBuffer collects a child's output, safe to read while it writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *lockedBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *lockedBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+func TestMain(m *testing.M) { os.Exit(servustest.Main(m)) }
 
 var (
-	httpAddrRE = regexp.MustCompile(`msg=listening addr=(\S+)`)
 	lmtpAddrRE = regexp.MustCompile(`msg="lmtp listening" addr=(\S+)`)
 	pendingRE  = regexp.MustCompile(`msg="inbound: processed pending mail" count=(\d+)`)
 )
 
-// servusProc is a running servus serve.
-type servusProc struct {
-	cmd        *exec.Cmd
-	log        *lockedBuffer
-	http, lmtp string
-	waited     chan struct{}
-}
-
-func startServus(t *testing.T, bin string, args ...string) *servusProc {
+// startServus starts servus serve on store with an LMTP listener on port
+// 0 and returns it with the LMTP address.
+func startServus(t *testing.T, data, db string) (*servustest.Server, string) {
 	t.Helper()
-	p := &servusProc{log: &lockedBuffer{}, waited: make(chan struct{})}
-	p.cmd = exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--lmtp", "127.0.0.1:0"}, args...)...)
-	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.cmd.Wait(); close(p.waited) }()
-	t.Cleanup(func() { p.cmd.Process.Kill(); <-p.waited })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		h, l := httpAddrRE.FindStringSubmatch(p.log.String()), lmtpAddrRE.FindStringSubmatch(p.log.String())
-		if h != nil && l != nil {
-			p.http, p.lmtp = h[1], l[1]
-			return p
-		}
-		select {
-		case <-p.waited:
-			t.Fatalf("servus exited at start:\n%s", p.log.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("servus did not log its addresses:\n%s", p.log.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func runServus(t *testing.T, bin string, args ...string) string {
-	t.Helper()
-	var out, errb bytes.Buffer
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("servus %s: %v\n%s", strings.Join(args, " "), err, errb.String())
-	}
-	return out.String()
+	p := servustest.Start(t, servustest.Options{Data: data, DB: db, Args: []string{"--lmtp", "127.0.0.1:0"}})
+	return p, p.WaitLog(t, lmtpAddrRE, 30*time.Second)[1]
 }
 
 // TestLMTPCrash: every message acknowledged over LMTP survives a kill -9
@@ -100,28 +40,23 @@ func TestLMTPCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the servus binary")
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	bin := filepath.Join(t.TempDir(), "servus")
-	if out, err := exec.Command(goBin, "build", "-o", bin, "github.com/servus-desk/servus/cmd/servus").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	servustest.Binary(t)
 	for _, d := range storetest.Dialects {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
-			args := []string{"--data", t.TempDir()}
+			data, db := t.TempDir(), ""
+			args := []string{"--data", data}
 			if d == store.Postgres {
-				args = append(args, "--db", storetest.PostgresURL(t))
+				db = storetest.PostgresURL(t)
+				args = append(args, "--db", db)
 			}
-			runServus(t, bin, append([]string{"queue", "add", "--name", "Servicedesk", "--default"}, args...)...)
-			runServus(t, bin, append([]string{"user", "add", "--email", "admin@example.org", "--name", "Admin", "--role", "admin"}, args...)...)
-			token := strings.TrimSpace(runServus(t, bin, append([]string{"token", "create", "--email", "admin@example.org"}, args...)...))
+			servustest.Run(t, append([]string{"queue", "add", "--name", "Servicedesk", "--default"}, args...)...)
+			servustest.Run(t, append([]string{"user", "add", "--email", "admin@example.org", "--name", "Admin", "--role", "admin"}, args...)...)
+			token := strings.TrimSpace(servustest.Run(t, append([]string{"token", "create", "--email", "admin@example.org"}, args...)...))
 
 			const n = 30
-			p := startServus(t, bin, args...)
-			conn, err := net.Dial("tcp", p.lmtp)
+			p, lmtpAddr := startServus(t, data, db)
+			conn, err := net.Dial("tcp", lmtpAddr)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,26 +82,23 @@ func TestLMTPCrash(t *testing.T) {
 				}
 			}
 			// kill -9 right after the last 250.
-			if err := p.cmd.Process.Kill(); err != nil {
-				t.Fatal(err)
-			}
-			<-p.waited
+			p.Kill(t)
 			conn.Close()
 
-			p = startServus(t, bin, args...)
+			p, _ = startServus(t, data, db)
 			deadline := time.Now().Add(30 * time.Second)
 			var total int
 			for {
-				total = ticketTotal(t, p.http, token)
+				total = ticketTotal(t, p.Addr, token)
 				if total == n || time.Now().After(deadline) {
 					break
 				}
 				time.Sleep(100 * time.Millisecond)
 			}
 			if total != n {
-				t.Fatalf("got %d tickets after the restart, want %d:\n%s", total, n, p.log.String())
+				t.Fatalf("got %d tickets after the restart, want %d:\n%s", total, n, p.Log())
 			}
-			if m := pendingRE.FindStringSubmatch(p.log.String()); m != nil {
+			if m := pendingRE.FindStringSubmatch(p.Log()); m != nil {
 				t.Logf("%s: %s acknowledged message(s) were pending at the restart and processed then", d, m[1])
 			}
 		})

@@ -1,0 +1,5 @@
+//go:build !race
+
+package servustest
+
+const raceEnabled = false
