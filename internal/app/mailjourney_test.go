@@ -2,12 +2,12 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	netmail "net/mail"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -17,7 +17,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"github.com/servus-desk/servus/internal/cli"
+	"github.com/servus-desk/servus/internal/servustest"
 )
 
 // TestMailJourney is issue 3's "Done when": a requester who only uses mail
@@ -267,71 +267,23 @@ func refs(m *recorded) []string {
 	return out
 }
 
+func TestMain(m *testing.M) { os.Exit(servustest.Main(m)) }
+
 // servus runs a servus command that must succeed and returns its stdout.
 func servus(t *testing.T, args ...string) string {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
-	if code := cli.Run(context.Background(), args, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr); code != 0 {
-		t.Fatalf("servus %s: exit %d; stderr:\n%s", strings.Join(args, " "), code, stderr.String())
-	}
-	return stdout.String()
+	return servustest.Run(t, args...)
 }
 
-// logBuffer is servus's stderr, safe to read while written.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+var lmtpRE = regexp.MustCompile(`msg="lmtp listening" addr=(\S+)`)
 
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-var (
-	httpRE = regexp.MustCompile(`msg=listening addr=(\S+)`)
-	lmtpRE = regexp.MustCompile(`msg="lmtp listening" addr=(\S+)`)
-)
-
-// boot runs servus serve with args until the test ends and returns its
-// API base URL and LMTP address, read from its log.
+// boot runs servus serve with args (which listen on port 0, HTTP and
+// LMTP) until the test ends and returns its API base URL and LMTP address,
+// read from its log.
 func boot(t *testing.T, args ...string) (api, lmtpAddr string) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	out, logs, done := &logBuffer{}, &logBuffer{}, make(chan int, 1)
-	go func() {
-		done <- cli.Run(ctx, append([]string{"serve"}, args...), func(string) string { return "" }, strings.NewReader(""), out, logs)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Errorf("servus did not stop within 30s")
-		}
-	})
-	poll(t, time.Now().Add(60*time.Second), "servus to listen", func() bool {
-		select {
-		case code := <-done:
-			done <- code
-			t.Fatalf("serve ended with exit code %d; stdout:\n%s\nlog:\n%s", code, out, logs)
-		default:
-		}
-		h, l := httpRE.FindStringSubmatch(logs.String()), lmtpRE.FindStringSubmatch(logs.String())
-		if h == nil || l == nil {
-			return false
-		}
-		api, lmtpAddr = "http://"+h[1], l[1]
-		return true
-	})
-	return api, lmtpAddr
+	s := servustest.Start(t, servustest.Options{Args: args, OwnFlags: true})
+	return s.URL, s.WaitLog(t, lmtpRE, 60*time.Second)[1]
 }
 
 // poll checks cond every 20ms until it holds, failing at deadline.
