@@ -54,7 +54,7 @@ func TestServeMailsNotifications(t *testing.T) {
 		case m := <-sink.got:
 			mails = append(mails, m)
 		case <-time.After(20 * time.Second):
-			t.Fatalf("got %d mails, want 2; stderr:\n%s", len(mails), in.stderr)
+			t.Fatalf("got %d mails, want 2; stderr:\n%s", len(mails), in.Log())
 		}
 	}
 	all := strings.Join(mails, "\n")
@@ -69,7 +69,7 @@ func TestServeMailsNotifications(t *testing.T) {
 			t.Errorf("mails lack %q:\n%s", want, all)
 		}
 	}
-	if !strings.Contains(in.stderr.String(), "mailing notifications") {
-		t.Errorf("no start line in the log:\n%s", in.stderr)
+	if !strings.Contains(in.Log(), "mailing notifications") {
+		t.Errorf("no start line in the log:\n%s", in.Log())
 	}
 }

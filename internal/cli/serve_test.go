@@ -2,7 +2,6 @@ package cli_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,27 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/servus-desk/servus/internal/cli"
+	"github.com/servus-desk/servus/internal/servustest"
 	"github.com/servus-desk/servus/internal/store/storetest"
 )
 
-// syncBuffer is an output of a running servus, safe to read while written.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+func TestMain(m *testing.M) { os.Exit(servustest.Main(m)) }
 
 // waitFor polls cond every 20ms until it holds or timeout passes.
 func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
@@ -51,64 +34,12 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 	}
 }
 
-// instance is a servus serve running in this process through cli.Run.
-type instance struct {
-	URL            string
-	stdout, stderr *syncBuffer
-	cancel         context.CancelFunc
-	done           chan int // receives Run's exit code
-}
-
-var listeningRE = regexp.MustCompile(`msg=listening addr=(\S+)|"msg":"listening","addr":"([^"]+)"`)
-
-// startServe runs "servus serve" with args (which should listen on port 0)
-// and returns once it logs its address. It stops the server when t ends.
-func startServe(t *testing.T, env map[string]string, args ...string) *instance {
+// startServe runs the servus binary's "serve" with exactly args (which
+// should listen on port 0) and env, and returns once it logs its address.
+// It stops the server when t ends.
+func startServe(t *testing.T, env map[string]string, args ...string) *servustest.Server {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	in := &instance{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
-	go func() {
-		in.done <- cli.Run(ctx, append([]string{"serve"}, args...), func(k string) string { return env[k] }, strings.NewReader(""), in.stdout, in.stderr)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-in.done:
-		case <-time.After(30 * time.Second):
-			t.Errorf("servus did not stop within 30s of its context ending")
-		}
-	})
-	var addr string
-	waitFor(t, 10*time.Minute, "the listening log line", func() bool {
-		select {
-		case code := <-in.done:
-			in.done <- code
-			t.Fatalf("serve ended with exit code %d before listening; stderr:\n%s", code, in.stderr)
-		default:
-		}
-		m := listeningRE.FindStringSubmatch(in.stderr.String())
-		if m == nil {
-			return false
-		}
-		addr = m[1] + m[2]
-		return true
-	})
-	in.URL = "http://" + addr
-	return in
-}
-
-// stop ends the server's context and returns Run's exit code.
-func (in *instance) stop(t *testing.T) int {
-	t.Helper()
-	in.cancel()
-	select {
-	case code := <-in.done:
-		in.done <- code // for the cleanup
-		return code
-	case <-time.After(30 * time.Second):
-		t.Fatalf("servus did not stop within 30s; stderr:\n%s", in.stderr)
-		return -1
-	}
+	return servustest.Start(t, servustest.Options{Args: args, OwnFlags: true, Env: env})
 }
 
 // call sends a JSON request with the bearer token (if any) and checks the
@@ -248,8 +179,8 @@ func testServeEndToEnd(t *testing.T, dialect string) {
 			t.Errorf("GET /metrics lacks %q", want)
 		}
 	}
-	if !strings.Contains(in.stderr.String(), "msg=request method=POST path=/api/v1/tickets") {
-		t.Errorf("request not logged; stderr:\n%s", in.stderr)
+	if !strings.Contains(in.Log(), "msg=request method=POST path=/api/v1/tickets") {
+		t.Errorf("request not logged; stderr:\n%s", in.Log())
 	}
 
 	// Graceful shutdown: a request that servus has begun to handle when its
@@ -259,8 +190,8 @@ func testServeEndToEnd(t *testing.T, dialect string) {
 	if finished != http.StatusCreated {
 		t.Errorf("request in flight at shutdown: got %d, want 201", finished)
 	}
-	if code := in.stop(t); code != 0 {
-		t.Errorf("serve exit code after shutdown: got %d, want 0; stderr:\n%s", code, in.stderr)
+	if code := in.Stop(t); code != 0 {
+		t.Errorf("serve exit code after shutdown: got %d, want 0; stderr:\n%s", code, in.Log())
 	}
 
 	// The comment made it to the database: serve again and look.
@@ -279,10 +210,10 @@ func testServeEndToEnd(t *testing.T, dialect string) {
 }
 
 // shutdownWithRequestInFlight starts a POST whose handler is running (the
-// server asked for its body with 100 Continue), ends the server's context,
+// server asked for its body with 100 Continue), sends the server SIGTERM,
 // waits until the server refuses new connections, then sends the body and
 // returns the status the request got.
-func shutdownWithRequestInFlight(t *testing.T, in *instance, url, token, body string) int {
+func shutdownWithRequestInFlight(t *testing.T, in *servustest.Server, url, token, body string) int {
 	t.Helper()
 	pr, pw := io.Pipe()
 	req, err := http.NewRequest("POST", url, pr)
@@ -325,7 +256,7 @@ func shutdownWithRequestInFlight(t *testing.T, in *instance, url, token, body st
 		t.Fatal("the server did not ask for the request body within 30s")
 	}
 
-	in.cancel()
+	in.Terminate()
 	host := strings.TrimPrefix(in.URL, "http://")
 	waitFor(t, 20*time.Second, "the listener to close", func() bool {
 		c, err := net.DialTimeout("tcp", host, time.Second)
@@ -381,8 +312,8 @@ func TestAutoClose(t *testing.T) {
 			if waited := time.Since(resolved); waited < 900*time.Millisecond {
 				t.Errorf("closed after %v, before --auto-close-after 1s passed", waited)
 			}
-			if !strings.Contains(in.stderr.String(), "auto-closed tickets") {
-				t.Errorf("auto-close not logged; stderr:\n%s", in.stderr)
+			if !strings.Contains(in.Log(), "auto-closed tickets") {
+				t.Errorf("auto-close not logged; stderr:\n%s", in.Log())
 			}
 		})
 	}
@@ -392,7 +323,7 @@ func TestAutoClose(t *testing.T) {
 func TestServeDemo(t *testing.T) {
 	data := t.TempDir()
 	in := startServe(t, nil, "--data", data, "--addr", "127.0.0.1:0", "--demo")
-	out := in.stdout.String()
+	out := in.Stdout()
 	if !strings.Contains(out, in.URL) {
 		t.Errorf("demo output lacks the URL %s:\n%s", in.URL, out)
 	}
@@ -407,14 +338,14 @@ func TestServeDemo(t *testing.T) {
 	if !strings.Contains(out, "admin") || !strings.Contains(out, "@") {
 		t.Errorf("demo output lacks the logins:\n%s", out)
 	}
-	if code := in.stop(t); code != 0 {
+	if code := in.Stop(t); code != 0 {
 		t.Fatalf("exit code: got %d, want 0", code)
 	}
 
 	// A second start with --demo leaves the database alone and still serves.
 	in = startServe(t, nil, "--data", data, "--addr", "127.0.0.1:0", "--demo")
-	if !strings.Contains(in.stdout.String(), "not empty") {
-		t.Errorf("second --demo start: got %q, want a note that nothing was seeded", in.stdout)
+	if !strings.Contains(in.Stdout(), "not empty") {
+		t.Errorf("second --demo start: got %q, want a note that nothing was seeded", in.Stdout())
 	}
 	// The demo command refuses a database that is not empty.
 	if r := run(t, nil, "", "demo", "--data", data); r.code != 1 {
@@ -432,8 +363,8 @@ func TestServeConfigFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := startServe(t, map[string]string{"SERVUS_DATA": data}, "--config", conf)
-	if !strings.Contains(in.stderr.String(), `"url":"https://desk.example/servus"`) {
-		t.Errorf("base URL from the file not used; stderr:\n%s", in.stderr)
+	if !strings.Contains(in.Log(), `"url":"https://desk.example/servus"`) {
+		t.Errorf("base URL from the file not used; stderr:\n%s", in.Log())
 	}
 	if _, err := os.Stat(filepath.Join(data, "servus.db")); err != nil {
 		t.Errorf("SERVUS_DATA not used over the file's data: %v", err)

@@ -151,7 +151,7 @@ type Server struct {
 
 	t      testing.TB
 	cmd    *exec.Cmd
-	stdout *Log
+	stdout string // file of servus's stdout
 	stderr *Log
 	exited chan struct{}
 	code   int
@@ -168,7 +168,7 @@ const StartupTimeout = 3 * time.Minute
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
 	bin := Binary(t)
-	s := &Server{t: t, DB: o.DB, stdout: newLog(), stderr: newLog(), exited: make(chan struct{})}
+	s := &Server{t: t, DB: o.DB, stderr: newLog(), exited: make(chan struct{})}
 	args := []string{"serve"}
 	if !o.OwnFlags {
 		s.Data = o.Data
@@ -184,8 +184,17 @@ func Start(t testing.TB, o Options) *Server {
 	args = append(args, o.Args...)
 	s.cmd = exec.Command(bin, args...)
 	s.cmd.Env = environ(o.Env)
-	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
-	if err := s.cmd.Start(); err != nil {
+	// stdout is a file, so that whatever servus printed before it logged
+	// a line is there once the line is seen.
+	out, err := os.Create(filepath.Join(t.TempDir(), "stdout"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.stdout = out.Name()
+	s.cmd.Stdout, s.cmd.Stderr = out, s.stderr
+	err = s.cmd.Start()
+	out.Close()
+	if err != nil {
 		t.Fatal(err)
 	}
 	go func() {
@@ -231,7 +240,13 @@ func (s *Server) StoreArgs() []string {
 func (s *Server) Log() string { return s.stderr.String() }
 
 // Stdout is what servus printed on stdout so far.
-func (s *Server) Stdout() string { return s.stdout.String() }
+func (s *Server) Stdout() string {
+	b, err := os.ReadFile(s.stdout)
+	if err != nil {
+		s.t.Errorf("servus's stdout: %v", err)
+	}
+	return string(b)
+}
 
 // WaitLog waits until a log line matches re and returns its submatches;
 // it fails t when servus exits first or timeout passes.
@@ -250,7 +265,7 @@ func (s *Server) WaitLog(t testing.TB, re *regexp.Regexp, timeout time.Duration)
 			if m := re.FindStringSubmatch(s.stderr.String()); m != nil {
 				return m
 			}
-			t.Fatalf("servus exited with %d before logging %s; stdout:\n%s\nlog:\n%s", s.code, re, s.stdout, s.stderr)
+			t.Fatalf("servus exited with %d before logging %s; stdout:\n%s\nlog:\n%s", s.code, re, s.Stdout(), s.stderr)
 		case <-timer.C:
 			t.Fatalf("servus did not log %s within %v; log:\n%s", re, timeout, s.stderr)
 		}
