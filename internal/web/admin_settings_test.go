@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"html"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -285,71 +284,42 @@ func TestAdminSettingsRuntime(t *testing.T) {
 // --smtp-url, and reads its settings page as an admin.
 func TestAdminSettingsRuntimeServed(t *testing.T) {
 	forEachDB(t, func(t *testing.T, dialect string) {
-		cfg := config.Default()
-		cfg.Data, cfg.Addr, cfg.ShutdownTimeout = t.TempDir(), "127.0.0.1:0", 5*time.Second
-		cfg.SMTPURL = "smtp://mailer:smtpS3cretPW@127.0.0.1:1?tls=none"
+		data, db := t.TempDir(), ""
 		if dialect == store.Postgres {
 			u, err := url.Parse(storetest.PostgresURL(t))
 			if err != nil {
 				t.Fatal(err)
 			}
 			u.User = url.UserPassword(u.User.Username(), "pgS3cretPW")
-			cfg.DB = u.String()
+			db = u.String()
 		}
-		inst := bootConfig(t, cfg)
+		inst := bootAdmin(t, data, db, "--smtp-url", "smtp://mailer:smtpS3cretPW@127.0.0.1:1?tls=none")
 		s := &site{srv: &httptest.Server{URL: inst.URL}}
 		a := s.signedIn(t, deskAdminEmail).get("/admin/settings")
 		wantIn(t, "served settings page", a, "Running configuration", "smtp://mailer:***@127.0.0.1:1?tls=none")
 		if dialect == store.Postgres {
 			wantIn(t, "served settings page", a, "PostgreSQL postgres@127.0.0.1:5432/servus_test_")
 		} else {
-			wantIn(t, "served settings page", a, "SQLite "+cfg.Data)
+			wantIn(t, "served settings page", a, "SQLite "+data)
 		}
 		wantNotIn(t, "served settings page", a, runtimeSecrets...)
 	})
 }
 
-// bootConfig is boot with a config of the test's own: the fixture plus an
-// admin (deskAdminEmail), then app.Run until t ends.
-func bootConfig(t *testing.T, cfg config.Config) *instance {
+// bootAdmin is boot with the fixture plus an admin (deskAdminEmail) and
+// more serve flags, on data and db (empty for SQLite), until t ends.
+func bootAdmin(t *testing.T, data, db string, args ...string) *instance {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	core, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatalf("open servus: %v", err)
-	}
-	seedFixture(t, core.DB)
-	cheap := auth.CheapParams()
-	svc := desk.New(core.DB, nil, desk.Options{PasswordParams: &cheap, Quiet: true})
-	if _, err := svc.CreateUser(ctx, access.System, desk.NewUser{Email: deskAdminEmail, Name: "Adele Admin",
-		Role: ticket.RoleAdmin, Language: "en", Password: fixturePassword}); err != nil {
-		t.Fatal(err)
-	}
-	core.Close()
-	catch := &addrCatcher{ch: make(chan struct{})}
-	done := make(chan error, 1)
-	go func() { done <- app.Run(ctx, cfg, discard{}, slog.New(catch)) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("servus stopped with %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Errorf("servus did not stop within 30s")
+	seed(t, data, db, func(t testing.TB, d *store.DB) {
+		seedFixture(t, d)
+		cheap := auth.CheapParams()
+		svc := desk.New(d, nil, desk.Options{PasswordParams: &cheap, Quiet: true})
+		if _, err := svc.CreateUser(context.Background(), access.System, desk.NewUser{Email: deskAdminEmail, Name: "Adele Admin",
+			Role: ticket.RoleAdmin, Language: "en", Password: fixturePassword}); err != nil {
+			t.Fatal(err)
 		}
 	})
-	select {
-	case <-catch.ch:
-	case err := <-done:
-		t.Fatalf("servus ended before listening: %v", err)
-	case <-time.After(3 * time.Minute):
-		t.Fatalf("servus did not listen within 3 minutes")
-	}
-	catch.mu.Lock()
-	defer catch.mu.Unlock()
-	return &instance{URL: "http://" + catch.addr}
+	return start(t, data, db, append([]string{"--shutdown-timeout", "5s"}, args...)...)
 }
 
 // TestAdminSettingsBrowser: in Chromium, an admin saves a desk name and an
@@ -359,9 +329,7 @@ func bootConfig(t *testing.T, cfg config.Config) *instance {
 func TestAdminSettingsBrowser(t *testing.T) {
 	t.Parallel()
 	browser(t)
-	cfg := config.Default()
-	cfg.Data, cfg.Addr, cfg.ShutdownTimeout = t.TempDir(), "127.0.0.1:0", 5*time.Second
-	in := bootConfig(t, cfg)
+	in := bootAdmin(t, t.TempDir(), "")
 	admin := signIn(t, in, deskAdminEmail, fixturePassword)
 	admin.open("/admin/settings")
 	admin.do(chromedp.SetValue(chromedp.ID("s-desk_name"), "ZID Servicedesk"),

@@ -3,48 +3,20 @@ package web_test
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/app"
 	"github.com/servus-desk/servus/internal/auth"
 	"github.com/servus-desk/servus/internal/config"
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/servustest"
 	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/store/storetest"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
-// addrCatcher is a log handler that remembers the address of servus's
-// "listening" line.
-type addrCatcher struct {
-	mu   sync.Mutex
-	addr string
-	ch   chan struct{}
-}
-
-func (c *addrCatcher) Enabled(context.Context, slog.Level) bool { return true }
-func (c *addrCatcher) WithAttrs([]slog.Attr) slog.Handler       { return c }
-func (c *addrCatcher) WithGroup(string) slog.Handler            { return c }
-func (c *addrCatcher) Handle(_ context.Context, r slog.Record) error {
-	if r.Message != "listening" {
-		return nil
-	}
-	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == "addr" {
-			c.mu.Lock()
-			c.addr = a.Value.String()
-			c.mu.Unlock()
-			close(c.ch)
-		}
-		return true
-	})
-	return nil
-}
-
-// instance is a real servus (app.Run) serving on 127.0.0.1:0.
+// instance is a real servus (the built binary) serving on 127.0.0.1:0.
 type instance struct {
 	URL string
 }
@@ -104,47 +76,37 @@ func seedFixture(t testing.TB, db *store.DB) {
 // fixture. It stops when t ends.
 func boot(t testing.TB, dialect string, demo bool) *instance {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg := config.Default()
-	cfg.Data, cfg.Addr, cfg.Demo = t.TempDir(), "127.0.0.1:0", demo
-	cfg.ShutdownTimeout = 5 * time.Second
+	data, db := t.TempDir(), ""
 	if dialect == store.Postgres {
-		cfg.DB = storetest.PostgresURL(t)
+		db = storetest.PostgresURL(t)
 	}
-	if !demo {
-		core, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler))
-		if err != nil {
-			t.Fatalf("open servus: %v", err)
-		}
-		seedFixture(t, core.DB)
-		core.Close()
+	args := []string{"--shutdown-timeout", "5s"}
+	if demo {
+		args = append(args, "--demo")
+	} else {
+		seed(t, data, db, seedFixture)
 	}
-	catch := &addrCatcher{ch: make(chan struct{})}
-	done := make(chan error, 1)
-	go func() { done <- app.Run(ctx, cfg, discard{}, slog.New(catch)) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("servus stopped with %v", err)
-			}
-		case <-time.After(30 * time.Second):
-			t.Errorf("servus did not stop within 30s")
-		}
-	})
-	select {
-	case <-catch.ch:
-	case err := <-done:
-		t.Fatalf("servus ended before listening: %v", err)
-	case <-time.After(3 * time.Minute):
-		t.Fatalf("servus did not listen within 3 minutes")
-	}
-	catch.mu.Lock()
-	defer catch.mu.Unlock()
-	return &instance{URL: "http://" + catch.addr}
+	return start(t, data, db, args...)
 }
 
-type discard struct{}
+// seed opens the database of data and db as servus does (migrating it)
+// and fills it with fill.
+func seed(t testing.TB, data, db string, fill func(testing.TB, *store.DB)) {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Data, cfg.DB = data, db
+	core, err := app.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("open servus: %v", err)
+	}
+	defer core.Close()
+	fill(t, core.DB)
+}
 
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
+// start runs the servus binary on data and db with more serve flags until
+// t ends.
+func start(t testing.TB, data, db string, args ...string) *instance {
+	t.Helper()
+	s := servustest.Start(t, servustest.Options{Data: data, DB: db, Args: args})
+	return &instance{URL: s.URL}
+}

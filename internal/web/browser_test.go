@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/servus-desk/servus/internal/demo"
+	"github.com/servus-desk/servus/internal/servustest"
 	"github.com/servus-desk/servus/internal/store"
 )
 
@@ -31,7 +32,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := servustest.Main(m)
 	if browserCtx != nil {
 		chromedp.Cancel(browserCtx)
 	}
