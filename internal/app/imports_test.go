@@ -56,6 +56,9 @@ func TestImportDirection(t *testing.T) {
 				continue
 			}
 			d := strings.TrimPrefix(dep, mod)
+			if d == "internal/servustest" {
+				t.Errorf("%s imports internal/servustest, which only tests may use", pkg)
+			}
 			for _, f := range forbidden[pkg] {
 				if d == f {
 					t.Errorf("%s imports %s; it must not", pkg, d)
