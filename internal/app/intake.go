@@ -33,9 +33,9 @@ func startIntake(ctx context.Context, cfg config.Config, core *Core, wg *sync.Wa
 			"authserv_ids", strings.Join(ids, ","))
 	} else {
 		log.Warn("mail sender authentication is limited: without --mail-trusted-authserv-id only replies to servus's " +
-			"per-recipient reply address (Reply-To of its notifications) count as written by their sender; any other mail " +
-			"about a ticket, e.g. from staff or with [#N] in the subject, is kept as a queue-only note marked \"unverified sender\" " +
-			"and sends nothing. Have your mail server check DKIM/SPF/DMARC and add Authentication-Results " +
+			"per-recipient reply address (Reply-To of its notifications) prove their sender; any other mail from staff " +
+			"about a ticket, and a requester's reply that would reopen one, is kept as a queue-only note marked \"unverified sender\" " +
+			"that changes and sends nothing. Have your mail server check DKIM/SPF/DMARC and add Authentication-Results " +
 			"(OpenDKIM/OpenDMARC or rspamd), then name its authserv-id with --mail-trusted-authserv-id (README: Mail intake)")
 	}
 	var boxes []config.IMAPMailbox

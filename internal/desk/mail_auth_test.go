@@ -220,6 +220,14 @@ func TestMailSenderAuth(t *testing.T) {
 		if r.Ticket == tk.Number {
 			t.Errorf("bob's mail to alice's reply address went to #%d", tk.Number)
 		}
+		// On an open ticket a requester's mail tells only staff, so it
+		// counts without authentication (mail-only requesters write
+		// addenda); one that would reopen does not.
+		r = receive(t, w, testMail{From: "alice@example.org", To: "servicedesk@example.org", Subject: subject, MessageID: "r4@example.org", Body: "Nachtrag."}.raw(), "")
+		if e := entryByID(w, w.alice, tk.Number, r.Entry); e == nil || e.Kind != ticket.KindAnswer {
+			t.Errorf("requester's addendum on an open ticket: got %+v, want her answer", e)
+		}
+		must(w.svc.Act(ctx, w.agentA, tk.Number, desk.Action{Name: "resolve"}))
 		// A forged MAC, From alice: unverified.
 		forged := fmt.Sprintf("servicedesk+%d-%s@example.org", tk.Number, strings.Repeat("b", 16))
 		check("forged reply address", testMail{From: "alice@example.org", To: forged, Subject: subject, MessageID: "r3@evil.example", Body: "Ich bin alice."}.raw(), false)

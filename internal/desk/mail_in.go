@@ -541,13 +541,17 @@ func (s *Service) mailUser(ctx context.Context, tx *store.Tx, addr mail.Address)
 }
 
 // inAppend adds in to t as written by a (see the package comment);
-// verified says whether the sender is authenticated (mail_auth.go).
+// verified says whether the sender is authenticated (mail_auth.go), which
+// staff mail and a requester's answer that would reopen t must be.
 func (s *Service) inAppend(ctx context.Context, tx *store.Tx, in *inMail, a access.Actor, t *ticket.Ticket, verified bool) (string, *ticket.Ticket, *ticket.Entry, error) {
 	var ne NewEntry
 	switch {
 	case !participant(a, t) && !(a.Staff() && access.CanSeeTicket(a, t)):
 		return s.inNonParticipant(ctx, tx, in, a, t)
-	case !verified:
+	case !verified && (a.Staff() || t.State == ticket.StateResolved || t.State == ticket.StateClosed):
+		// Staff mail reaches requesters, an answer to a resolved or closed
+		// ticket reopens it: both only from an authenticated sender. A
+		// requester's answer to an open ticket tells only staff.
 		return s.inUnverified(ctx, tx, in, a, t)
 	case a.Requests(t):
 		if t.State == ticket.StateClosed {

@@ -232,7 +232,7 @@ func TestMailThreading(t *testing.T) {
 		// at the message alice sent.
 		r = receive(t, w, testMail{From: "Alice <alice@example.org>", To: "servicedesk@example.org", Subject: "Nachtrag",
 			MessageID: "n2@alice.example.org", References: "<unknown@x> <AM0PR07MB6115A1B2C3D4E5F61@AM0PR07MB6115.eurprd07.prod.outlook.com>",
-			Body: "Noch etwas: der Toner ist auch leer."}.raw(), "") // unverified, but threaded there
+			Body: "Noch etwas: der Toner ist auch leer."}.raw(), "")
 		wantOutcome(t, r, desk.OutcomeAppended)
 		if r.Ticket != tk.Number {
 			t.Fatalf("References: appended to #%d, want #%d", r.Ticket, tk.Number)
@@ -240,7 +240,7 @@ func TestMailThreading(t *testing.T) {
 
 		// By the subject tag from a participant, without any thread headers.
 		r = receive(t, w, testMail{From: "alice@example.org", To: "servicedesk@example.org", Subject: fmt.Sprintf("Re: [#%d] Drucker", tk.Number),
-			Body: "Und das Display flackert."}.raw(), "") // unverified, but threaded there
+			Body: "Und das Display flackert."}.raw(), "")
 		wantOutcome(t, r, desk.OutcomeAppended)
 		if r.Ticket != tk.Number {
 			t.Fatalf("tag: appended to #%d, want #%d", r.Ticket, tk.Number)
