@@ -32,8 +32,9 @@ import (
 //
 //  1. A bounce (delivery status notification) is attached, as a staff-only
 //     note without notifications, to the ticket of the mail that bounced
-//     (found by its Message-ID), and the failed recipients are marked
-//     undeliverable. Outcome "bounce".
+//     (found by its bounce address or Message-ID); an address is marked
+//     undeliverable only when the bounce proves a mail servus sent to it
+//     failed (inBounce). Outcome "bounce".
 //  2. An auto-reply (out-of-office and the like) is attached the same way to
 //     the ticket it threads to, if any; it never makes a ticket and never
 //     changes one. Outcome "auto-reply".
@@ -41,7 +42,10 @@ import (
 //     sent or received; then the subject tag ("[#1234]", or "[PREFIX #1234]"),
 //     which counts only when the sender is a participant of that ticket
 //     (requester, CC, assignee, member of its queue).
-//  4. A threaded mail is appended (outcome "appended"): the requester's (or a
+//  4. A threaded mail is appended (outcome "appended"). Staff mail, and a
+//     requester's mail that would reopen, must come from an authenticated
+//     sender (mail_auth.go), else it is a queue-only note marked as from an
+//     unverified sender that changes and sends nothing. Otherwise: the requester's (or a
 //     CC's) mail is an answer, as if written in the portal (a waiting or
 //     resolved ticket opens again); a closed ticket is reopened first when it
 //     was closed within the reopen grace period, else the mail starts a new
