@@ -58,7 +58,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 	// Message-IDs end in the sender's domain, so they are servus's own.
 	_, mailDomain, _ := strings.Cut(mailFrom(cfg, cfg.BaseURL), "@")
 	svc := desk.New(db, blobs, desk.Options{MaxAttachment: cfg.MaxAttachment, MailDomain: mailDomain,
-		Inbound: desk.InboundOptions{SubjectPrefix: cfg.SubjectPrefix, ReopenGrace: cfg.Inbound.ReopenGrace}})
+		Inbound: desk.InboundOptions{SubjectPrefix: cfg.SubjectPrefix, ReopenGrace: cfg.Inbound.ReopenGrace,
+			TrustedAuthServIDs: cfg.Inbound.TrustedAuthServIDs}})
 	return &Core{DB: db, Blobs: blobs, Service: svc, Migrated: n}, nil
 }
 

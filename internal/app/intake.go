@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,6 +28,16 @@ type mailIntake struct {
 // "lmtp listening addr=HOST:PORT" with the real port.
 func startIntake(ctx context.Context, cfg config.Config, core *Core, wg *sync.WaitGroup, log *slog.Logger) (*mailIntake, error) {
 	in := &mailIntake{}
+	if ids := cfg.Inbound.TrustedAuthServIDs; len(ids) > 0 {
+		log.Info("mail sender authentication: Authentication-Results of trusted mail servers and replies to reply addresses",
+			"authserv_ids", strings.Join(ids, ","))
+	} else {
+		log.Warn("mail sender authentication is limited: without --mail-trusted-authserv-id only replies to servus's " +
+			"per-recipient reply address (Reply-To of its notifications) prove their sender; any other mail from staff " +
+			"about a ticket, and a requester's reply that would reopen one, is kept as a queue-only note marked \"unverified sender\" " +
+			"that changes and sends nothing. Have your mail server check DKIM/SPF/DMARC and add Authentication-Results " +
+			"(OpenDKIM/OpenDMARC or rspamd), then name its authserv-id with --mail-trusted-authserv-id (README: Mail intake)")
+	}
 	var boxes []config.IMAPMailbox
 	for _, raw := range cfg.Inbound.IMAP {
 		m, err := config.ParseIMAP(raw)

@@ -202,3 +202,21 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestTrustedAuthServIDs(t *testing.T) {
+	cfg := config.Default()
+	var file string
+	fs := serveFlags(&cfg, &file)
+	args := []string{"--mail-trusted-authserv-id", "MX1.example.org, mx2.example.org", "--mail-trusted-authserv-id", "mx3.example.org"}
+	if err := config.Parse(fs, args, func(string) string { return "" }); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(cfg.Inbound.TrustedAuthServIDs, " "), "mx1.example.org mx2.example.org mx3.example.org"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	cfg = config.Default()
+	fs = serveFlags(&cfg, &file)
+	if err := config.Parse(fs, []string{"--mail-trusted-authserv-id", "mx.example.org; dkim=pass"}, func(string) string { return "" }); err == nil {
+		t.Error("a value with ';' was accepted as an authserv-id")
+	}
+}

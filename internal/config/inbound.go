@@ -19,6 +19,28 @@ type Inbound struct {
 	LMTP        string        // LMTP listen address HOST:PORT; empty: no listener
 	IMAP        URLList       // mailboxes to poll, as imap(s)://user:password@host/MAILBOX?… URLs
 	ReopenGrace time.Duration // see DefaultReopenGrace
+	// TrustedAuthServIDs are the authserv-ids of the receiving mail
+	// servers whose Authentication-Results servus believes (lowercased);
+	// none: only replies to servus's reply addresses authenticate a sender.
+	TrustedAuthServIDs NameList
+}
+
+// NameList is a flag.Value that collects names: the flag may be repeated,
+// and one value may hold several, separated by commas or white space. Names
+// are lowercased.
+type NameList []string
+
+func (l *NameList) String() string { return strings.Join(*l, ",") }
+
+// Set adds the names in s.
+func (l *NameList) Set(s string) error {
+	for _, n := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if strings.ContainsAny(n, ";()\"=") {
+			return fmt.Errorf("%q is not a host name such as mx.example.org", n)
+		}
+		*l = append(*l, strings.ToLower(n))
+	}
+	return nil
 }
 
 // URLList is a flag.Value that collects URLs: the flag may be repeated, and
@@ -42,6 +64,7 @@ func (c *Config) InboundFlags(fs *flag.FlagSet) {
 	}
 	fs.StringVar(&c.Inbound.LMTP, "lmtp", c.Inbound.LMTP, "listen for mail over LMTP on this `address` HOST:PORT (port 0 picks one; the log line \"lmtp listening addr=…\" tells which); the mail server hands mail for the service desk's addresses here")
 	fs.Var(&c.Inbound.IMAP, "imap", "poll this mailbox `URL` for mail: imaps://user:password@host:993/INBOX (imap://…?tls=none for plain, imap://… for STARTTLS), with ?to=ADDRESS naming the address it receives for, ?processed=FOLDER to move processed mail there instead of flagging it \\Seen, ?interval=60s between polls without IDLE; repeat the flag, or separate URLs by spaces, for several mailboxes")
+	fs.Var(&c.Inbound.TrustedAuthServIDs, "mail-trusted-authserv-id", "believe the Authentication-Results (DKIM, SPF, DMARC) that the receiving mail server with this authserv-id `name` (e.g. mx.example.org) puts on incoming mail: a reply by mail counts as written by its From address when they pass for that address's domain; repeat the flag or separate names by commas; without it, only replies to servus's per-recipient reply address authenticate their sender")
 	fs.Var((*duration)(&c.Inbound.ReopenGrace), "reopen-grace", "a reply by mail reopens a closed ticket within this `duration` after closing (720h = 30 days); later it starts a new ticket linked to the old one")
 }
 

@@ -21,6 +21,13 @@
 // threading headers. Its token is read from the outbox row at send time
 // and wiped there once the mail is sent, dropped or failed.
 //
+// Addresses: the envelope sender of every mail is --mail-from with the
+// mail's bounce tag (desk.OutMail.BounceTag: servicedesk+bounce-17-…@),
+// so a bounce names the one mail it belongs to; Reply-To is the queue's
+// address (else --mail-from) with the recipient's reply tag
+// (desk.OutMail.ReplyTag: servicedesk+1234-…@), which authenticates their
+// reply.
+//
 // Loops: every mail says "Auto-Submitted: auto-generated" (RFC 3834) and
 // "X-Auto-Response-Suppress: All" (Exchange), so auto-responders stay
 // quiet; servus sets no "Precedence: bulk", a non-standard header that

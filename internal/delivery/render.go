@@ -250,14 +250,14 @@ func (r *Renderer) message(m *desk.OutMail, out *Rendered, now time.Time) (*goma
 	if err := msg.FromFormat(m.Ticket.Queue, r.opts.From); err != nil {
 		return nil, fmt.Errorf("From: %w", err)
 	}
-	if err := msg.EnvelopeFrom(r.opts.From); err != nil {
+	if err := msg.EnvelopeFrom(tagged(r.opts.From, m.BounceTag)); err != nil {
 		return nil, fmt.Errorf("envelope sender: %w", err)
 	}
 	replyTo := m.QueueAddress
 	if replyTo == "" {
 		replyTo = r.opts.From
 	}
-	if err := msg.ReplyTo(replyTo); err != nil {
+	if err := msg.ReplyTo(tagged(replyTo, m.ReplyTag)); err != nil {
 		return nil, fmt.Errorf("Reply-To: %w", err)
 	}
 	if err := msg.AddToFormat(m.Recipient.Name, m.Recipient.Email); err != nil {
@@ -283,6 +283,18 @@ func (r *Renderer) message(m *desk.OutMail, out *Rendered, now time.Time) (*goma
 	msg.SetBodyString(gomail.TypeTextPlain, out.Text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, out.HTML)
 	return msg, nil
+}
+
+// tagged is addr with the subaddress tag: "desk@example.org" and
+// "1234-abc" give "desk+1234-abc@example.org"; addr itself when tag is
+// empty. The mail server must deliver local+anything to local (Postfix:
+// recipient_delimiter = +).
+func tagged(addr, tag string) string {
+	local, domain, ok := strings.Cut(addr, "@")
+	if tag == "" || !ok {
+		return addr
+	}
+	return local + "+" + tag + "@" + domain
 }
 
 // when formats a time for a mail in lang.
@@ -372,7 +384,7 @@ func (r *Renderer) renderReset(m *desk.OutMail, now time.Time) (*Rendered, error
 	if err := msg.FromFormat(from, r.opts.From); err != nil {
 		return nil, fmt.Errorf("From: %w", err)
 	}
-	if err := msg.EnvelopeFrom(r.opts.From); err != nil {
+	if err := msg.EnvelopeFrom(tagged(r.opts.From, m.BounceTag)); err != nil {
 		return nil, fmt.Errorf("envelope sender: %w", err)
 	}
 	if err := msg.AddToFormat(m.Recipient.Name, m.Recipient.Email); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -200,9 +201,23 @@ func TestConversation(t *testing.T) {
 			if n := f.round(t); n != 2 {
 				t.Fatalf("first round claimed %d, want 2", n)
 			}
-			got := byRecipient(t, d.wait(2))
+			first := d.wait(2)
+			got := byRecipient(t, first)
 			d.none()
 			receipt, queue := got["alice@example.org"], got["anna@example.org"]
+			// The envelope sender is the mail's own bounce address, Reply-To
+			// the queue's address with the recipient's reply tag, each
+			// with its HMAC.
+			for _, m := range first {
+				local, domain, _ := strings.Cut(mailFrom, "@")
+				if !regexp.MustCompile(`^` + regexp.QuoteMeta(local) + `\+bounce-\d+-[a-z2-7]{16}@` + regexp.QuoteMeta(domain) + `$`).MatchString(m.From) {
+					t.Errorf("envelope sender %q, want %s+bounce-<id>-<mac>@%s", m.From, local, domain)
+				}
+			}
+			replyTo := regexp.MustCompile(fmt.Sprintf(`^<servicedesk\+%d-[a-z2-7]{16}@example\.org>$`, tk.Number))
+			if a, b := receipt.Header.Get("Reply-To"), queue.Header.Get("Reply-To"); !replyTo.MatchString(a) || !replyTo.MatchString(b) || a == b {
+				t.Errorf("Reply-To %q and %q, want servicedesk+%d-<mac>@example.org, another for each recipient", a, b, tk.Number)
+			}
 			tag := fmt.Sprintf("[#%d]", tk.Number)
 			link := fmt.Sprintf("%s/tickets/%d", baseURL, tk.Number)
 			if s := receipt.subject(t); s != tag+" Drucker <script>alert(1)</script> & Toner" {
@@ -210,7 +225,7 @@ func TestConversation(t *testing.T) {
 			}
 			for name, h := range map[string]string{
 				"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All",
-				"Reply-To": "<servicedesk@example.org>", "X-Servus-Ticket": fmt.Sprint(tk.Number),
+				"X-Servus-Ticket": fmt.Sprint(tk.Number),
 			} {
 				if got := receipt.Header.Get(name); got != h {
 					t.Errorf("%s: %q, want %q", name, got, h)

@@ -8,6 +8,7 @@
 package desk
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/servus-desk/servus/internal/auth"
@@ -46,6 +47,7 @@ type Service struct {
 	quiet      bool
 	mail       MailOptions
 	in         InboundOptions
+	mailKey    atomic.Pointer[[]byte] // the HMAC key of mail addresses, once loaded (mail_auth.go)
 }
 
 // New returns a Service over db and blobs.

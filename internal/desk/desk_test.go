@@ -49,7 +49,8 @@ func newWorldOn(t testing.TB, db *store.DB) *world {
 	}
 	c := newClock()
 	p := auth.CheapParams()
-	w := &world{db: db, clock: c, svc: desk.New(db, blobs, desk.Options{Now: c.Now, PasswordParams: &p, MaxAttachment: 1 << 20})}
+	w := &world{db: db, clock: c, svc: desk.New(db, blobs, desk.Options{Now: c.Now, PasswordParams: &p, MaxAttachment: 1 << 20,
+		Inbound: desk.InboundOptions{TrustedAuthServIDs: []string{trustedMX}}})}
 	must(w.svc.CreateQueue(ctx, access.System, desk.NewQueue{Name: "Servicedesk", Address: "servicedesk@example.org", Default: true}))
 	must(w.svc.CreateQueue(ctx, access.System, desk.NewQueue{Name: "Security", Confidential: true}))
 	for _, u := range []desk.NewUser{

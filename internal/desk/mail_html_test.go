@@ -89,8 +89,8 @@ func TestMailHTML(t *testing.T) {
 
 		// Staff who are not in the queue write a staff-only comment: its
 		// HTML is as hidden from the requester as its text.
-		r2 := receive(t, w, htmlReply("Bernd Agent <bernd@example.org>", "bernd-1@example.org", "rich-html-0001@uni.example",
-			"<p>Intern: <b>Toner</b> ist bestellt.</p>"), "servicedesk@example.org")
+		r2 := receive(t, w, authed(htmlReply("Bernd Agent <bernd@example.org>", "bernd-1@example.org", "rich-html-0001@uni.example",
+			"<p>Intern: <b>Toner</b> ist bestellt.</p>"), "example.org"), "servicedesk@example.org")
 		wantOutcome(t, r2, desk.OutcomeAppended)
 		staff := entryByID(w, w.agentA, r.Ticket, r2.Entry)
 		if staff == nil || staff.Visibility != ticket.VisibilityStaff || !strings.Contains(staff.BodyHTML, "<b>Toner</b>") {

@@ -32,8 +32,9 @@ import (
 //
 //  1. A bounce (delivery status notification) is attached, as a staff-only
 //     note without notifications, to the ticket of the mail that bounced
-//     (found by its Message-ID), and the failed recipients are marked
-//     undeliverable. Outcome "bounce".
+//     (found by its bounce address or Message-ID); an address is marked
+//     undeliverable only when the bounce proves a mail servus sent to it
+//     failed (inBounce). Outcome "bounce".
 //  2. An auto-reply (out-of-office and the like) is attached the same way to
 //     the ticket it threads to, if any; it never makes a ticket and never
 //     changes one. Outcome "auto-reply".
@@ -41,7 +42,10 @@ import (
 //     sent or received; then the subject tag ("[#1234]", or "[PREFIX #1234]"),
 //     which counts only when the sender is a participant of that ticket
 //     (requester, CC, assignee, member of its queue).
-//  4. A threaded mail is appended (outcome "appended"): the requester's (or a
+//  4. A threaded mail is appended (outcome "appended"). Staff mail, and a
+//     requester's mail that would reopen, must come from an authenticated
+//     sender (mail_auth.go), else it is a queue-only note marked as from an
+//     unverified sender that changes and sends nothing. Otherwise: the requester's (or a
 //     CC's) mail is an answer, as if written in the portal (a waiting or
 //     resolved ticket opens again); a closed ticket is reopened first when it
 //     was closed within the reopen grace period, else the mail starts a new
@@ -98,6 +102,10 @@ type InboundOptions struct {
 	// ReopenGrace is how long after closing a reply reopens a ticket;
 	// later replies start a new, linked ticket. Default DefaultReopenGrace.
 	ReopenGrace time.Duration
+	// TrustedAuthServIDs are the authserv-ids of the receiving mail servers
+	// whose Authentication-Results are believed (see
+	// mail.SenderAuthenticated); none: only reply addresses authenticate.
+	TrustedAuthServIDs []string
 }
 
 func (o InboundOptions) withDefaults() InboundOptions {
@@ -395,15 +403,29 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, in *inMail) (string, 
 	if !ticket.ValidEmail(addr.Email) {
 		return "", nil, nil, ticket.Errorf(ticket.EINVALID, "The message has no valid sender address (From %q).", msg.From.Email)
 	}
-	t, err := s.threadTicket(ctx, tx, msg)
+	key, err := s.mailSecretKey(ctx, tx)
 	if err != nil {
 		return "", nil, nil, err
+	}
+	// A reply to the sender's own reply address names its ticket, and
+	// proves the sender for it; else threading, then the subject tag.
+	var t, replied *ticket.Ticket
+	if n := replyTicket(key, addr.Email, in.addresses()); n != 0 {
+		if replied, err = s.mailTicket(ctx, tx, n); err != nil {
+			return "", nil, nil, err
+		}
+	}
+	if t = replied; t == nil {
+		if t, err = s.threadTicket(ctx, tx, msg); err != nil {
+			return "", nil, nil, err
+		}
 	}
 	if t == nil {
 		if t, err = s.taggedTicket(ctx, tx, msg, addr.Email); err != nil {
 			return "", nil, nil, err
 		}
 	}
+	byServer := mail.SenderAuthenticated(msg.Header, s.in.TrustedAuthServIDs, addr.Email)
 	u, err := s.mailUser(ctx, tx, addr)
 	if err != nil {
 		return "", nil, nil, err
@@ -412,14 +434,16 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, in *inMail) (string, 
 	if err != nil {
 		return "", nil, nil, err
 	}
-	if err := tx.ClearUndeliverable(ctx, u.Email); err != nil { // they write, so mail reaches them
-		return "", nil, nil, err
+	if byServer || replied != nil { // they wrote, so mail reaches them
+		if err := tx.ClearUndeliverable(ctx, u.Email); err != nil {
+			return "", nil, nil, err
+		}
 	}
 	if t == nil {
 		t, e, err := s.inNewTicket(ctx, tx, in, a, nil)
 		return OutcomeCreated, t, e, err
 	}
-	return s.inAppend(ctx, tx, in, a, t)
+	return s.inAppend(ctx, tx, in, a, t, byServer || (replied != nil && replied.ID == t.ID))
 }
 
 // threadTicket finds the ticket msg replies to by its In-Reply-To and
@@ -520,12 +544,19 @@ func (s *Service) mailUser(ctx context.Context, tx *store.Tx, addr mail.Address)
 	return u, tx.InsertUser(ctx, u, "")
 }
 
-// inAppend adds in to t as written by a (see the package comment).
-func (s *Service) inAppend(ctx context.Context, tx *store.Tx, in *inMail, a access.Actor, t *ticket.Ticket) (string, *ticket.Ticket, *ticket.Entry, error) {
+// inAppend adds in to t as written by a (see the package comment);
+// verified says whether the sender is authenticated (mail_auth.go), which
+// staff mail and a requester's answer that would reopen t must be.
+func (s *Service) inAppend(ctx context.Context, tx *store.Tx, in *inMail, a access.Actor, t *ticket.Ticket, verified bool) (string, *ticket.Ticket, *ticket.Entry, error) {
 	var ne NewEntry
 	switch {
 	case !participant(a, t) && !(a.Staff() && access.CanSeeTicket(a, t)):
 		return s.inNonParticipant(ctx, tx, in, a, t)
+	case !verified && (a.Staff() || t.State == ticket.StateResolved || t.State == ticket.StateClosed):
+		// Staff mail reaches requesters, an answer to a resolved or closed
+		// ticket reopens it: both only from an authenticated sender. A
+		// requester's answer to an open ticket tells only staff.
+		return s.inUnverified(ctx, tx, in, a, t)
 	case a.Requests(t):
 		if t.State == ticket.StateClosed {
 			if t.ClosedAt == nil || s.now().Sub(*t.ClosedAt) > s.in.ReopenGrace {
@@ -573,6 +604,22 @@ func (s *Service) inNonParticipant(ctx context.Context, tx *store.Tx, in *inMail
 	return OutcomeAppended, t, e, s.inKeep(ctx, tx, in, a, t, e, marker)
 }
 
+// inUnverified keeps a reply whose sender is not authenticated (anyone can
+// write any From) as a queue-only comment marked as such, with no
+// notification and no change to t: a forged staff address must not reach
+// the requester, a forged requester must not reopen. Staff who see the
+// note act on it themselves.
+func (s *Service) inUnverified(ctx context.Context, tx *store.Tx, in *inMail, a access.Actor, t *ticket.Ticket) (string, *ticket.Ticket, *ticket.Entry, error) {
+	marker := fmt.Sprintf("[Mail from an unverified sender: %s]", a.Email)
+	e := &ticket.Entry{TicketID: t.ID, Kind: ticket.KindComment, AuthorID: a.UserID, Author: a.Email,
+		Channel: ticket.ChannelMail, Visibility: ticket.VisibilityQueue, CreatedAt: s.now().UTC(),
+		Body: s.inBody(in, marker)}
+	if err := tx.InsertEntry(ctx, e); err != nil {
+		return "", nil, nil, err
+	}
+	return OutcomeAppended, t, e, s.inKeep(ctx, tx, in, a, t, e, marker)
+}
+
 // inNewTicket opens a ticket for in, written by a, in the queue of the
 // address it was sent to; when old is set (a reply to a ticket closed too
 // long ago) the new ticket is linked to it.
@@ -608,14 +655,12 @@ func (s *Service) inNewTicket(ctx context.Context, tx *store.Tx, in *inMail, a a
 // inQueue picks the queue for a new ticket: the one whose functional
 // address the mail was delivered or addressed to, else the default queue.
 func (s *Service) inQueue(ctx context.Context, tx *store.Tx, in *inMail) (*ticket.Queue, error) {
-	addrs := []string{in.row.Recipient}
-	addrs = append(addrs, in.msg.DeliveredTo...)
-	for _, x := range slices.Concat(in.msg.To, in.msg.Cc) {
-		addrs = append(addrs, x.Email)
-	}
 	seen := map[string]bool{}
+	var addrs []string
+	for _, addr := range in.addresses() { // servicedesk+1234-…@ is servicedesk@
+		addrs = append(addrs, ticket.NormalizeEmail(addr), baseAddress(addr))
+	}
 	for _, addr := range addrs {
-		addr = ticket.NormalizeEmail(addr)
 		if addr == "" || seen[addr] {
 			continue
 		}
@@ -720,36 +765,81 @@ func (s *Service) inNote(ctx context.Context, tx *store.Tx, in *inMail, t *ticke
 }
 
 // inBounce notes a bounce on the ticket of the mail that bounced and marks
-// its failed recipients undeliverable.
+// undeliverable only what it proves undeliverable: a bounce that came back
+// to the bounce address of one notification (the MAC checked) marks that
+// notification's recipient; else a failed recipient is marked only when
+// the bounce names (by the Message-ID of the returned mail, its
+// In-Reply-To or References) a mail servus sent to that very address. A
+// bounce anyone could have forged marks nothing.
 func (s *Service) inBounce(ctx context.Context, tx *store.Tx, in *inMail) (string, *ticket.Ticket, *ticket.Entry, error) {
-	var orig string
-	var failed []string
-	if b := in.msg.Bounce; b != nil {
-		orig, failed = b.OriginalMessageID, b.Recipients
+	b := in.msg.Bounce
+	if b == nil {
+		b = &mail.Bounce{}
 	}
-	reason := "bounce"
-	if orig != "" {
-		reason = "bounce of <" + orig + ">"
+	key, err := s.mailSecretKey(ctx, tx)
+	if err != nil {
+		return "", nil, nil, err
 	}
 	now := s.now().UTC()
-	for _, addr := range failed {
-		if addr = ticket.NormalizeEmail(addr); addr != "" {
-			if err := tx.MarkUndeliverable(ctx, addr, clip(reason, 500), now); err != nil {
-				return "", nil, nil, err
+	var marked []string
+	mark := func(addr, reason string) error {
+		if addr = ticket.NormalizeEmail(addr); addr == "" || slices.Contains(marked, addr) {
+			return nil
+		}
+		marked = append(marked, addr)
+		return tx.MarkUndeliverable(ctx, addr, clip(reason, 500), now)
+	}
+	var t *ticket.Ticket
+	if id := verpNotification(key, in.addresses()); id != 0 {
+		n, err := tx.NotificationByID(ctx, id)
+		switch {
+		case ticket.ErrorCode(err) == ticket.ENOTFOUND: // deleted with its ticket
+		case err != nil:
+			return "", nil, nil, err
+		default:
+			// A delay notice (a report without failed recipients) marks
+			// nothing; a bounce without a report (qmail) names its mail
+			// by the address alone.
+			if len(b.Recipients) > 0 || !b.Report {
+				if err := mark(n.Recipient, fmt.Sprintf("bounce of <%s>", n.MessageID)); err != nil {
+					return "", nil, nil, err
+				}
+			}
+			if n.TicketNumber != 0 {
+				if t, err = s.mailTicket(ctx, tx, n.TicketNumber); err != nil {
+					return "", nil, nil, err
+				}
 			}
 		}
 	}
 	var extra []string
-	if orig != "" {
-		extra = append(extra, orig)
+	if b.OriginalMessageID != "" {
+		extra = append(extra, b.OriginalMessageID)
 	}
-	t, err := s.threadTicket(ctx, tx, in.msg, extra...)
-	if err != nil || t == nil {
-		return OutcomeBounce, nil, nil, err
+	ids := slices.Concat(in.msg.References, in.msg.InReplyTo, extra)
+	for _, addr := range b.Recipients {
+		sent, err := tx.SentTo(ctx, ids, ticket.NormalizeEmail(addr))
+		if err != nil {
+			return "", nil, nil, err
+		}
+		if sent {
+			if err := mark(addr, "bounce of <"+b.OriginalMessageID+">"); err != nil {
+				return "", nil, nil, err
+			}
+		}
+	}
+	if t == nil {
+		if t, err = s.threadTicket(ctx, tx, in.msg, extra...); err != nil || t == nil {
+			return OutcomeBounce, nil, nil, err
+		}
 	}
 	heading := "Mail from servus could not be delivered."
-	if len(failed) > 0 {
-		heading = "Mail from servus could not be delivered to " + strings.Join(failed, ", ") + "."
+	switch {
+	case len(marked) > 0:
+		heading = "Mail from servus could not be delivered to " + strings.Join(marked, ", ") + "."
+	case len(b.Recipients) > 0:
+		heading = "A delivery failure notice names " + strings.Join(b.Recipients, ", ") +
+			", but no mail servus sent there: no address was marked undeliverable."
 	}
 	e, err := s.inNote(ctx, tx, in, t, nil, heading)
 	return OutcomeBounce, t, e, err

@@ -65,6 +65,29 @@ func corpus(t *testing.T, name string, vars map[string]string) []byte {
 	return []byte(s)
 }
 
+// trustedMX is the authserv-id the test world's mail server signs its
+// Authentication-Results with.
+const trustedMX = "mx.example.org"
+
+// authed is raw as the trusted mail server hands it over after DMARC
+// passed for domain.
+func authed(raw []byte, domain string) []byte {
+	return append([]byte("Authentication-Results: "+trustedMX+"; dmarc=pass (p=reject) header.from="+domain+"\r\n"), raw...)
+}
+
+// sentIDTo returns the Message-ID of the mail servus sent (or owes) to
+// email about ticket number.
+func sentIDTo(t testing.TB, w *world, number int64, email string) string {
+	t.Helper()
+	for _, n := range notifications(t, w) {
+		if n.TicketNumber == number && n.Recipient == email {
+			return n.MessageID
+		}
+	}
+	t.Fatalf("no notification to %s about #%d", email, number)
+	return ""
+}
+
 func receive(t *testing.T, w *world, raw []byte, recipient string) *desk.Receipt {
 	t.Helper()
 	r, err := w.svc.Receive(context.Background(), raw, desk.ChannelAPI, recipient)
@@ -191,7 +214,7 @@ func TestMailThreading(t *testing.T) {
 		// An Outlook reply by In-Reply-To: only the new text, as the
 		// requester's answer, which opens the waiting ticket.
 		raw := corpus(t, "outlook-reply-de.eml", map[string]string{"REF": ref, "TAG": "", "N": "1"})
-		r := receive(t, w, raw, "")
+		r := receive(t, w, authed(raw, "example.org"), "")
 		wantOutcome(t, r, desk.OutcomeAppended)
 		if r.Ticket != tk.Number {
 			t.Fatalf("appended to #%d, want #%d", r.Ticket, tk.Number)
@@ -225,8 +248,8 @@ func TestMailThreading(t *testing.T) {
 
 		// A queue member's reply by mail is a message to the requester.
 		before := len(notifications(t, w))
-		r = receive(t, w, testMail{From: "anna@example.org", To: "servicedesk@example.org", Subject: "Re: Drucker",
-			InReplyTo: ref, Body: "Ich komme morgen vorbei."}.raw(), "")
+		r = receive(t, w, authed(testMail{From: "anna@example.org", To: "servicedesk@example.org", Subject: "Re: Drucker",
+			InReplyTo: ref, Body: "Ich komme morgen vorbei."}.raw(), "example.org"), "")
 		wantOutcome(t, r, desk.OutcomeAppended)
 		if e := entryByID(w, w.alice, tk.Number, r.Entry); e == nil || e.Kind != ticket.KindMessage || e.Visibility != ticket.VisibilityPublic {
 			t.Fatalf("got %+v, want a public message alice sees", e)
@@ -309,7 +332,7 @@ func TestMailAutoReplyAndBounce(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
 		tk := must(w.svc.CreateTicket(ctx, w.agentA, desk.NewTicket{Queue: "Servicedesk", Subject: "Drucker", Description: "Anruf.", Requester: "alice@example.org"}))
-		ref := sentID(t, w, tk.Number)
+		ref := sentIDTo(t, w, tk.Number, "alice@example.org")
 		before, version := len(notifications(t, w)), tk.Version
 
 		r := receive(t, w, corpus(t, "ooo-exchange-de.eml", map[string]string{"REF": ref, "TAG": fmt.Sprintf("[#%d]", tk.Number)}), "")
@@ -363,7 +386,7 @@ func TestMailAutoReplyAndBounce(t *testing.T) {
 		}
 
 		// alice writes again: her address works after all.
-		receive(t, w, testMail{From: "alice@example.org", To: "servicedesk@example.org", Subject: "Neu", Body: "Hallo."}.raw(), "")
+		receive(t, w, authed(testMail{From: "alice@example.org", To: "servicedesk@example.org", Subject: "Neu", Body: "Hallo."}.raw(), "example.org"), "")
 		must(0, w.db.Read(ctx, func(tx *store.Tx) (err error) {
 			undeliverable, err = tx.Undeliverable(ctx, "alice@example.org")
 			return err
@@ -407,7 +430,7 @@ func TestMailReopen(t *testing.T) {
 		must(w.svc.Act(ctx, w.alice, tk.Number, desk.Action{Name: "close"}))
 
 		w.clock.Add(desk.DefaultReopenGrace - time.Hour)
-		r := receive(t, w, testMail{From: "alice@example.org", To: "servicedesk@example.org", Subject: "Re: WLAN", MessageID: "w1@a", InReplyTo: ref, Body: "Geht wieder nicht."}.raw(), "")
+		r := receive(t, w, authed(testMail{From: "alice@example.org", To: "servicedesk@example.org", Subject: "Re: WLAN", MessageID: "w1@a", InReplyTo: ref, Body: "Geht wieder nicht."}.raw(), "example.org"), "")
 		wantOutcome(t, r, desk.OutcomeAppended)
 		if got := must(w.svc.Ticket(ctx, w.alice, tk.Number)); r.Ticket != tk.Number || got.State != ticket.StateOpen {
 			t.Fatalf("got #%d in state %s, want #%d reopened", r.Ticket, got.State, tk.Number)
@@ -416,7 +439,7 @@ func TestMailReopen(t *testing.T) {
 		must(w.svc.Act(ctx, w.agentA, tk.Number, desk.Action{Name: "resolve"}))
 		must(w.svc.Act(ctx, w.alice, tk.Number, desk.Action{Name: "close"}))
 		w.clock.Add(desk.DefaultReopenGrace + time.Hour)
-		r = receive(t, w, testMail{From: "alice@example.org", To: "servicedesk@example.org", Subject: fmt.Sprintf("Re: [#%d] WLAN", tk.Number), MessageID: "w2@a", InReplyTo: ref, Body: "Schon wieder."}.raw(), "")
+		r = receive(t, w, authed(testMail{From: "alice@example.org", To: "servicedesk@example.org", Subject: fmt.Sprintf("Re: [#%d] WLAN", tk.Number), MessageID: "w2@a", InReplyTo: ref, Body: "Schon wieder."}.raw(), "example.org"), "")
 		wantOutcome(t, r, desk.OutcomeCreated)
 		if r.Ticket == tk.Number {
 			t.Fatal("a reply after the grace period reopened the old ticket")
@@ -431,7 +454,7 @@ func TestMailReopen(t *testing.T) {
 		// Further replies in that thread go to the new ticket? No: they
 		// name the old ticket's mail; they make new tickets too, each
 		// linked. The reply to the new ticket's mail threads there.
-		r2 := receive(t, w, testMail{From: "alice@example.org", To: "servicedesk@example.org", Subject: "Re: WLAN", MessageID: "w3@a", InReplyTo: "w2@a", Body: "Noch was."}.raw(), "")
+		r2 := receive(t, w, authed(testMail{From: "alice@example.org", To: "servicedesk@example.org", Subject: "Re: WLAN", MessageID: "w3@a", InReplyTo: "w2@a", Body: "Noch was."}.raw(), "example.org"), "")
 		if r2.Outcome != desk.OutcomeAppended || r2.Ticket != r.Ticket {
 			t.Errorf("got %+v, want appended to #%d", r2, r.Ticket)
 		}

@@ -99,6 +99,16 @@ type OutMail struct {
 	// Reset is what a password reset mail says; nil for mail about a
 	// ticket.
 	Reset *ResetMail
+	// BounceTag is the subaddress of this mail's envelope sender
+	// ("bounce-<id>-<mac>"): a bounce that comes back to
+	// <local>+BounceTag@<domain> of the sender address belongs to this
+	// mail and no other (see mail_auth.go).
+	BounceTag string
+	// ReplyTag is the subaddress of its Reply-To ("<number>-<mac>") for
+	// mail about a ticket: a reply from the recipient to
+	// <local>+ReplyTag@<domain> of the queue's address is authenticated as
+	// theirs. Empty for account mail.
+	ReplyTag string
 }
 
 // ClaimMail leases up to limit due notifications to the caller for lease
@@ -121,6 +131,10 @@ func (s *Service) ClaimMail(ctx context.Context, lease time.Duration, limit int)
 		if err != nil {
 			return err
 		}
+		key, err := s.mailSecretKey(ctx, tx)
+		if err != nil {
+			return err
+		}
 		sent := map[int64]int{} // recipient → mails in the last 24 hours, this batch included
 		for _, n := range ns {
 			m, reason, err := s.loadMail(ctx, tx, n, now, sent)
@@ -132,6 +146,10 @@ func (s *Service) ClaimMail(ctx context.Context, lease time.Duration, limit int)
 					return err
 				}
 				continue
+			}
+			m.BounceTag = bounceTag(key, n.ID)
+			if m.Ticket != nil {
+				m.ReplyTag = replyTag(key, m.Recipient.Email, m.Ticket.Number)
 			}
 			out = append(out, m)
 		}
@@ -288,6 +306,11 @@ func (s *Service) FinishMail(ctx context.Context, id int64, sendErr error) error
 			return err
 		}
 		if sendErr == nil {
+			// Accepted: the address takes mail again (a bounce of this
+			// very mail marks it anew).
+			if err := tx.ClearUndeliverable(ctx, n.Recipient); err != nil {
+				return err
+			}
 			return tx.FinishNotification(ctx, id, "sent", now, now, "")
 		}
 		msg := sendErr.Error()

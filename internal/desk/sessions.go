@@ -35,6 +35,9 @@ func (s *Service) StartSession(ctx context.Context, a access.Actor, ttl time.Dur
 		if err := tx.InsertSession(ctx, hash, a.UserID, now, now.Add(ttl)); err != nil {
 			return err
 		}
+		if err := tx.ClearUndeliverable(ctx, ticket.NormalizeEmail(a.Email)); err != nil { // they are here: mail may reach them again
+			return err
+		}
 		return tx.InsertAudit(ctx, now, a.UserID, "session.start", 0, "")
 	})
 	if err != nil {

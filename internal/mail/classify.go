@@ -172,6 +172,7 @@ func readBounce(root *enmime.Part, h textproto.MIMEHeader, text string) *Bounce 
 		visited++
 		switch strings.ToLower(p.ContentType) {
 		case "message/delivery-status", "message/global-delivery-status", "text/delivery-status":
+			b.Report = true
 			perMsg, perRcpt := dsnFields(p.Content)
 			for _, f := range perRcpt {
 				action := strings.ToLower(token(f.Get("Action")))

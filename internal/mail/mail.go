@@ -116,6 +116,10 @@ type Bounce struct {
 	// OriginalMessageID is the Message-ID (without <>) of the mail that
 	// bounced, from the returned message or its headers; "" if unknown.
 	OriginalMessageID string `json:"original_message_id,omitempty"`
+	// Report is true when the mail held a delivery-status report (RFC
+	// 3464); without one (qmail, some gateways) a bounce names its failed
+	// recipients only in prose, if at all.
+	Report bool `json:"report,omitempty"`
 }
 
 // Message is a parsed inbound mail.

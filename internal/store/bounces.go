@@ -24,3 +24,21 @@ func (tx *Tx) Undeliverable(ctx context.Context, email string) (bool, error) {
 	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM undeliverable WHERE email = ?", email).Scan(&n)
 	return n > 0, err
 }
+
+// SentTo reports whether one of the Message-IDs ids (without angle
+// brackets) is a mail servus sent, or is sending, to the address email: a
+// bounce counts only for mail that really went to that address.
+func (tx *Tx) SentTo(ctx context.Context, ids []string, email string) (bool, error) {
+	for _, id := range ids {
+		var n int
+		err := tx.queryRow(ctx, `SELECT COUNT(*) FROM outbox o JOIN users u ON u.id = o.recipient_id
+			WHERE o.message_id = ? AND u.email = ? AND o.state IN ('sent', 'pending')`, id, email).Scan(&n)
+		if err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
