@@ -38,8 +38,6 @@ type Dashboard struct {
 	Names      map[string]string
 }
 
-var activeStates = []ticket.State{ticket.StateNew, ticket.StateOpen, ticket.StateWaiting}
-
 // Dashboard returns a's dashboard, each list holding at most limit tickets.
 func (s *Service) Dashboard(ctx context.Context, a access.Actor, limit int) (*Dashboard, error) {
 	d := &Dashboard{}
@@ -68,7 +66,7 @@ func (s *Service) Dashboard(ctx context.Context, a access.Actor, limit int) (*Da
 		if err := list(&d.Assigned, store.ListQuery{AssigneeID: a.UserID, States: []ticket.State{ticket.StateNew, ticket.StateOpen}}); err != nil {
 			return err
 		}
-		if err := list(&d.Unassigned, store.ListQuery{AssigneeID: -1, QueueIDs: a.Queues, OnlyQueues: true, States: activeStates}); err != nil {
+		if err := list(&d.Unassigned, store.ListQuery{AssigneeID: -1, QueueIDs: a.Queues, OnlyQueues: true, States: ticket.ActiveStates}); err != nil {
 			return err
 		}
 		// Waiting and overdue: mine, and my queues'. Two narrow queries
@@ -76,7 +74,7 @@ func (s *Service) Dashboard(ctx context.Context, a access.Actor, limit int) (*Da
 		if err := s.mineOrQueues(ctx, tx, a, &d.Waiting, store.ListQuery{States: []ticket.State{ticket.StateWaiting}, Limit: limit}); err != nil {
 			return err
 		}
-		if err := s.mineOrQueues(ctx, tx, a, &d.Overdue, store.ListQuery{States: activeStates, DueBefore: &now, OrderByDue: true, Limit: limit}); err != nil {
+		if err := s.mineOrQueues(ctx, tx, a, &d.Overdue, store.ListQuery{States: ticket.ActiveStates, DueBefore: &now, OrderByDue: true, Limit: limit}); err != nil {
 			return err
 		}
 		counts, err := tx.QueueCounts(ctx, a, a.Queues, now)
