@@ -151,7 +151,7 @@ func (h *handler) queueView(w http.ResponseWriter, r *http.Request, v *visit) {
 		f.Sort = s
 	}
 	res := &resultsData{Page: &ticket.Page{Page: 1, PerPage: resultsPerPage}}
-	d.SearchURL = "/search?" + f.Encode(v.l.Loc)
+	d.SearchURL = searchURL(v.l, f)
 	sort := f.Sort
 	f.Page, _ = strconv.Atoi(q.Get("page"))
 	f.PerPage = resultsPerPage

@@ -104,6 +104,14 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, v *visit) {
 	h.render(w, r, v, http.StatusOK, "search", vw)
 }
 
+// searchURL is the search page's URL that lists f, its dates in l's zone.
+func searchURL(l *i18n.Localizer, f ticket.Filter) string {
+	if q := f.Encode(l.Loc); q != "" {
+		return "/search?" + q
+	}
+	return "/search"
+}
+
 // withParam is query q without page and with key set to value (none when
 // key is ""), encoded.
 func withParam(q url.Values, key, value string) string {
