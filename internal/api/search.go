@@ -3,9 +3,6 @@ package api
 import (
 	"net/http"
 	"net/url"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -13,10 +10,12 @@ import (
 )
 
 // searchTickets is GET /api/v1/tickets?q=&queue=&state=&requester=&assignee=
-// &priority=&created_after=&created_before=&page=&per_page=&sort= →
+// &priority=&created_after=&created_before=&overdue=&page=&per_page=&sort= →
 // {items, total, page, per_page}, only ever over the tickets the caller
-// may see. state may repeat or be comma-separated; bad values are a 400
-// naming each parameter. Unknown parameters are ignored.
+// may see. The query is the filter language the search page and saved
+// filters speak too (ticket.ParseFilter), with dates in UTC: state may
+// repeat or be comma-separated, assignee may be me or none; bad values are
+// a 400 naming each parameter. Unknown parameters are ignored.
 func (h *handler) searchTickets(w http.ResponseWriter, r *http.Request, a access.Actor) {
 	f, err := parseFilter(r.URL.Query())
 	if err != nil {
@@ -36,67 +35,12 @@ func (h *handler) searchTickets(w http.ResponseWriter, r *http.Request, a access
 	})
 }
 
-// maxPerPage is the largest page a search answers.
-const maxPerPage = 100
+// maxPerPage is the largest page a list answers.
+const maxPerPage = ticket.MaxPerPage
 
-// parseFilter reads a search's query parameters. Its error is EINVALID with
-// a problem per parameter.
+// parseFilter reads a search's query parameters: the filter language, its
+// dates in UTC (an API client has no time zone of its own). Its error is
+// EINVALID with a problem per parameter.
 func parseFilter(q url.Values) (ticket.Filter, error) {
-	v := ticket.Validation{}
-	f := ticket.Filter{
-		Q:         strings.TrimSpace(q.Get("q")),
-		Queue:     strings.TrimSpace(q.Get("queue")),
-		Requester: strings.TrimSpace(q.Get("requester")),
-		Assignee:  strings.TrimSpace(q.Get("assignee")),
-	}
-	for _, s := range q["state"] {
-		for part := range strings.SplitSeq(s, ",") {
-			st := ticket.State(strings.TrimSpace(part))
-			switch {
-			case st == "":
-			case !st.Valid():
-				v.Add("state", "must be one of new, open, waiting, resolved, closed")
-			case !slices.Contains(f.States, st):
-				f.States = append(f.States, st)
-			}
-		}
-	}
-	if s := q.Get("priority"); s != "" {
-		if p := ticket.Priority(s); p.Valid() {
-			f.Priority = p
-		} else {
-			v.Add("priority", "must be one of low, normal, high, urgent")
-		}
-	}
-	for name, dst := range map[string]**time.Time{"created_after": &f.CreatedAfter, "created_before": &f.CreatedBefore} {
-		if s := q.Get(name); s != "" {
-			if t, ok := parseTime(s); ok {
-				*dst = &t
-			} else {
-				v.Add(name, timeProblem)
-			}
-		}
-	}
-	if s := q.Get("sort"); s != "" {
-		if slices.Contains(ticket.SortFields, strings.TrimPrefix(s, "-")) {
-			f.Sort = s
-		} else {
-			v.Add("sort", "must be one of "+strings.Join(ticket.SortFields, ", ")+", with an optional - for descending")
-		}
-	}
-	if s := q.Get("page"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
-			f.Page = n
-		} else {
-			v.Add("page", "must be an integer of at least 1")
-		}
-	}
-	if s := q.Get("per_page"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= maxPerPage {
-			f.PerPage = n
-		} else {
-			v.Add("per_page", "must be an integer from 1 to "+strconv.Itoa(maxPerPage))
-		}
-	}
-	return f, v.Err()
+	return ticket.ParseFilter(q, time.UTC)
 }

@@ -38,7 +38,28 @@ type Dashboard struct {
 	Names      map[string]string
 }
 
-var activeStates = []ticket.State{ticket.StateNew, ticket.StateOpen, ticket.StateWaiting}
+// dashboardSearches are the searches behind the dashboard's lists, counts
+// and quick links that one search can list, by name: the page links each
+// one's search (DashboardSearch), and the requester's lists are these
+// searches, so a number and the list it opens agree.
+var dashboardSearches = map[string]ticket.Filter{
+	"assigned":       {Assignee: ticket.AssigneeMe, States: []ticket.State{ticket.StateNew, ticket.StateOpen}}, // staff: Assigned
+	"unassigned":     {Assignee: ticket.AssigneeNone, States: ticket.ActiveStates},                             // staff: one queue's Unassigned
+	"new_unassigned": {Assignee: ticket.AssigneeNone, States: []ticket.State{ticket.StateNew}},
+	"urgent":         {Priority: ticket.PriorityUrgent, States: ticket.ActiveStates},
+	"resolved_mine":  {Assignee: ticket.AssigneeMe, States: []ticket.State{ticket.StateResolved}},
+	"mine":           {States: []ticket.State{ticket.StateNew, ticket.StateOpen, ticket.StateWaiting, ticket.StateResolved}}, // requester: Mine
+	"mine_closed":    {States: []ticket.State{ticket.StateClosed}},                                                           // requester: MineClosed
+	"waiting":        {States: []ticket.State{ticket.StateWaiting}},
+}
+
+// DashboardSearch returns the search behind the dashboard's list or link
+// name, within queue when queue is not empty; false for an unknown name.
+func DashboardSearch(name, queue string) (ticket.Filter, bool) {
+	f, ok := dashboardSearches[name]
+	f.Queue, f.States = queue, slices.Clone(f.States)
+	return f, ok
+}
 
 // Dashboard returns a's dashboard, each list holding at most limit tickets.
 func (s *Service) Dashboard(ctx context.Context, a access.Actor, limit int) (*Dashboard, error) {
@@ -52,23 +73,27 @@ func (s *Service) Dashboard(ctx context.Context, a access.Actor, limit int) (*Da
 			return err
 		}
 		if !a.Staff() {
-			page, err := tx.Search(ctx, a, ticket.Filter{States: []ticket.State{ticket.StateNew, ticket.StateOpen, ticket.StateWaiting, ticket.StateResolved},
-				Sort: "-updated", Page: 1, PerPage: max(limit, 1)})
-			if err != nil {
+			search := func(dst *TicketList, name string) error {
+				f, _ := DashboardSearch(name, "")
+				f.Sort, f.Page, f.PerPage = "-updated", 1, max(limit, 1)
+				page, err := tx.Search(ctx, a, ResolveFilter(a, f, now))
+				if err == nil {
+					*dst = TicketList{Items: page.Items, Total: page.Total}
+				}
 				return err
 			}
-			d.Mine = TicketList{Items: page.Items, Total: page.Total}
-			page, err = tx.Search(ctx, a, ticket.Filter{States: []ticket.State{ticket.StateClosed}, Sort: "-updated", Page: 1, PerPage: max(limit, 1)})
-			if err != nil {
+			if err := search(&d.Mine, "mine"); err != nil {
 				return err
 			}
-			d.MineClosed = TicketList{Items: page.Items, Total: page.Total}
+			if err := search(&d.MineClosed, "mine_closed"); err != nil {
+				return err
+			}
 			return s.names(ctx, tx, d, d.Mine.Items, d.MineClosed.Items)
 		}
 		if err := list(&d.Assigned, store.ListQuery{AssigneeID: a.UserID, States: []ticket.State{ticket.StateNew, ticket.StateOpen}}); err != nil {
 			return err
 		}
-		if err := list(&d.Unassigned, store.ListQuery{AssigneeID: -1, QueueIDs: a.Queues, OnlyQueues: true, States: activeStates}); err != nil {
+		if err := list(&d.Unassigned, store.ListQuery{AssigneeID: -1, QueueIDs: a.Queues, OnlyQueues: true, States: ticket.ActiveStates}); err != nil {
 			return err
 		}
 		// Waiting and overdue: mine, and my queues'. Two narrow queries
@@ -76,7 +101,7 @@ func (s *Service) Dashboard(ctx context.Context, a access.Actor, limit int) (*Da
 		if err := s.mineOrQueues(ctx, tx, a, &d.Waiting, store.ListQuery{States: []ticket.State{ticket.StateWaiting}, Limit: limit}); err != nil {
 			return err
 		}
-		if err := s.mineOrQueues(ctx, tx, a, &d.Overdue, store.ListQuery{States: activeStates, DueBefore: &now, OrderByDue: true, Limit: limit}); err != nil {
+		if err := s.mineOrQueues(ctx, tx, a, &d.Overdue, store.ListQuery{States: ticket.ActiveStates, DueBefore: &now, OrderByDue: true, Limit: limit}); err != nil {
 			return err
 		}
 		counts, err := tx.QueueCounts(ctx, a, a.Queues, now)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -41,6 +42,51 @@ func TestDashboardVisibility(t *testing.T) {
 		v := must(w.svc.TicketView(ctx, w.agentB, secret.Number))
 		if !v.Can["take"] || len(v.Members) != 1 || len(v.Entries) == 0 {
 			t.Fatalf("Bernd's view: can take %v, members %v, entries %d", v.Can["take"], v.Members, len(v.Entries))
+		}
+	})
+}
+
+// TestDashboardAgreesWithSearch: each dashboard number that one search can
+// list is that search's total (DashboardSearch, through the filter
+// language and Search), so the page a number links to shows as many.
+func TestDashboardAgreesWithSearch(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: "Drucker", Description: "x"}))
+		must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Security", Subject: "Phishing", Description: "x"}))
+		taken := must(w.svc.CreateTicket(ctx, w.bob, desk.NewTicket{Queue: "Servicedesk", Subject: "Scanner", Description: "x"}))
+		must(w.svc.Act(ctx, w.agentA, taken.Number, desk.Action{Name: "take"}))
+		total := func(a access.Actor, name, queue string) int {
+			f, ok := desk.DashboardSearch(name, queue)
+			if !ok {
+				t.Fatalf("no dashboard search %q", name)
+			}
+			f, err := ticket.ParseFilterQuery(f.Encode(time.UTC), time.UTC) // as the link is read
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return must(w.svc.Search(ctx, a, f)).Total
+		}
+		for _, a := range []access.Actor{w.agentA, w.agentB} {
+			d := must(w.svc.Dashboard(ctx, a, 10))
+			if got := total(a, "assigned", ""); got != d.Assigned.Total {
+				t.Errorf("%s: assigned %d, search %d", a.Email, d.Assigned.Total, got)
+			}
+			for _, q := range d.Queues {
+				if got := total(a, "unassigned", q.Queue.Name); got != q.Unassigned || got == 0 {
+					t.Errorf("%s, %s: unassigned %d, search %d", a.Email, q.Queue.Name, q.Unassigned, got)
+				}
+			}
+		}
+		d := must(w.svc.Dashboard(ctx, w.alice, 10))
+		if got := total(w.alice, "mine", ""); got != d.Mine.Total || got != 2 {
+			t.Errorf("Alice: mine %d, search %d", d.Mine.Total, got)
+		}
+		if got := total(w.alice, "mine_closed", ""); got != d.MineClosed.Total {
+			t.Errorf("Alice: closed %d, search %d", d.MineClosed.Total, got)
+		}
+		if _, ok := desk.DashboardSearch("everything", ""); ok {
+			t.Error("an unknown dashboard search exists")
 		}
 	})
 }

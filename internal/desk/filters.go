@@ -2,8 +2,6 @@ package desk
 
 import (
 	"context"
-	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,7 +18,7 @@ import (
 type SavedFilter struct {
 	ID        int64
 	Name      string
-	Query     string // the search page's URL query, without page
+	Query     string // the filter's canonical query (ticket.Filter.Encode), without paging
 	Queue     string // shared with this queue's members; "" for personal
 	Owner     string
 	OwnerName string
@@ -31,104 +29,10 @@ type SavedFilter struct {
 // maxSavedFilters is how many filters one person may own.
 const maxSavedFilters = 100
 
-// filterKeys are the search page's parameters a saved filter keeps, in the
-// order a canonical query lists them.
-var filterKeys = []string{"q", "queue", "state", "requester", "assignee", "priority", "created_after", "created_before", "overdue", "sort"}
-
-// ParseFilterQuery turns the search page's URL query into a filter for a:
-// the one parser of the search page, the queue views and saved filters'
-// counts, so that their numbers agree. Assignee "me" is a ("none" is
-// unassigned); dates (YYYY-MM-DD) are whole days in loc; overdue=1 keeps the
-// tickets not resolved or closed whose due date passed before now. Unknown
-// parameters and page are ignored. It returns the canonical query too
-// (known, non-empty parameters only, sorted by name; no page).
-// EINVALID for a malformed query, date or overdue value, or overdue with
-// only resolved or closed states.
-func ParseFilterQuery(a access.Actor, query string, loc *time.Location, now time.Time) (ticket.Filter, string, error) {
-	var f ticket.Filter
-	q, err := url.ParseQuery(query)
-	if err != nil {
-		return f, "", &ticket.Error{Code: ticket.EINVALID, Message: "Malformed search.", Fields: map[string]string{"query": "is not a search"}}
-	}
-	if loc == nil {
-		loc = time.UTC
-	}
-	canon := url.Values{}
-	for _, k := range filterKeys {
-		for _, v := range q[k] {
-			if v = strings.TrimSpace(v); v != "" {
-				canon.Add(k, v)
-			}
-		}
-	}
-	f = ticket.Filter{Q: canon.Get("q"), Queue: canon.Get("queue"), Requester: canon.Get("requester"),
-		Assignee: canon.Get("assignee"), Priority: ticket.Priority(canon.Get("priority")), Sort: canon.Get("sort")}
-	if f.Assignee == "me" {
-		f.Assignee = a.Email
-	}
-	for _, s := range canon["state"] {
-		f.States = append(f.States, ticket.State(s))
-	}
-	v := ticket.Validation{}
-	day := func(field string) *time.Time {
-		s := canon.Get(field)
-		if s == "" {
-			return nil
-		}
-		d, err := time.ParseInLocation("2006-01-02", s, loc)
-		if err != nil {
-			v.Add(field, "is not a date")
-			return nil
-		}
-		return &d
-	}
-	if d := day("created_after"); d != nil {
-		f.CreatedAfter = d // the start of that day
-	}
-	if d := day("created_before"); d != nil {
-		end := d.AddDate(0, 0, 1) // the end of that day, exclusive
-		f.CreatedBefore = &end
-	}
-	if o := canon.Get("overdue"); o != "" {
-		switch strings.ToLower(o) {
-		case "1", "true", "yes", "on":
-			canon.Set("overdue", "1")
-			overdueFilter(&f, now, v)
-		case "0", "false", "no", "off":
-			canon.Del("overdue")
-		default:
-			v.Add("overdue", "must be 1 or 0")
-		}
-	}
-	return f, canon.Encode(), v.Err()
-}
-
-// overdueFilter narrows f to the tickets overdue at now: due before it and
-// still to be worked (new, open or waiting; within f's states if it names
-// some).
-func overdueFilter(f *ticket.Filter, now time.Time, v ticket.Validation) {
-	due := now.UTC()
-	f.DueBefore = &due
-	if len(f.States) == 0 {
-		f.States = slices.Clone(activeStates)
-		return
-	}
-	var keep []ticket.State
-	for _, st := range f.States {
-		if slices.Contains(activeStates, st) {
-			keep = append(keep, st)
-		} else if !st.Valid() {
-			keep = append(keep, st) // Search names the bad state
-		}
-	}
-	if len(keep) == 0 {
-		v.Add("state", "overdue tickets are new, open or waiting")
-	}
-	f.States = keep
-}
-
-// SaveFilter stores the search query as a's filter called name; shared
-// with the members of queue when queue is not empty. Only staff share, and
+// SaveFilter stores the search query (the filter language, ticket.ParseFilter)
+// as a's filter called name, canonical and without paging; shared with the
+// members of queue when queue is not empty. Its dates stay days: whoever
+// opens it reads them in their own time zone. Only staff share, and
 // only with a queue they are a member of (EFORBIDDEN otherwise). EINVALID
 // for a missing or long name, a bad query, an unknown queue or too many
 // filters.
@@ -145,10 +49,12 @@ func (s *Service) SaveFilter(ctx context.Context, a access.Actor, name, query, q
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	f, canon, err := ParseFilterQuery(a, query, time.UTC, s.now())
+	f, err := ticket.ParseFilterQuery(query, time.UTC)
 	if err != nil {
 		return nil, err
 	}
+	f.Page, f.PerPage = 0, 0
+	canon := f.Encode(time.UTC)
 	f.PerPage = 1
 	if _, err := s.Search(ctx, a, f); err != nil { // the same checks the search page makes
 		return nil, err
@@ -200,11 +106,10 @@ func (s *Service) SavedFilters(ctx context.Context, a access.Actor, loc *time.Lo
 		return nil, err
 	}
 	out := make([]*SavedFilter, 0, len(rows))
-	now := s.now()
 	for _, r := range rows {
 		sf := &SavedFilter{ID: r.ID, Name: r.Name, Query: r.Query, Queue: r.Queue, Owner: r.Owner, OwnerName: r.OwnerName,
 			Mine: r.OwnerID == a.UserID, Count: -1}
-		if f, _, err := ParseFilterQuery(a, r.Query, loc, now); err == nil {
+		if f, err := ticket.ParseFilterQuery(r.Query, loc); err == nil {
 			f.Page, f.PerPage = 1, 1
 			page, err := s.Search(ctx, a, f)
 			switch {

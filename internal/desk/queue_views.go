@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"net/url"
 	"slices"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -53,16 +52,19 @@ func countsOf(t *store.QueueTally) QueueCounts {
 }
 
 // queueTabs are the queue view's lists, in the order the page shows them,
-// each as the search query (besides queue) that lists it: the view runs
-// that query through the search, so both always agree.
-var queueTabs = []struct{ name, query string }{
-	{"unassigned", "assignee=none&state=new&state=open&state=waiting&state=resolved"},
-	{"open", "state=new&state=open&state=waiting"},
-	{"mine", "assignee=me&state=new&state=open&state=waiting"},
-	{"waiting", "state=waiting"},
-	{"overdue", "overdue=1&sort=due"},
-	{"resolved", "state=resolved"},
-	{"closed", "state=closed"},
+// each as the search filter (besides queue) that lists it: the view runs
+// that filter through the search, so both always agree.
+var queueTabs = []struct {
+	name   string
+	filter ticket.Filter
+}{
+	{"unassigned", ticket.Filter{Assignee: ticket.AssigneeNone, States: []ticket.State{ticket.StateNew, ticket.StateOpen, ticket.StateWaiting, ticket.StateResolved}}},
+	{"open", ticket.Filter{States: ticket.ActiveStates}},
+	{"mine", ticket.Filter{Assignee: ticket.AssigneeMe, States: ticket.ActiveStates}},
+	{"waiting", ticket.Filter{States: []ticket.State{ticket.StateWaiting}}},
+	{"overdue", ticket.Filter{Overdue: true, Sort: "due"}},
+	{"resolved", ticket.Filter{States: []ticket.State{ticket.StateResolved}}},
+	{"closed", ticket.Filter{States: []ticket.State{ticket.StateClosed}}},
 }
 
 // QueueTabs lists the queue view's tabs in order: unassigned (not closed),
@@ -77,16 +79,17 @@ func QueueTabs() []string {
 	return out
 }
 
-// QueueTabQuery returns the search page's query that lists tab of queue
-// (for ParseFilterQuery and the search page's URL); false for an unknown
-// tab.
-func QueueTabQuery(queue, tab string) (string, bool) {
+// QueueTab returns the search filter that lists tab of queue (for Search,
+// and encoded, the search page's URL); false for an unknown tab.
+func QueueTab(queue, tab string) (ticket.Filter, bool) {
 	for _, t := range queueTabs {
 		if t.name == tab {
-			return "queue=" + url.QueryEscape(queue) + "&" + t.query, true
+			f := t.filter
+			f.Queue, f.States = queue, slices.Clone(f.States)
+			return f, true
 		}
 	}
-	return "", false
+	return ticket.Filter{}, false
 }
 
 // QueueSummary is one queue of the queues page with its counts.

@@ -97,8 +97,8 @@ func TestQueueOverview(t *testing.T) {
 func withMine(c desk.QueueCounts, n int) desk.QueueCounts { c.Mine = n; return c }
 
 // TestQueueTabsAgreeWithSearch: each tab's count is the total of its search
-// query (through ParseFilterQuery and Search), for members, non-members and
-// admins alike, on every queue.
+// filter (written as a query, read back and searched), for members,
+// non-members and admins alike, on every queue.
 func TestQueueTabsAgreeWithSearch(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
@@ -108,11 +108,12 @@ func TestQueueTabsAgreeWithSearch(t *testing.T) {
 				det := must(w.svc.QueueDetail(ctx, a, queue))
 				nonzero := 0
 				for _, tab := range desk.QueueTabs() {
-					query, ok := desk.QueueTabQuery(det.Queue.Name, tab)
+					tf, ok := desk.QueueTab(det.Queue.Name, tab)
 					if !ok {
 						t.Fatalf("tab %s has no query", tab)
 					}
-					f, _, err := desk.ParseFilterQuery(a, query, time.UTC, w.clock.Now())
+					query := tf.Encode(time.UTC)
+					f, err := ticket.ParseFilterQuery(query, time.UTC)
 					if err != nil {
 						t.Fatalf("%s: %v", query, err)
 					}
@@ -136,14 +137,16 @@ func TestQueueTabsAgreeWithSearch(t *testing.T) {
 		wantCode(t, err, ticket.ENOTFOUND)
 		_, err = w.svc.QueueDetail(ctx, w.alice, "Servicedesk")
 		wantCode(t, err, ticket.ENOTFOUND)
-		if _, ok := desk.QueueTabQuery("Servicedesk", "everything"); ok {
+		if _, ok := desk.QueueTab("Servicedesk", "everything"); ok {
 			t.Error("an unknown tab has a query")
 		}
 	})
 }
 
-// TestParseFilterQuery: the one parser of the search page, queue views and
-// saved filters: canonical query, me/none, whole days in the zone, overdue.
+// TestParseFilterQuery: the filter language as the search page, queue views
+// and saved filters read it (ticket.ParseFilterQuery, without paging) and
+// as the search resolves it for a person (desk.ResolveFilter): canonical
+// query, me/none, whole days in the zone, overdue.
 func TestParseFilterQuery(t *testing.T) {
 	vienna, err := time.LoadLocation("Europe/Vienna")
 	if err != nil {
@@ -178,7 +181,12 @@ func TestParseFilterQuery(t *testing.T) {
 		{"%zz", ticket.Filter{}, "", "query"},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
-			f, canon, err := desk.ParseFilterQuery(me, tc.query, vienna, now)
+			parse := func(query string) (ticket.Filter, string, error) {
+				f, err := ticket.ParseFilterQuery(query, vienna)
+				f.Page, f.PerPage = 0, 0
+				return desk.ResolveFilter(me, f, now), f.Encode(vienna), err
+			}
+			f, canon, err := parse(tc.query)
 			if tc.bad != "" {
 				if _, ok := ticket.ErrorFields(err)[tc.bad]; !ok || ticket.ErrorCode(err) != ticket.EINVALID {
 					t.Fatalf("got error %v, want EINVALID on %s", err, tc.bad)
@@ -195,7 +203,7 @@ func TestParseFilterQuery(t *testing.T) {
 				t.Errorf("filter (-want +got):\n%s", diff)
 			}
 			// The canonical query means the same filter.
-			again, canon2, err := desk.ParseFilterQuery(me, canon, vienna, now)
+			again, canon2, err := parse(canon)
 			if err != nil || canon2 != canon || !cmp.Equal(again, f) {
 				t.Errorf("reparsing %q: %v, %q, %v", canon, again, canon2, err)
 			}

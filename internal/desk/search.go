@@ -3,7 +3,7 @@ package desk
 import (
 	"context"
 	"slices"
-	"strings"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/store"
@@ -12,47 +12,50 @@ import (
 
 // Search returns one page of the tickets a may see that match f, with the
 // total under the same visibility; an empty filter lists everything a may
-// see. EINVALID for a bad sort, state, priority or page.
+// see. Assignee "me" and Overdue are resolved for a now (ResolveFilter).
+// EINVALID for a filter the language does not know (ticket.Filter.Validate).
 func (s *Service) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*ticket.Page, error) {
-	v := ticket.Validation{}
 	if f.Page == 0 {
 		f.Page = 1
 	}
 	if f.PerPage == 0 {
 		f.PerPage = 25
 	}
-	if f.Page < 1 || f.Page > 100_000 {
-		v.Add("page", "must be between 1 and 100000")
-	}
-	if f.PerPage < 1 || f.PerPage > 100 {
-		v.Add("per_page", "must be between 1 and 100")
-	}
 	if f.Sort == "" {
 		f.Sort = "-updated"
 	}
-	if !slices.Contains(ticket.SortFields, strings.TrimPrefix(f.Sort, "-")) {
-		v.Add("sort", "must be one of "+strings.Join(ticket.SortFields, ", ")+", with - for descending")
-	}
-	for _, st := range f.States {
-		if !st.Valid() {
-			v.Add("state", "must be new, open, waiting, resolved or closed")
-		}
-	}
-	if f.Priority != "" && !f.Priority.Valid() {
-		v.Add("priority", "must be low, normal, high or urgent")
-	}
-	if len(f.Q) > 1000 {
-		v.Add("q", "must be at most 1000 characters")
-	}
-	if err := v.Err(); err != nil {
+	if err := f.Validate(); err != nil {
 		return nil, err
 	}
+	f = ResolveFilter(a, f, s.now())
 	var page *ticket.Page
 	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
 		page, err = tx.Search(ctx, a, f)
 		return err
 	})
 	return page, err
+}
+
+// ResolveFilter turns f's symbolic parts into values for a at now:
+// assignee "me" becomes a's e-mail; Overdue keeps the tickets due before
+// now and still to be worked (new, open or waiting; within f's states if
+// it names some). Search runs it; so the same saved filter or queue tab
+// lists each person's own tickets, and today's overdue ones.
+func ResolveFilter(a access.Actor, f ticket.Filter, now time.Time) ticket.Filter {
+	if f.Assignee == ticket.AssigneeMe && a.Email != "" {
+		f.Assignee = a.Email
+	}
+	if f.Overdue {
+		f.Overdue = false
+		due := now.UTC()
+		f.DueBefore = &due
+		if len(f.States) == 0 {
+			f.States = slices.Clone(ticket.ActiveStates)
+		} else {
+			f.States = slices.DeleteFunc(slices.Clone(f.States), func(st ticket.State) bool { return !st.Active() })
+		}
+	}
+	return f
 }
 
 // SearchView is Search with the display names of the people on the page.

@@ -57,6 +57,7 @@ var detailCatalog = map[string]string{
 	"must be a ticket number":                                "muss eine Ticketnummer sein",
 	"must be another ticket":                                 "muss ein anderes Ticket sein",
 	"is not a search":                                        "ist keine gültige Suche",
+	"must be an RFC 3339 time or a date YYYY-MM-DD":          "muss eine Zeit nach RFC 3339 oder ein Datum JJJJ-MM-TT sein",
 	"must be 1 or 0":                                         "muss 1 oder 0 sein",
 	"overdue tickets are new, open or waiting":               "überfällige Tickets sind neu, in Bearbeitung oder in Rückfrage",
 	"you have %d filters already; delete one first":          "Sie haben schon %d Filter; löschen Sie zuerst einen",

@@ -1,26 +1,246 @@
 package ticket
 
-import "time"
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Filter is a ticket search: full text plus field filters. Zero fields do
 // not filter; an empty Filter lists every ticket the caller may see.
+//
+// A Filter is the value of the one filter language (FilterParams): the
+// API's search, the search page, saved filters and the queue views all
+// read and write it with ParseFilter and Encode. Assignee "me" and
+// Overdue stay symbolic in it, so that a saved filter means the same for
+// whoever opens it whenever; the search resolves them (desk.ResolveFilter).
 type Filter struct {
 	Q             string     // full text over subject, entries and attachment names
 	Queue         string     // queue name
 	States        []State    // any of these
 	Requester     string     // e-mail
-	Assignee      string     // e-mail; "none" for unassigned
+	Assignee      string     // e-mail; AssigneeNone for unassigned, AssigneeMe for the searching person
 	Priority      Priority   //
 	CreatedAfter  *time.Time // inclusive
 	CreatedBefore *time.Time // exclusive
-	DueBefore     *time.Time // with a due date before this (exclusive): overdue lists
+	Overdue       bool       // new, open or waiting (within States) with a due date that has passed
+	DueBefore     *time.Time // with a due date before this (exclusive): what Overdue resolves to; not in the language
 	Sort          string     // one of SortFields, "-" prefix for descending; default "-updated"
 	Page          int        // 1-based; default 1
-	PerPage       int        // default 25, at most 100
+	PerPage       int        // default 25, at most MaxPerPage
 }
+
+// The symbolic assignees of a Filter.
+const (
+	AssigneeNone = "none" // nobody assigned
+	AssigneeMe   = "me"   // the person searching
+)
 
 // SortFields are the fields a search may sort by.
 var SortFields = []string{"number", "created", "updated", "priority", "due", "subject", "state"}
+
+// Limits of a search (the problem texts spell them out, for the catalog).
+const (
+	MaxPage    = 100_000
+	MaxPerPage = 100
+	maxQ       = 1000
+)
+
+// FilterParams are the URL query parameters of the filter language, in
+// the order a canonical query lists them (by name). Any other parameter is
+// ignored.
+var FilterParams = []string{"assignee", "created_after", "created_before", "overdue", "page", "per_page", "priority", "q", "queue", "requester", "sort", "state"}
+
+// ParseFilter reads a filter from the URL query q, with dates in loc (UTC
+// when nil). Text values are trimmed; a parameter given twice counts once
+// (the first), except state, which may repeat or be comma-separated
+// (duplicates count once). created_after and created_before take an RFC
+// 3339 time or a date YYYY-MM-DD, a whole day in loc: created_after from
+// its start, created_before up to its end. overdue takes 1, true, yes, on
+// or 0, false, no, off. Unknown parameters are ignored. The error is
+// EINVALID with a problem per parameter; the filter it returns then is
+// not to be searched.
+func ParseFilter(q url.Values, loc *time.Location) (Filter, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	v := Validation{}
+	get := func(k string) string {
+		if vs := q[k]; len(vs) > 0 {
+			return strings.TrimSpace(vs[0])
+		}
+		return ""
+	}
+	f := Filter{Q: get("q"), Queue: get("queue"), Requester: get("requester"), Assignee: get("assignee"),
+		Priority: Priority(get("priority")), Sort: get("sort")}
+	for _, s := range q["state"] {
+		for part := range strings.SplitSeq(s, ",") {
+			if st := State(strings.TrimSpace(part)); st != "" && !slices.Contains(f.States, st) {
+				f.States = append(f.States, st)
+			}
+		}
+	}
+	if s := get("created_after"); s != "" {
+		if t, _, ok := parseFilterTime(s, loc); !ok { // a day from its start
+			v.Add("created_after", "must be an RFC 3339 time or a date YYYY-MM-DD")
+		} else {
+			f.CreatedAfter = &t
+		}
+	}
+	if s := get("created_before"); s != "" {
+		if t, day, ok := parseFilterTime(s, loc); !ok {
+			v.Add("created_before", "must be an RFC 3339 time or a date YYYY-MM-DD")
+		} else {
+			if day {
+				t = t.AddDate(0, 0, 1) // up to the end of that day, exclusive
+			}
+			f.CreatedBefore = &t
+		}
+	}
+	if s := get("overdue"); s != "" {
+		switch strings.ToLower(s) {
+		case "1", "true", "yes", "on":
+			f.Overdue = true
+		case "0", "false", "no", "off":
+		default:
+			v.Add("overdue", "must be 1 or 0")
+		}
+	}
+	if s := get("page"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= MaxPage {
+			f.Page = n
+		} else {
+			v.Add("page", "must be between 1 and 100000")
+		}
+	}
+	if s := get("per_page"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= MaxPerPage {
+			f.PerPage = n
+		} else {
+			v.Add("per_page", "must be between 1 and 100")
+		}
+	}
+	f.validate(v)
+	return f, v.Err()
+}
+
+// ParseFilterQuery is ParseFilter of an encoded query, such as a saved
+// filter's; a malformed one is EINVALID on "query".
+func ParseFilterQuery(query string, loc *time.Location) (Filter, error) {
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return Filter{}, &Error{Code: EINVALID, Message: "Malformed search.", Fields: map[string]string{"query": "is not a search"}}
+	}
+	return ParseFilter(q, loc)
+}
+
+// parseFilterTime reads an RFC 3339 time (as UTC) or a date (its start in
+// loc; day is true). Times outside the years 1 to 9999 are refused: they
+// could not be written back.
+func parseFilterTime(s string, loc *time.Location) (t time.Time, day, ok bool) {
+	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
+		return t, true, true
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil || t.UTC().Year() < 1 || t.UTC().Year() > 9999 {
+		return time.Time{}, false, false
+	}
+	return t.UTC(), false, true
+}
+
+// Validate returns EINVALID with a problem per field whose value the
+// language does not know (Page and PerPage 0 mean the defaults), or nil.
+// ParseFilter checks the same.
+func (f Filter) Validate() error {
+	v := Validation{}
+	f.validate(v)
+	return v.Err()
+}
+
+func (f Filter) validate(v Validation) {
+	if len(f.Q) > maxQ {
+		v.Add("q", "must be at most "+strconv.Itoa(maxQ)+" characters")
+	}
+	active := false
+	for _, st := range f.States {
+		if !st.Valid() {
+			v.Add("state", "must be new, open, waiting, resolved or closed")
+		}
+		active = active || st.Active()
+	}
+	if f.Overdue && len(f.States) > 0 && !active {
+		v.Add("state", "overdue tickets are new, open or waiting")
+	}
+	if f.Priority != "" && !f.Priority.Valid() {
+		v.Add("priority", "must be low, normal, high or urgent")
+	}
+	if f.Sort != "" && !slices.Contains(SortFields, strings.TrimPrefix(f.Sort, "-")) {
+		v.Add("sort", "must be one of "+strings.Join(SortFields, ", ")+", with - for descending")
+	}
+	if f.Page < 0 || f.Page > MaxPage {
+		v.Add("page", "must be between 1 and 100000")
+	}
+	if f.PerPage < 0 || f.PerPage > MaxPerPage {
+		v.Add("per_page", "must be between 1 and 100")
+	}
+}
+
+// Values writes f back as a URL query, with dates in loc (UTC when nil):
+// the canonical query, which ParseFilter reads back as f. Only the
+// parameters that filter are set; a time at the start of a day in loc is
+// written as that date (created_before as the day before, which it ends),
+// any other as RFC 3339 in UTC. DueBefore is not part of the language and
+// is not written.
+func (f Filter) Values(loc *time.Location) url.Values {
+	if loc == nil {
+		loc = time.UTC
+	}
+	q := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			q.Set(k, s)
+		}
+	}
+	set("q", f.Q)
+	set("queue", f.Queue)
+	for _, st := range f.States {
+		q.Add("state", string(st))
+	}
+	set("requester", f.Requester)
+	set("assignee", f.Assignee)
+	set("priority", string(f.Priority))
+	if t := f.CreatedAfter; t != nil {
+		set("created_after", filterTime(*t, loc, 0))
+	}
+	if t := f.CreatedBefore; t != nil {
+		set("created_before", filterTime(*t, loc, -1))
+	}
+	if f.Overdue {
+		set("overdue", "1")
+	}
+	set("sort", f.Sort)
+	if f.Page != 0 {
+		set("page", strconv.Itoa(f.Page))
+	}
+	if f.PerPage != 0 {
+		set("per_page", strconv.Itoa(f.PerPage))
+	}
+	return q
+}
+
+// Encode is Values encoded: parameters sorted by name.
+func (f Filter) Encode(loc *time.Location) string { return f.Values(loc).Encode() }
+
+// filterTime writes t as the date of the day it starts in loc, shifted by
+// days, or else as RFC 3339 in UTC.
+func filterTime(t time.Time, loc *time.Location, days int) string {
+	if l := t.In(loc); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && l.Nanosecond() == 0 {
+		return l.AddDate(0, 0, days).Format(time.DateOnly)
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
 
 // Page is one page of search results. Items carry no timelines.
 type Page struct {

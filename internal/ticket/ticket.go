@@ -75,6 +75,12 @@ func (s State) Valid() bool {
 	return false
 }
 
+// ActiveStates are the states of tickets still to be worked.
+var ActiveStates = []State{StateNew, StateOpen, StateWaiting}
+
+// Active reports whether s is new, open or waiting: still to be worked.
+func (s State) Active() bool { return s == StateNew || s == StateOpen || s == StateWaiting }
+
 // CloseReason records why a ticket was closed.
 type CloseReason string
 

@@ -19,7 +19,7 @@ import (
 // details table, so a German page never explains a mistake in English.
 func TestFieldProblemsTranslated(t *testing.T) {
 	var missing []string
-	for _, dir := range []string{".", filepath.Join("..", "desk")} {
+	for _, dir := range []string{".", filepath.Join("..", "desk"), filepath.Join("..", "ticket")} {
 		for _, text := range fieldProblems(t, dir) {
 			if !i18n.HasDetail(text) {
 				missing = append(missing, text)

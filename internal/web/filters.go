@@ -25,9 +25,6 @@ type dashboardData struct {
 	Filters []*desk.SavedFilter
 }
 
-// filterQueryFields are the search form's fields a saved filter keeps.
-var filterQueryFields = []string{"q", "queue", "state", "requester", "assignee", "priority", "created_after", "created_before", "sort"}
-
 // withFilters adds the person's saved filters (staff only) to d.
 func (h *handler) withFilters(r *http.Request, v *visit, d *desk.Dashboard) (*dashboardData, error) {
 	out := &dashboardData{Dashboard: d}
@@ -76,14 +73,15 @@ func (h *handler) renderFilters(w http.ResponseWriter, r *http.Request, v *visit
 }
 
 // saveFilter saves the search that the search page's save form carries
-// (the same fields as the search form), then opens it.
+// (the parameters of the filter language, as the search form names them),
+// then opens it.
 func (h *handler) saveFilter(w http.ResponseWriter, r *http.Request, v *visit) {
 	if err := h.parseForm(w, r); err != nil {
 		h.fail(w, r, v, err)
 		return
 	}
 	q := url.Values{}
-	for _, k := range filterQueryFields {
+	for _, k := range ticket.FilterParams {
 		for _, s := range r.PostForm[k] {
 			if s = strings.TrimSpace(s); s != "" {
 				q.Add(k, s)

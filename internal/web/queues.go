@@ -122,8 +122,8 @@ const defaultQueueTab = "open"
 // queueView is one queue's view: tabs (unassigned, open, mine, waiting,
 // overdue, resolved, closed) with counts, and the chosen tab's tickets,
 // sortable, paged and with the search page's bulk actions. The list is the
-// tab's search query run through desk.ParseFilterQuery and the search, so
-// the view and "open in search" agree. Staff only; anyone else, and an
+// tab's search filter (desk.QueueTab) run through the search, and written
+// as the search page's query for "open in search", so both agree. Staff only; anyone else, and an
 // unknown queue, get 404.
 func (h *handler) queueView(w http.ResponseWriter, r *http.Request, v *visit) {
 	det, err := h.svc.QueueDetail(r.Context(), v.actor, r.PathValue("name"))
@@ -138,27 +138,24 @@ func (h *handler) queueView(w http.ResponseWriter, r *http.Request, v *visit) {
 	if d.Tab == "" {
 		d.Tab = defaultQueueTab
 	}
-	base, ok := desk.QueueTabQuery(det.Queue.Name, d.Tab)
+	f, ok := desk.QueueTab(det.Queue.Name, d.Tab)
 	if !ok {
 		status, vw.Error, vw.Fields = http.StatusBadRequest, v.l.T("queues.unknown_tab"), map[string]bool{"tab": true}
 		d.Tab = defaultQueueTab
-		base, _ = desk.QueueTabQuery(det.Queue.Name, d.Tab)
+		f, _ = desk.QueueTab(det.Queue.Name, d.Tab)
 	}
 	for _, name := range desk.QueueTabs() {
 		d.Tabs = append(d.Tabs, queueTabLink{Name: name, Count: det.Counts.Tab(name), URL: d.Path + "?tab=" + name})
 	}
-	query, _ := url.ParseQuery(base)
 	if s := q.Get("sort"); s != "" {
-		query.Set("sort", s)
+		f.Sort = s
 	}
 	res := &resultsData{Page: &ticket.Page{Page: 1, PerPage: resultsPerPage}}
-	f, canon, err := desk.ParseFilterQuery(v.actor, query.Encode(), v.l.Loc, h.now())
-	d.SearchURL = "/search?" + canon
-	if err == nil {
-		f.Page, _ = strconv.Atoi(q.Get("page"))
-		f.PerPage = resultsPerPage
-		res.Page, res.Names, err = h.svc.SearchView(r.Context(), v.actor, f)
-	}
+	d.SearchURL = searchURL(v.l, f)
+	sort := f.Sort
+	f.Page, _ = strconv.Atoi(q.Get("page"))
+	f.PerPage = resultsPerPage
+	res.Page, res.Names, err = h.svc.SearchView(r.Context(), v.actor, f)
 	if err == nil {
 		res.Queues, err = h.svc.Queues(r.Context(), v.actor) // the bulk form's move targets
 		res.Members = det.Queue.Members
@@ -176,7 +173,7 @@ func (h *handler) queueView(w http.ResponseWriter, r *http.Request, v *visit) {
 		if s := q.Get("sort"); s != "" {
 			keep.Set("sort", s)
 		}
-		res.links(query.Get("sort"), func(key, value string) string { return d.Path + "?" + withParam(keep, key, value) })
+		res.links(sort, func(key, value string) string { return d.Path + "?" + withParam(keep, key, value) })
 	}
 	if d.Results, err = h.renderResults(v, res); err != nil {
 		h.fail(w, r, v, err)

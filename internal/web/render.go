@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/i18n"
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -60,6 +61,15 @@ var funcs = template.FuncMap{
 			}
 		}
 		return strings.ToUpper(string(out))
+	},
+	// dashSearch is the search page's URL of the dashboard's list or link
+	// name (within queue when not ""), its dates in the person's zone.
+	"dashSearch": func(l *i18n.Localizer, name, queue string) (string, error) {
+		f, ok := desk.DashboardSearch(name, queue)
+		if !ok {
+			return "", fmt.Errorf("no dashboard search %q", name)
+		}
+		return searchURL(l, f), nil
 	},
 	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
 	// under: path is section or a page below it ("/admin/queues/7").

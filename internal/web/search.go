@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/i18n"
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -66,9 +65,10 @@ type searchData struct {
 const resultsPerPage = 25
 
 // search lists the tickets the person may see that match: full text and
-// filters; an empty search lists everything they may see. The query is
-// read by desk.ParseFilterQuery, as saved filters' counts and the queue
-// views read theirs, so that their numbers agree.
+// filters; an empty search lists everything they may see. The query is the
+// filter language (ticket.ParseFilter) with dates in the person's time
+// zone, as saved filters' counts and the queue views read theirs, so that
+// their numbers agree. The page shows resultsPerPage tickets a page.
 func (h *handler) search(w http.ResponseWriter, r *http.Request, v *visit) {
 	q := r.URL.Query()
 	d := &searchData{Q: q.Get("q"), Queue: q.Get("queue"), Requester: q.Get("requester"), Assignee: q.Get("assignee"),
@@ -81,14 +81,12 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	d.Queues = qs
-	f, canon, err := desk.ParseFilterQuery(v.actor, r.URL.RawQuery, v.l.Loc, h.now())
-	d.Query = canon
-	if c, _ := url.ParseQuery(canon); c.Get("overdue") == "1" {
-		d.Overdue = true
-	}
+	f, err := ticket.ParseFilter(q, v.l.Loc)
+	page := f.Page
+	f.Page, f.PerPage = 0, 0
+	d.Query, d.Overdue = f.Encode(v.l.Loc), f.Overdue
 	if err == nil {
-		f.Page, _ = strconv.Atoi(q.Get("page"))
-		f.PerPage = resultsPerPage
+		f.Page, f.PerPage = page, resultsPerPage
 		d.Page, d.Names, err = h.svc.SearchView(r.Context(), v.actor, f)
 	}
 	if err != nil {
@@ -104,6 +102,14 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	d.links(d.Sort, func(key, value string) string { return "/search?" + withParam(q, key, value) })
 	h.render(w, r, v, http.StatusOK, "search", vw)
+}
+
+// searchURL is the search page's URL that lists f, its dates in l's zone.
+func searchURL(l *i18n.Localizer, f ticket.Filter) string {
+	if q := f.Encode(l.Loc); q != "" {
+		return "/search?" + q
+	}
+	return "/search"
 }
 
 // withParam is query q without page and with key set to value (none when
