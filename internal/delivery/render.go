@@ -11,6 +11,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+	"unicode"
 
 	gomail "github.com/wneessen/go-mail"
 
@@ -247,21 +248,12 @@ func (r *Renderer) Render(m *desk.OutMail, now time.Time) (*Rendered, error) {
 // auto-responders quiet.
 func (r *Renderer) message(m *desk.OutMail, out *Rendered, now time.Time) (*gomail.Msg, error) {
 	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
-	if err := msg.FromFormat(m.Ticket.Queue, r.opts.From); err != nil {
-		return nil, fmt.Errorf("From: %w", err)
-	}
-	if err := msg.EnvelopeFrom(r.opts.From); err != nil {
-		return nil, fmt.Errorf("envelope sender: %w", err)
-	}
 	replyTo := m.QueueAddress
 	if replyTo == "" {
 		replyTo = r.opts.From
 	}
-	if err := msg.ReplyTo(replyTo); err != nil {
-		return nil, fmt.Errorf("Reply-To: %w", err)
-	}
-	if err := msg.AddToFormat(m.Recipient.Name, m.Recipient.Email); err != nil {
-		return nil, fmt.Errorf("To: %w", err)
+	if err := setAddresses(msg, m.Ticket.Queue, r.opts.From, m.Ticket.Queue, replyTo, m.Recipient.Name, m.Recipient.Email); err != nil {
+		return nil, err
 	}
 	msg.Subject(out.Subject)
 	msg.SetMessageIDWithValue(m.MessageID)
@@ -369,14 +361,8 @@ func (r *Renderer) renderReset(m *desk.OutMail, now time.Time) (*Rendered, error
 	}
 	out := &Rendered{To: m.Recipient.Email, Subject: p.Subject, Text: text.String(), HTML: html.String()}
 	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
-	if err := msg.FromFormat(from, r.opts.From); err != nil {
-		return nil, fmt.Errorf("From: %w", err)
-	}
-	if err := msg.EnvelopeFrom(r.opts.From); err != nil {
-		return nil, fmt.Errorf("envelope sender: %w", err)
-	}
-	if err := msg.AddToFormat(m.Recipient.Name, m.Recipient.Email); err != nil {
-		return nil, fmt.Errorf("To: %w", err)
+	if err := setAddresses(msg, from, r.opts.From, "", "", m.Recipient.Name, m.Recipient.Email); err != nil {
+		return nil, err
 	}
 	msg.Subject(out.Subject)
 	msg.SetMessageIDWithValue(m.MessageID)
@@ -395,4 +381,58 @@ func (r *Renderer) renderReset(m *desk.OutMail, now time.Time) (*Rendered, error
 // whenZone is when with the time zone's abbreviation, for a deadline.
 func (r *Renderer) whenZone(t time.Time, lang string) string {
 	return r.when(t, lang) + " (" + t.In(r.opts.Location).Format("MST") + ")"
+}
+
+// setAddresses sets From (fromName, from; the envelope sender too),
+// Reply-To (replyName, replyTo; none when replyTo is empty) and To
+// (toName, to) of msg. Every address is built as a net/mail Address, so
+// that its display name is written quoted, or RFC 2047 encoded when it
+// holds more than printable ASCII, whatever it contains (quotes, commas,
+// backslashes, emoji); line breaks and other control characters in a
+// name become spaces. Its errors name the header whose address is no
+// single plain mail address.
+func setAddresses(msg *gomail.Msg, fromName, from, replyName, replyTo, toName, to string) error {
+	fa, err := address(fromName, from)
+	if err != nil {
+		return fmt.Errorf("From: %w", err)
+	}
+	msg.FromMailAddress(fa)
+	msg.EnvelopeFromMailAddress(&mail.Address{Address: fa.Address})
+	if replyTo != "" {
+		ra, err := address(replyName, replyTo)
+		if err != nil {
+			return fmt.Errorf("Reply-To: %w", err)
+		}
+		msg.ReplyToMailAddress(ra)
+	}
+	ta, err := address(toName, to)
+	if err != nil {
+		return fmt.Errorf("To: %w", err)
+	}
+	msg.ToMailAddress(ta)
+	return nil
+}
+
+// address is name and addr as a mail address; addr must be one plain
+// address (no display name, no list).
+func address(name, addr string) (*mail.Address, error) {
+	a, err := mail.ParseAddress(addr)
+	if err != nil || a.Name != "" || a.Address != addr || !ticket.ValidEmail(addr) {
+		return nil, fmt.Errorf("%q is not a mail address", addr)
+	}
+	return &mail.Address{Name: DisplayName(name), Address: a.Address}, nil
+}
+
+// DisplayName is name as it may stand in an address header: valid UTF-8,
+// control characters (line breaks, tabs) as spaces, runs of spaces as one,
+// no spaces at either end.
+func DisplayName(name string) string {
+	name = strings.ToValidUTF8(name, "\uFFFD")
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, name)
+	return strings.Join(strings.Fields(name), " ")
 }

@@ -210,7 +210,7 @@ func TestConversation(t *testing.T) {
 			}
 			for name, h := range map[string]string{
 				"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All",
-				"Reply-To": "<servicedesk@example.org>", "X-Servus-Ticket": fmt.Sprint(tk.Number),
+				"Reply-To": `"Servicedesk" <servicedesk@example.org>`, "X-Servus-Ticket": fmt.Sprint(tk.Number),
 			} {
 				if got := receipt.Header.Get(name); got != h {
 					t.Errorf("%s: %q, want %q", name, got, h)
