@@ -103,6 +103,12 @@ func (l *LMTP) Shutdown(ctx context.Context) error {
 	return err
 }
 
+// recipientOrderer orders the recipients of one mail for storing: the
+// one whose copy should be processed first (*desk.Service is one).
+type recipientOrderer interface {
+	OrderRecipients(ctx context.Context, rcpts []string) ([]string, error)
+}
+
 // lmtpSession is one LMTP transaction after another on one connection.
 type lmtpSession struct {
 	l      *LMTP
@@ -155,9 +161,23 @@ func (s *lmtpSession) LMTPData(r io.Reader, status smtp.StatusCollector) error {
 		// 4.4); a bounce comes from the null sender <>.
 		raw = append([]byte("Return-Path: <"+s.from+">\r\n"), raw...)
 	}
+	// The first copy stored is the one processed, the others are its
+	// duplicates: the receiver may say which recipient decides (a
+	// confidential queue's address wins).
+	rcpts := s.rcpts
+	if o, ok := s.l.recv.(recipientOrderer); ok {
+		ctx, cancel := context.WithTimeout(s.l.ctx, s.l.store)
+		ordered, err := o.OrderRecipients(ctx, rcpts)
+		cancel()
+		if err != nil {
+			s.l.log.Error("lmtp: ordering recipients failed; the sender will try again", "remote", s.remote, "err", err)
+			return errTemporary
+		}
+		rcpts = ordered
+	}
 	var toProcess []int64
 	var firstErr error
-	for _, rcpt := range s.rcpts {
+	for _, rcpt := range rcpts {
 		ctx, cancel := context.WithTimeout(s.l.ctx, s.l.store)
 		id, dup, err := s.l.recv.StoreInbound(ctx, raw, desk.ChannelLMTP, rcpt)
 		cancel()
