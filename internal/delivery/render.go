@@ -31,7 +31,7 @@ var Languages = []string{"de", "en"}
 // Events are the notification events every language has wording for.
 var Events = []string{desk.NotifyCreated, desk.NotifyMessage, desk.NotifyQuestion, desk.NotifyResolved,
 	desk.NotifyAnswer, desk.NotifyComment, desk.NotifyAttached, desk.NotifyClosed, desk.NotifyReopened,
-	desk.NotifyWithdrawn, desk.NotifyAssigned}
+	desk.NotifyWithdrawn, desk.NotifyAssigned, desk.NotifyDigest}
 
 // ResetPath is the web page a password reset link opens, with the link's
 // token in the query parameter "token".
@@ -131,6 +131,7 @@ type view struct {
 	File     string // for attachment: the file's name
 	Assignee string // for assigned: the assignee's name or e-mail
 	ToYou    bool   // for assigned: the recipient is the assignee
+	Count    int    // for digest: how many entries it names
 }
 
 // page is what the text and HTML layouts see.
@@ -210,20 +211,29 @@ func (r *Renderer) Render(m *desk.OutMail, now time.Time) (*Rendered, error) {
 			p.Internal = exec("internal", string(e.Visibility))
 		}
 	}
+	if len(m.Digest) > 0 {
+		// A digest: every entry, each under who wrote it when.
+		v.Count = len(m.Digest)
+		var parts []string
+		for _, e := range m.Digest {
+			part := exec("said", struct{ When, Author string }{r.when(e.CreatedAt, lang), r.author(m, e)})
+			if body := strings.TrimSpace(e.Body); body != "" {
+				part += "\n" + body
+			}
+			if e.Visibility != ticket.VisibilityPublic {
+				part += "\n" + exec("internal", string(e.Visibility))
+			}
+			parts = append(parts, part)
+		}
+		p.Body = strings.Join(parts, "\n\n")
+	}
 	p.Greeting = exec("greeting", v)
 	p.Intro = exec(m.Event+".intro", v)
 	p.Outro = exec(m.Event+".outro", v)
 	p.LinkLabel = exec("linklabel", v)
 	p.Signature = exec("signature", v)
 	for _, e := range m.History {
-		author := m.Names[e.Author]
-		if author == "" {
-			author = e.Author
-		}
-		if author == "" {
-			author = "servus"
-		}
-		head := exec("said", struct{ When, Author string }{r.when(e.CreatedAt, lang), author})
+		head := exec("said", struct{ When, Author string }{r.when(e.CreatedAt, lang), r.author(m, e)})
 		p.History = append(p.History, quoted{Head: head, Body: strings.TrimSpace(e.Body)})
 	}
 	if err != nil {
@@ -275,6 +285,18 @@ func (r *Renderer) message(m *desk.OutMail, out *Rendered, now time.Time) (*goma
 	msg.SetBodyString(gomail.TypeTextPlain, out.Text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, out.HTML)
 	return msg, nil
+}
+
+// author is the name of e's author as m knows it, else their address,
+// else "servus".
+func (r *Renderer) author(m *desk.OutMail, e *ticket.Entry) string {
+	if name := m.Names[e.Author]; name != "" {
+		return name
+	}
+	if e.Author != "" {
+		return e.Author
+	}
+	return "servus"
 }
 
 // when formats a time for a mail in lang.
