@@ -57,8 +57,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 	}
 	// Message-IDs end in the sender's domain, so they are servus's own.
 	_, mailDomain, _ := strings.Cut(mailFrom(cfg, cfg.BaseURL), "@")
+	staffWindow := cfg.StaffMailWindow
+	if staffWindow <= 0 {
+		staffWindow = -1 // no folding
+	}
 	svc := desk.New(db, blobs, desk.Options{MaxAttachment: cfg.MaxAttachment, MailDomain: mailDomain,
-		Inbound: desk.InboundOptions{SubjectPrefix: cfg.SubjectPrefix, ReopenGrace: cfg.Inbound.ReopenGrace}})
+		Inbound: desk.InboundOptions{SubjectPrefix: cfg.SubjectPrefix, ReopenGrace: cfg.Inbound.ReopenGrace},
+		Mail:    desk.MailOptions{StaffWindow: staffWindow}})
 	return &Core{DB: db, Blobs: blobs, Service: svc, Migrated: n}, nil
 }
 
