@@ -57,9 +57,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 	}
 	// Message-IDs end in the sender's domain, so they are servus's own.
 	_, mailDomain, _ := strings.Cut(mailFrom(cfg, cfg.BaseURL), "@")
+	staffWindow := cfg.StaffMailWindow
+	if staffWindow <= 0 {
+		staffWindow = -1 // no folding
+	}
 	svc := desk.New(db, blobs, desk.Options{MaxAttachment: cfg.MaxAttachment, MailDomain: mailDomain,
 		Inbound: desk.InboundOptions{SubjectPrefix: cfg.SubjectPrefix, ReopenGrace: cfg.Inbound.ReopenGrace,
-			TrustedAuthServIDs: cfg.Inbound.TrustedAuthServIDs}})
+			TrustedAuthServIDs: cfg.Inbound.TrustedAuthServIDs},
+		Mail: desk.MailOptions{StaffWindow: staffWindow}})
 	return &Core{DB: db, Blobs: blobs, Service: svc, Migrated: n}, nil
 }
 

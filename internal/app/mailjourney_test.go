@@ -42,7 +42,7 @@ func TestMailJourney(t *testing.T) {
 
 	api, lmtpAddr := boot(t, "--data", data, "--addr", "127.0.0.1:0", "--lmtp", "127.0.0.1:0",
 		"--smtp-url", "smtp://"+rec.addr+"?tls=none", "--base-url", "https://servus.uni.example",
-		"--auto-close-after", "1s")
+		"--auto-close-after", "1s", "--staff-mail-window", "0") // every step its own mail
 
 	// 1. A new mail to the queue's address makes a ticket; Rita gets the receipt.
 	const first = "first.7f3a@uni.example"

@@ -24,6 +24,7 @@ const (
 	DefaultMaxBody         = 1 << 20
 	DefaultMaxAttachment   = 25 << 20
 	DefaultSubjectPrefix   = "#"
+	DefaultStaffMailWindow = 5 * time.Minute
 )
 
 // Config is everything servus needs to run. Commands other than serve use
@@ -43,6 +44,7 @@ type Config struct {
 	SMTPURL         string         // mail server for notifications; empty: they wait in the outbox
 	MailFrom        string         // sender of notifications; empty: servicedesk@<host of the base URL>
 	SubjectPrefix   string         // before the number in the subject tag: "#" → [#1234]
+	StaffMailWindow time.Duration  // one mail per ticket and staff member in this time, the rest folded into a digest; 0: no folding
 	Inbound         Inbound        // mail intake: LMTP, IMAP, reopen grace (inbound.go)
 	TrustedProxies  []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 }
@@ -56,6 +58,7 @@ func Default() Config {
 		ShutdownTimeout: DefaultShutdownTimeout,
 		MaxBody:         DefaultMaxBody,
 		MaxAttachment:   DefaultMaxAttachment,
+		StaffMailWindow: DefaultStaffMailWindow,
 		LogFormat:       "text",
 		LogLevel:        slog.LevelInfo,
 		SubjectPrefix:   DefaultSubjectPrefix,

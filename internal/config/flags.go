@@ -47,6 +47,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "largest JSON request body of the API in `bytes` (attachments: --max-attachment)")
 	fs.Int64Var(&c.MaxAttachment, "max-attachment", c.MaxAttachment, "largest attachment in `bytes`")
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "send notifications through this mail server `URL`: smtp://user:password@host:587 (STARTTLS when offered; ?tls=required to insist, ?tls=none for a local relay) or smtps://user:password@host:465; empty: notifications wait in the outbox")
+	fs.Var((*duration)(&c.StaffMailWindow), "staff-mail-window", "a staff member gets at most one mail about a ticket in this `duration`; what happens meanwhile is folded into it as a digest (0: every notification its own mail)")
 	fs.StringVar(&c.MailFrom, "mail-from", c.MailFrom, "sender `address` of notifications, also where bounces go (default servicedesk@<host of --base-url>)")
 	fs.StringVar(&c.SubjectPrefix, "subject-prefix", c.SubjectPrefix, "`tag` before the ticket number in mail subjects: \"#\" gives [#1234], \"ZID #\" gives [ZID #1234]")
 	fs.Var((*prefixes)(&c.TrustedProxies), "trusted-proxies", "comma-separated `networks` of reverse proxies (e.g. 127.0.0.1,10.0.0.0/8) whose X-Forwarded-For names the client; sign-in limits then count the real client's address")

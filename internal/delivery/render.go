@@ -11,6 +11,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+	"unicode"
 
 	gomail "github.com/wneessen/go-mail"
 
@@ -30,7 +31,7 @@ var Languages = []string{"de", "en"}
 // Events are the notification events every language has wording for.
 var Events = []string{desk.NotifyCreated, desk.NotifyMessage, desk.NotifyQuestion, desk.NotifyResolved,
 	desk.NotifyAnswer, desk.NotifyComment, desk.NotifyAttached, desk.NotifyClosed, desk.NotifyReopened,
-	desk.NotifyWithdrawn, desk.NotifyAssigned}
+	desk.NotifyWithdrawn, desk.NotifyAssigned, desk.NotifyDigest}
 
 // ResetPath is the web page a password reset link opens, with the link's
 // token in the query parameter "token".
@@ -130,6 +131,7 @@ type view struct {
 	File     string // for attachment: the file's name
 	Assignee string // for assigned: the assignee's name or e-mail
 	ToYou    bool   // for assigned: the recipient is the assignee
+	Count    int    // for digest: how many entries it names
 }
 
 // page is what the text and HTML layouts see.
@@ -209,20 +211,29 @@ func (r *Renderer) Render(m *desk.OutMail, now time.Time) (*Rendered, error) {
 			p.Internal = exec("internal", string(e.Visibility))
 		}
 	}
+	if len(m.Digest) > 0 {
+		// A digest: every entry, each under who wrote it when.
+		v.Count = len(m.Digest)
+		var parts []string
+		for _, e := range m.Digest {
+			part := exec("said", struct{ When, Author string }{r.when(e.CreatedAt, lang), r.author(m, e)})
+			if body := strings.TrimSpace(e.Body); body != "" {
+				part += "\n" + body
+			}
+			if e.Visibility != ticket.VisibilityPublic {
+				part += "\n" + exec("internal", string(e.Visibility))
+			}
+			parts = append(parts, part)
+		}
+		p.Body = strings.Join(parts, "\n\n")
+	}
 	p.Greeting = exec("greeting", v)
 	p.Intro = exec(m.Event+".intro", v)
 	p.Outro = exec(m.Event+".outro", v)
 	p.LinkLabel = exec("linklabel", v)
 	p.Signature = exec("signature", v)
 	for _, e := range m.History {
-		author := m.Names[e.Author]
-		if author == "" {
-			author = e.Author
-		}
-		if author == "" {
-			author = "servus"
-		}
-		head := exec("said", struct{ When, Author string }{r.when(e.CreatedAt, lang), author})
+		head := exec("said", struct{ When, Author string }{r.when(e.CreatedAt, lang), r.author(m, e)})
 		p.History = append(p.History, quoted{Head: head, Body: strings.TrimSpace(e.Body)})
 	}
 	if err != nil {
@@ -247,21 +258,15 @@ func (r *Renderer) Render(m *desk.OutMail, now time.Time) (*Rendered, error) {
 // auto-responders quiet.
 func (r *Renderer) message(m *desk.OutMail, out *Rendered, now time.Time) (*gomail.Msg, error) {
 	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
-	if err := msg.FromFormat(m.Ticket.Queue, r.opts.From); err != nil {
-		return nil, fmt.Errorf("From: %w", err)
-	}
-	if err := msg.EnvelopeFrom(tagged(r.opts.From, m.BounceTag)); err != nil {
-		return nil, fmt.Errorf("envelope sender: %w", err)
-	}
 	replyTo := m.QueueAddress
 	if replyTo == "" {
 		replyTo = r.opts.From
 	}
-	if err := msg.ReplyTo(tagged(replyTo, m.ReplyTag)); err != nil {
-		return nil, fmt.Errorf("Reply-To: %w", err)
+	if err := setAddresses(msg, m.Ticket.Queue, r.opts.From, m.Ticket.Queue, tagged(replyTo, m.ReplyTag), m.Recipient.Name, m.Recipient.Email); err != nil {
+		return nil, err
 	}
-	if err := msg.AddToFormat(m.Recipient.Name, m.Recipient.Email); err != nil {
-		return nil, fmt.Errorf("To: %w", err)
+	if err := msg.EnvelopeFrom(tagged(r.opts.From, m.BounceTag)); err != nil {
+		return nil, fmt.Errorf("envelope sender: %w", err)
 	}
 	msg.Subject(out.Subject)
 	msg.SetMessageIDWithValue(m.MessageID)
@@ -295,6 +300,18 @@ func tagged(addr, tag string) string {
 		return addr
 	}
 	return local + "+" + tag + "@" + domain
+}
+
+// author is the name of e's author as m knows it, else their address,
+// else "servus".
+func (r *Renderer) author(m *desk.OutMail, e *ticket.Entry) string {
+	if name := m.Names[e.Author]; name != "" {
+		return name
+	}
+	if e.Author != "" {
+		return e.Author
+	}
+	return "servus"
 }
 
 // when formats a time for a mail in lang.
@@ -381,14 +398,11 @@ func (r *Renderer) renderReset(m *desk.OutMail, now time.Time) (*Rendered, error
 	}
 	out := &Rendered{To: m.Recipient.Email, Subject: p.Subject, Text: text.String(), HTML: html.String()}
 	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
-	if err := msg.FromFormat(from, r.opts.From); err != nil {
-		return nil, fmt.Errorf("From: %w", err)
+	if err := setAddresses(msg, from, r.opts.From, "", "", m.Recipient.Name, m.Recipient.Email); err != nil {
+		return nil, err
 	}
 	if err := msg.EnvelopeFrom(tagged(r.opts.From, m.BounceTag)); err != nil {
 		return nil, fmt.Errorf("envelope sender: %w", err)
-	}
-	if err := msg.AddToFormat(m.Recipient.Name, m.Recipient.Email); err != nil {
-		return nil, fmt.Errorf("To: %w", err)
 	}
 	msg.Subject(out.Subject)
 	msg.SetMessageIDWithValue(m.MessageID)
@@ -407,4 +421,58 @@ func (r *Renderer) renderReset(m *desk.OutMail, now time.Time) (*Rendered, error
 // whenZone is when with the time zone's abbreviation, for a deadline.
 func (r *Renderer) whenZone(t time.Time, lang string) string {
 	return r.when(t, lang) + " (" + t.In(r.opts.Location).Format("MST") + ")"
+}
+
+// setAddresses sets From (fromName, from; the envelope sender too),
+// Reply-To (replyName, replyTo; none when replyTo is empty) and To
+// (toName, to) of msg. Every address is built as a net/mail Address, so
+// that its display name is written quoted, or RFC 2047 encoded when it
+// holds more than printable ASCII, whatever it contains (quotes, commas,
+// backslashes, emoji); line breaks and other control characters in a
+// name become spaces. Its errors name the header whose address is no
+// single plain mail address.
+func setAddresses(msg *gomail.Msg, fromName, from, replyName, replyTo, toName, to string) error {
+	fa, err := address(fromName, from)
+	if err != nil {
+		return fmt.Errorf("From: %w", err)
+	}
+	msg.FromMailAddress(fa)
+	msg.EnvelopeFromMailAddress(&mail.Address{Address: fa.Address})
+	if replyTo != "" {
+		ra, err := address(replyName, replyTo)
+		if err != nil {
+			return fmt.Errorf("Reply-To: %w", err)
+		}
+		msg.ReplyToMailAddress(ra)
+	}
+	ta, err := address(toName, to)
+	if err != nil {
+		return fmt.Errorf("To: %w", err)
+	}
+	msg.ToMailAddress(ta)
+	return nil
+}
+
+// address is name and addr as a mail address; addr must be one plain
+// address (no display name, no list).
+func address(name, addr string) (*mail.Address, error) {
+	a, err := mail.ParseAddress(addr)
+	if err != nil || a.Name != "" || a.Address != addr || !ticket.ValidEmail(addr) {
+		return nil, fmt.Errorf("%q is not a mail address", addr)
+	}
+	return &mail.Address{Name: DisplayName(name), Address: a.Address}, nil
+}
+
+// DisplayName is name as it may stand in an address header: valid UTF-8,
+// control characters (line breaks, tabs) as spaces, runs of spaces as one,
+// no spaces at either end.
+func DisplayName(name string) string {
+	name = strings.ToValidUTF8(name, "\uFFFD")
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, name)
+	return strings.Join(strings.Fields(name), " ")
 }

@@ -192,7 +192,7 @@ func TestConversation(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			t.Parallel()
 			d := startSMTPD(t, nil)
-			f := newFixture(t, dialect, d, desk.MailOptions{})
+			f := newFixture(t, dialect, d, desk.MailOptions{StaffWindow: -1}) // every event its own mail: the folding has its own test
 			ctx := context.Background()
 
 			// Creation: the receipt to alice (German), the queue's anna (English).
@@ -471,8 +471,8 @@ func TestTwoInstances(t *testing.T) {
 			t.Parallel()
 			d := startSMTPD(t, nil)
 			db1, db2 := openTwice(t, dialect)
-			svc1 := newService(t, db1, nil, desk.MailOptions{DailyCap: -1})
-			svc2 := newService(t, db2, nil, desk.MailOptions{DailyCap: -1})
+			svc1 := newService(t, db1, nil, desk.MailOptions{DailyCap: -1, StaffHourly: -1})
+			svc2 := newService(t, db2, nil, desk.MailOptions{DailyCap: -1, StaffHourly: -1})
 			seed(t, svc1)
 			alice := must(svc1.ActorByEmail(context.Background(), "alice@example.org"))
 			const tickets = 40 // 80 mails: receipt and queue member each

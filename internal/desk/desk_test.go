@@ -40,7 +40,7 @@ func newWorld(t testing.TB, dialect string) *world {
 }
 
 // newWorldOn builds the world on an empty, migrated database.
-func newWorldOn(t testing.TB, db *store.DB) *world {
+func newWorldOn(t testing.TB, db *store.DB, tune ...func(*desk.Options)) *world {
 	t.Helper()
 	ctx := context.Background()
 	blobs, err := blob.Open(t.TempDir())
@@ -49,8 +49,12 @@ func newWorldOn(t testing.TB, db *store.DB) *world {
 	}
 	c := newClock()
 	p := auth.CheapParams()
-	w := &world{db: db, clock: c, svc: desk.New(db, blobs, desk.Options{Now: c.Now, PasswordParams: &p, MaxAttachment: 1 << 20,
-		Inbound: desk.InboundOptions{TrustedAuthServIDs: []string{trustedMX}}})}
+	opts := desk.Options{Now: c.Now, PasswordParams: &p, MaxAttachment: 1 << 20,
+		Inbound: desk.InboundOptions{TrustedAuthServIDs: []string{trustedMX}}}
+	for _, f := range tune {
+		f(&opts)
+	}
+	w := &world{db: db, clock: c, svc: desk.New(db, blobs, opts)}
 	must(w.svc.CreateQueue(ctx, access.System, desk.NewQueue{Name: "Servicedesk", Address: "servicedesk@example.org", Default: true}))
 	must(w.svc.CreateQueue(ctx, access.System, desk.NewQueue{Name: "Security", Confidential: true}))
 	for _, u := range []desk.NewUser{
@@ -100,13 +104,27 @@ func wantCode(t *testing.T, err error, code string) {
 
 // forEachDialect runs f as a subtest against SQLite and PostgreSQL.
 func forEachDialect(t *testing.T, f func(t *testing.T, w *world)) {
+	forEachDialectWith(t, nil, f)
+}
+
+// forEachDialectWith is forEachDialect with the service's options tuned
+// by tune.
+func forEachDialectWith(t *testing.T, tune func(*desk.Options), f func(t *testing.T, w *world)) {
 	for _, d := range storetest.Dialects {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
-			f(t, newWorld(t, d))
+			if tune == nil {
+				f(t, newWorld(t, d))
+				return
+			}
+			f(t, newWorldOn(t, storetest.Open(t, d), tune))
 		})
 	}
 }
+
+// unthrottled turns off the folding of staff notifications, for tests of
+// who hears of what.
+func unthrottled(o *desk.Options) { o.Mail.StaffWindow, o.Mail.StaffHourly = -1, -1 }
 
 func TestLifecycle(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, w *world) {

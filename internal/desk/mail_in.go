@@ -654,23 +654,19 @@ func (s *Service) inNewTicket(ctx context.Context, tx *store.Tx, in *inMail, a a
 
 // inQueue picks the queue for a new ticket: the one whose functional
 // address the mail was delivered or addressed to, else the default queue.
+// Among several, a confidential-by-default queue wins: a mail to the
+// service desk and to a confidential queue is confidential.
 func (s *Service) inQueue(ctx context.Context, tx *store.Tx, in *inMail) (*ticket.Queue, error) {
-	seen := map[string]bool{}
 	var addrs []string
 	for _, addr := range in.addresses() { // servicedesk+1234-…@ is servicedesk@
 		addrs = append(addrs, ticket.NormalizeEmail(addr), baseAddress(addr))
 	}
-	for _, addr := range addrs {
-		if addr == "" || seen[addr] {
-			continue
-		}
-		seen[addr] = true
-		q, err := tx.QueueByAddress(ctx, addr)
-		if err == nil {
-			return q, nil
-		} else if ticket.ErrorCode(err) != ticket.ENOTFOUND {
-			return nil, err
-		}
+	qs, err := queuesByAddress(ctx, tx, addrs)
+	if err != nil {
+		return nil, err
+	}
+	if len(qs) > 0 {
+		return qs[0], nil
 	}
 	q, err := tx.DefaultQueue(ctx)
 	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
@@ -867,4 +863,73 @@ func (s *Service) inAutoReply(ctx context.Context, tx *store.Tx, in *inMail) (st
 	}
 	e, err := s.inNote(ctx, tx, in, t, author, heading+" (no notification was sent).")
 	return OutcomeAutoReply, t, e, err
+}
+
+// queuesByAddress returns the queues whose functional addresses are among
+// addrs, each once, those confidential by default first, else in the
+// order of addrs.
+func queuesByAddress(ctx context.Context, tx *store.Tx, addrs []string) ([]*ticket.Queue, error) {
+	var qs []*ticket.Queue
+	seen := map[string]bool{}
+	for _, addr := range addrs {
+		addr = ticket.NormalizeEmail(addr)
+		if addr == "" || seen[addr] {
+			continue
+		}
+		seen[addr] = true
+		q, err := tx.QueueByAddress(ctx, addr)
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(qs, func(x *ticket.Queue) bool { return x.ID == q.ID }) {
+			qs = append(qs, q)
+		}
+	}
+	slices.SortStableFunc(qs, func(a, b *ticket.Queue) int {
+		switch {
+		case a.Confidential == b.Confidential:
+			return 0
+		case a.Confidential:
+			return -1
+		}
+		return 1
+	})
+	return qs, nil
+}
+
+// OrderRecipients returns the envelope recipients of one mail in the
+// order a channel should store it for them: the addresses of queues
+// confidential by default first, then the others as given. The first
+// stored copy is the one processed (the others are its duplicates), so a
+// mail to the service desk and to a confidential queue becomes one
+// confidential ticket in that queue. Errors are database faults.
+func (s *Service) OrderRecipients(ctx context.Context, rcpts []string) ([]string, error) {
+	if len(rcpts) < 2 {
+		return rcpts, nil
+	}
+	confidential := map[string]bool{}
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		qs, err := queuesByAddress(ctx, tx, rcpts)
+		for _, q := range qs {
+			confidential[q.Address] = q.Confidential
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(rcpts)
+	slices.SortStableFunc(out, func(a, b string) int {
+		ca, cb := confidential[ticket.NormalizeEmail(a)], confidential[ticket.NormalizeEmail(b)]
+		switch {
+		case ca == cb:
+			return 0
+		case ca:
+			return -1
+		}
+		return 1
+	})
+	return out, nil
 }

@@ -30,6 +30,18 @@ type MailOptions struct {
 	MaxAttempts int
 	// History is how many earlier entries a mail quotes; default 3.
 	History int
+	// StaffWindow throttles mail to staff (assignee, queue members,
+	// watchers) without losing anything: one staff member gets at most one
+	// mail about one ticket per window. What happens while a mail to them
+	// about the ticket waits (not yet sent, or held until the window since
+	// the last one ends) is folded into it, and it becomes a digest naming
+	// every new entry. Default 5m; negative: every notification is a mail
+	// of its own, sent at once.
+	StaffWindow time.Duration
+	// StaffHourly is how many mails about tickets one staff member gets
+	// in an hour; beyond it, mails wait until the hour allows (folding,
+	// per ticket, what comes meanwhile). Default 30; negative: no cap.
+	StaffHourly int
 }
 
 func (o MailOptions) withDefaults() MailOptions {
@@ -47,6 +59,12 @@ func (o MailOptions) withDefaults() MailOptions {
 	}
 	if o.History <= 0 {
 		o.History = 3
+	}
+	if o.StaffWindow == 0 {
+		o.StaffWindow = 5 * time.Minute
+	}
+	if o.StaffHourly == 0 {
+		o.StaffHourly = 30
 	}
 	return o
 }
@@ -109,6 +127,11 @@ type OutMail struct {
 	// <local>+ReplyTag@<domain> of the queue's address is authenticated as
 	// theirs. Empty for account mail.
 	ReplyTag string
+	// Digest, for Event NotifyDigest (a staff member's notifications about
+	// one ticket folded into one mail), holds every entry since the first
+	// of them that the recipient may see and did not write, oldest first;
+	// Entry is then nil and History holds what came before.
+	Digest []*ticket.Entry
 }
 
 // ClaimMail leases up to limit due notifications to the caller for lease
@@ -188,7 +211,17 @@ func (s *Service) loadMail(ctx context.Context, tx *store.Tx, n *store.Notificat
 	}
 	m = &OutMail{ID: n.ID, Event: n.Event, MessageID: n.MessageID, CreatedAt: n.CreatedAt, Recipient: u,
 		Staff: who.Staff(), Requests: who.Requests(t), Ticket: t, Names: map[string]string{}}
-	if n.EntryID != 0 {
+	if n.Event == NotifyDigest {
+		for _, e := range visible {
+			if e.AuthorID == u.ID || e.CreatedAt.Before(n.CreatedAt) || (n.EntryID != 0 && e.ID < n.EntryID) {
+				continue
+			}
+			m.Digest = append(m.Digest, e)
+		}
+		if len(m.Digest) == 0 {
+			return nil, "recipient may no longer see the entries", nil
+		}
+	} else if n.EntryID != 0 {
 		i := slices.IndexFunc(visible, func(e *ticket.Entry) bool { return e.ID == n.EntryID })
 		if i < 0 {
 			return nil, "recipient may no longer see the entry", nil
@@ -238,13 +271,15 @@ func (s *Service) loadMail(ctx context.Context, tx *store.Tx, n *store.Notificat
 		earlier := !e.CreatedAt.After(n.CreatedAt)
 		if m.Entry != nil {
 			earlier = e.ID < m.Entry.ID
+		} else if len(m.Digest) > 0 {
+			earlier = e.ID < m.Digest[0].ID
 		}
 		if earlier && e.Body != "" && e.Kind != ticket.KindEvent && e.Kind != ticket.KindAttachment {
 			m.History = append(m.History, e)
 		}
 	}
 	emails := []string{}
-	for _, e := range append([]*ticket.Entry{m.Entry}, m.History...) {
+	for _, e := range slices.Concat([]*ticket.Entry{m.Entry}, m.History, m.Digest) {
 		if e != nil && e.Author != "" && !slices.Contains(emails, e.Author) {
 			emails = append(emails, e.Author)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/store"
@@ -25,6 +26,7 @@ const (
 	NotifyReopened  = "reopened"   // requester reopened
 	NotifyWithdrawn = "withdrawn"  // requester withdrew
 	NotifyAssigned  = "assigned"   // to the new assignee
+	NotifyDigest    = "digest"     // to staff: several of the above on one ticket, folded into one mail
 )
 
 // notify writes the notifications that event on t (caused by a, about
@@ -115,8 +117,19 @@ func (s *Service) notifyWith(ctx context.Context, tx *store.Tx, a access.Actor, 
 		if !access.CanSeeEntry(who, t, vis) {
 			continue
 		}
+		due := now
+		if who.Staff() {
+			folded, at, err := s.throttleStaff(ctx, tx, id, t.ID, now)
+			if err != nil {
+				return err
+			}
+			if folded {
+				continue
+			}
+			due = at
+		}
 		n := &store.Notification{CreatedAt: now, TicketID: t.ID, EntryID: entryID, Event: event, RecipientID: id,
-			MessageID: s.messageID(t), NextAttemptAt: now}
+			MessageID: s.messageID(t), NextAttemptAt: due}
 		if err := tx.InsertNotification(ctx, n); err != nil {
 			return err
 		}
@@ -132,4 +145,30 @@ func (s *Service) messageID(t *ticket.Ticket) string {
 	b := make([]byte, 12)
 	rand.Read(b)
 	return "servus." + strconv.FormatInt(t.Number, 10) + "." + hex.EncodeToString(b) + "@" + s.mailDomain
+}
+
+// throttleStaff applies MailOptions.StaffWindow and StaffHourly to a new
+// notification to staff member recipientID about ticketID at now: it is
+// folded into one still waiting for them about that ticket (folded true),
+// or else due at the end of the window since their last mail about the
+// ticket, and no earlier than their hourly cap allows.
+func (s *Service) throttleStaff(ctx context.Context, tx *store.Tx, recipientID, ticketID int64, now time.Time) (folded bool, due time.Time, err error) {
+	if s.mail.StaffWindow < 0 {
+		return false, now, nil
+	}
+	if folded, err = tx.FoldNotification(ctx, recipientID, ticketID, NotifyDigest, now); err != nil || folded {
+		return folded, now, err
+	}
+	last, count, first, err := tx.StaffMailTimes(ctx, recipientID, ticketID, now.Add(-time.Hour))
+	if err != nil {
+		return false, now, err
+	}
+	due = now
+	if !last.IsZero() && last.Add(s.mail.StaffWindow).After(due) {
+		due = last.Add(s.mail.StaffWindow)
+	}
+	if s.mail.StaffHourly > 0 && count >= s.mail.StaffHourly && first.Add(time.Hour).After(due) {
+		due = first.Add(time.Hour)
+	}
+	return false, due, nil
 }

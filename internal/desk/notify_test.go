@@ -37,7 +37,7 @@ func outbox(t *testing.T, w *world, seen *int64) string {
 }
 
 func TestNotifications(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, w *world) {
+	forEachDialectWith(t, unthrottled, func(t *testing.T, w *world) {
 		ctx := context.Background()
 		must(w.svc.CreateUser(ctx, access.System, desk.NewUser{Email: "carl@example.org", Name: "Carl", Role: ticket.RoleRequester}))
 		var seen int64

@@ -59,6 +59,11 @@ func NewLMTP(recv Receiver, opts LMTPOptions) *LMTP {
 		s.Domain = "servus"
 	}
 	s.MaxMessageBytes = mail.MaxSize
+	// Real-world mail has lines far over RFC 5322's 998 characters
+	// (unfolded References, HTML without line breaks): the message's size
+	// is the only limit, so that no line length earns a refusal, least of
+	// all a temporary one that makes the mail server retry for days.
+	s.MaxLineLength = mail.MaxSize
 	s.MaxRecipients = 100
 	s.ReadTimeout = 10 * time.Minute
 	s.WriteTimeout = time.Minute
@@ -98,6 +103,12 @@ func (l *LMTP) Shutdown(ctx context.Context) error {
 	return err
 }
 
+// recipientOrderer orders the recipients of one mail for storing: the
+// one whose copy should be processed first (*desk.Service is one).
+type recipientOrderer interface {
+	OrderRecipients(ctx context.Context, rcpts []string) ([]string, error)
+}
+
 // lmtpSession is one LMTP transaction after another on one connection.
 type lmtpSession struct {
 	l      *LMTP
@@ -125,9 +136,10 @@ func (s *lmtpSession) Data(r io.Reader) error {
 }
 
 var (
-	errTemporary = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Temporary failure storing the message, try again later"}
-	errTooLarge  = &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 3, 4}, Message: "Message too large"}
-	errInvalid   = &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "Message cannot be taken: empty or unreadable"}
+	errTemporary   = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Temporary failure storing the message, try again later"}
+	errTooLarge    = &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 3, 4}, Message: "Message too large"}
+	errLineTooLong = &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "Message has a line longer than the message may be"}
+	errInvalid     = &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: "Message cannot be taken: empty or unreadable"}
 )
 
 // LMTPData stores the message once per recipient (the second and later
@@ -136,19 +148,36 @@ var (
 func (s *lmtpSession) LMTPData(r io.Reader, status smtp.StatusCollector) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
+		// The answer for every recipient.
 		if se, ok := errorsAs[*smtp.SMTPError](err); ok {
-			return se
+			return se // too large: 552
+		} else if errors.Is(err, smtp.ErrTooLongLine) {
+			return errLineTooLong // trying again never helps
 		}
-		return errTemporary
+		return errTemporary // the connection broke
 	}
 	if !hasHeader(raw, "Return-Path") {
 		// The delivering agent records the envelope sender (RFC 5321
 		// 4.4); a bounce comes from the null sender <>.
 		raw = append([]byte("Return-Path: <"+s.from+">\r\n"), raw...)
 	}
+	// The first copy stored is the one processed, the others are its
+	// duplicates: the receiver may say which recipient decides (a
+	// confidential queue's address wins).
+	rcpts := s.rcpts
+	if o, ok := s.l.recv.(recipientOrderer); ok {
+		ctx, cancel := context.WithTimeout(s.l.ctx, s.l.store)
+		ordered, err := o.OrderRecipients(ctx, rcpts)
+		cancel()
+		if err != nil {
+			s.l.log.Error("lmtp: ordering recipients failed; the sender will try again", "remote", s.remote, "err", err)
+			return errTemporary
+		}
+		rcpts = ordered
+	}
 	var toProcess []int64
 	var firstErr error
-	for _, rcpt := range s.rcpts {
+	for _, rcpt := range rcpts {
 		ctx, cancel := context.WithTimeout(s.l.ctx, s.l.store)
 		id, dup, err := s.l.recv.StoreInbound(ctx, raw, desk.ChannelLMTP, rcpt)
 		cancel()

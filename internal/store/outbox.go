@@ -248,3 +248,50 @@ func (tx *Tx) AutoMailsSince(ctx context.Context, recipientID int64, t time.Time
 	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM outbox WHERE recipient_id = ? AND created_at >= ?", recipientID, ms(t)).Scan(&n)
 	return n, err
 }
+
+// FoldNotification folds a new notification to recipientID about ticketID
+// into the newest one pending for them about that ticket, which becomes a
+// digest (event), unless a worker holds it (its lease runs at now). It
+// reports whether there was one to fold into.
+func (tx *Tx) FoldNotification(ctx context.Context, recipientID, ticketID int64, event string, now time.Time) (bool, error) {
+	var id int64
+	err := tx.queryRow(ctx, `SELECT id FROM outbox WHERE recipient_id = ? AND ticket_id = ? AND state = 'pending' AND locked_until <= ?
+		ORDER BY id DESC LIMIT 1`, recipientID, ticketID, ms(now)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	// A worker that claimed it meanwhile wins: the UPDATE waits for its
+	// claim and then finds it locked (PostgreSQL re-reads the row).
+	res, err := tx.exec(ctx, "UPDATE outbox SET event = ? WHERE id = ? AND state = 'pending' AND locked_until <= ?", event, id, ms(now))
+	if err != nil {
+		return false, err
+	}
+	k, err := res.RowsAffected()
+	return k == 1, err
+}
+
+// StaffMailTimes returns when the latest mail to recipientID about
+// ticketID was sent or is due (zero when none), and how many mails about
+// any ticket were sent to them or are due since since, with the earliest
+// of those times.
+func (tx *Tx) StaffMailTimes(ctx context.Context, recipientID, ticketID int64, since time.Time) (last time.Time, count int, first time.Time, err error) {
+	var l, f sql.NullInt64
+	if err = tx.queryRow(ctx, `SELECT MAX(COALESCE(sent_at, next_attempt_at)) FROM outbox
+		WHERE recipient_id = ? AND ticket_id = ? AND state IN ('pending', 'sent')`, recipientID, ticketID).Scan(&l); err != nil {
+		return
+	}
+	if err = tx.queryRow(ctx, `SELECT COUNT(*), MIN(COALESCE(sent_at, next_attempt_at)) FROM outbox
+		WHERE recipient_id = ? AND ticket_id IS NOT NULL AND state IN ('pending', 'sent') AND COALESCE(sent_at, next_attempt_at) >= ?`,
+		recipientID, ms(since)).Scan(&count, &f); err != nil {
+		return
+	}
+	if l.Valid {
+		last = fromMS(l.Int64)
+	}
+	if f.Valid {
+		first = fromMS(f.Int64)
+	}
+	return
+}
