@@ -44,11 +44,11 @@ func TestDueDateNotInPastAPI(t *testing.T) {
 				{name: "queue", method: "POST", path: "/api/v1/queues", as: "admin", body: `{"name": "Servicedesk", "default": true}`, status: 201},
 				{name: "member", method: "POST", path: "/api/v1/queues/Servicedesk/members", as: "admin", body: `{"email": "anna@example.org"}`, status: 204},
 				{name: "past due refused", method: "POST", path: "/api/v1/tickets", as: "anna",
-					body: `{"queue": "Servicedesk", "subject": "Yesterday", "description": "d", "due": "` + at(-24*time.Hour) + `"}`,
+					body:   `{"queue": "Servicedesk", "subject": "Yesterday", "description": "d", "due": "` + at(-24*time.Hour) + `"}`,
 					status: 400, present: []string{"errors.due"}},
 				{name: "nothing created", method: "GET", path: "/api/v1/tickets?q=yesterday", as: "anna", status: 200, want: map[string]any{"total": 0}},
 				{name: "future due", method: "POST", path: "/api/v1/tickets", as: "anna",
-					body: `{"queue": "Servicedesk", "subject": "In an hour", "description": "d", "due": "` + at(time.Hour) + `"}`,
+					body:   `{"queue": "Servicedesk", "subject": "In an hour", "description": "d", "due": "` + at(time.Hour) + `"}`,
 					status: 201, want: map[string]any{"due": at(time.Hour)}, save: map[string]string{"t": "number"}},
 			})
 			due := at(time.Hour)
