@@ -48,6 +48,13 @@ type env struct {
 // admin whose token is vars["tok:admin"].
 func newEnv(t *testing.T, db *store.DB) *env {
 	t.Helper()
+	return newEnvWith(t, db, desk.Options{})
+}
+
+// newEnvWith is newEnv with desk options (a clock); the attachment limit and
+// cheap passwords are set here.
+func newEnvWith(t *testing.T, db *store.DB, o desk.Options) *env {
+	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	blobs, err := blob.Open(filepath.Join(t.TempDir(), "attachments"))
@@ -55,7 +62,8 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		t.Fatal(err)
 	}
 	p := auth.CheapParams()
-	svc := desk.New(db, blobs, desk.Options{MaxAttachment: testMaxAttachment, PasswordParams: &p})
+	o.MaxAttachment, o.PasswordParams = testMaxAttachment, &p
+	svc := desk.New(db, blobs, o)
 	if _, err := svc.CreateUser(ctx, access.System, desk.NewUser{Email: "admin@example.org", Name: "Ada Admin", Role: ticket.RoleAdmin}); err != nil {
 		t.Fatalf("bootstrap admin: %v", err)
 	}

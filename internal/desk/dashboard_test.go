@@ -17,8 +17,9 @@ func TestDashboardVisibility(t *testing.T) {
 		ctx := context.Background()
 		must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: "Drucker", Description: "x"}))
 		secret := must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Security", Subject: "Phishing", Description: "x"}))
-		past := w.clock.Now().Add(-time.Hour)
-		must(w.svc.CreateTicket(ctx, w.bob, desk.NewTicket{Queue: "Servicedesk", Subject: "Spät", Description: "x", Due: &past}))
+		soon := w.clock.Now().Add(time.Hour)
+		must(w.svc.CreateTicket(ctx, w.bob, desk.NewTicket{Queue: "Servicedesk", Subject: "Spät", Description: "x", Due: &soon}))
+		w.clock.Add(2 * time.Hour) // the due date passes
 
 		anna := must(w.svc.Dashboard(ctx, w.agentA, 10))
 		if anna.Unassigned.Total != 2 || len(anna.Queues) != 1 || anna.Queues[0].Unassigned != 2 || anna.Overdue.Total != 1 {

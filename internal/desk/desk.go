@@ -8,6 +8,7 @@
 package desk
 
 import (
+	"io"
 	"sync/atomic"
 	"time"
 
@@ -95,6 +96,8 @@ type NewQueue struct {
 // NewTicket is a ticket to open. Requester defaults to the actor; staff may
 // open on behalf of another requester (created as a user if unknown).
 // Confidential nil takes the queue's default. Channel defaults to api.
+// Files are public attachments sent with the ticket: the ticket is opened
+// with all of them or not at all.
 type NewTicket struct {
 	Queue        string
 	Subject      string
@@ -105,8 +108,16 @@ type NewTicket struct {
 	Requester    string
 	CC           []string
 	Channel      ticket.Channel
+	Files        []NewFile
 
 	noReceipt bool // mail that asks for no automatic answer: no receipt to its sender
+}
+
+// NewFile is a file sent with a new ticket: its name as sent and its bytes,
+// read once.
+type NewFile struct {
+	Name string
+	Body io.Reader
 }
 
 // Patch changes a ticket's fields. Version must equal the ticket's current

@@ -9,9 +9,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/blob"
 	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/ticket"
 )
+
+// pastDue is the problem of a due date set in the past: a due date names
+// when something is still to be done, so a new one is never in the past,
+// whoever sets it and through whichever surface. A date that has passed
+// since it was set stays (the ticket is overdue); an edit that leaves it as
+// it is keeps it.
+const pastDue = "must not be in the past"
 
 // Limits on ticket text.
 const (
@@ -52,7 +60,10 @@ func validCC(v ticket.Validation, cc []string) []string {
 // CreateTicket opens a ticket with its description as first entry. Staff
 // may open one on behalf of another requester (an unknown address becomes a
 // requester user); a requester opens tickets for themself only
-// (EFORBIDDEN). EINVALID for bad fields, ENOTFOUND for an unknown queue.
+// (EFORBIDDEN). EINVALID for bad fields (a due date in the past among
+// them), ENOTFOUND for an unknown queue, ETOOLARGE for a file beyond
+// MaxAttachment. The ticket, its description, its files and the mails they
+// owe are written in one transaction: no error leaves a ticket behind.
 func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket) (*ticket.Ticket, error) {
 	v := ticket.Validation{}
 	nt.Subject = strings.TrimSpace(nt.Subject)
@@ -81,21 +92,75 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket
 		v.Add("requester", "must be a valid e-mail address")
 	}
 	cc := validCC(v, nt.CC)
+	if nt.Due != nil && nt.Due.Before(s.now()) {
+		v.Add("due", pastDue)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	if nt.Requester != a.Email && !a.Staff() {
 		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Requesters open tickets for themselves only.")
 	}
+	// The files' bytes are stored before the transaction (content-addressed:
+	// one left unreferenced by a failure is harmless); a file too large or
+	// unreadable opens no ticket.
+	files, err := s.putFiles(nt.Files)
+	if err != nil {
+		return nil, err
+	}
 	var t *ticket.Ticket
-	err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
-		t, _, err = s.createTicket(ctx, tx, a, nt, cc)
-		return err
+	err = s.db.Write(ctx, func(tx *store.Tx) (err error) {
+		if t, _, err = s.createTicket(ctx, tx, a, nt, cc); err != nil {
+			return err
+		}
+		return s.attachNew(ctx, tx, a, t, nt.Channel, files)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return t, nil
+}
+
+// putFiles stores the bytes of each file in the blob store.
+func (s *Service) putFiles(files []NewFile) ([]*ticket.Attachment, error) {
+	out := make([]*ticket.Attachment, 0, len(files))
+	for _, f := range files {
+		info, err := s.blobs.Put(f.Body, s.max)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &ticket.Attachment{Name: blob.SafeName(f.Name), ContentType: info.ContentType, Size: info.Size, Hash: info.Hash})
+	}
+	return out, nil
+}
+
+// attachNew attaches stored files to the new ticket t inside its
+// transaction: each is a public attachment entry in the timeline, as
+// AddAttachment makes one, and is notified as such; the ticket stays at its
+// first version.
+func (s *Service) attachNew(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, ch ticket.Channel, files []*ticket.Attachment) error {
+	if len(files) == 0 {
+		return nil
+	}
+	if !access.CanSeeTicket(a, t) || !access.CanAct(a, t, access.ActAttach) {
+		return ticket.Errorf(ticket.EFORBIDDEN, "You may not %s ticket %s.", access.ActAttach, t.Ref())
+	}
+	for _, f := range files {
+		e := &ticket.Entry{TicketID: t.ID, Kind: ticket.KindAttachment, AuthorID: a.UserID, Author: a.Email,
+			Channel: ch, Visibility: ticket.VisibilityPublic, Body: f.Name, CreatedAt: t.CreatedAt}
+		if err := tx.InsertEntry(ctx, e); err != nil {
+			return err
+		}
+		f.TicketID, f.EntryID, f.CreatedAt = t.ID, e.ID, t.CreatedAt
+		f.UploaderID, f.Uploader, f.Visibility = a.UserID, a.Email, ticket.VisibilityPublic
+		if err := tx.InsertAttachment(ctx, f); err != nil {
+			return err
+		}
+		if err := s.notify(ctx, tx, a, t, NotifyAttached, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // createTicket is CreateTicket inside tx, after validation: nt is valid and
@@ -256,8 +321,10 @@ func fmtTime(t *time.Time) string {
 
 // UpdateTicket changes fields of the ticket with number. p.Version must be
 // the ticket's current version: a stale one gets ECONFLICT and changes
-// nothing. Each changed field is written to the history. ENOTFOUND,
-// EFORBIDDEN (only queue members and admins edit), EINVALID.
+// nothing. Each changed field is written to the history. A new due date in
+// the past is EINVALID; the ticket's own due date, passed or not, may be sent
+// again unchanged. ENOTFOUND, EFORBIDDEN (only queue members and admins
+// edit), EINVALID.
 func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64, p Patch) (*ticket.Ticket, error) {
 	v := ticket.Validation{}
 	if p.Version <= 0 {
@@ -298,6 +365,10 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64
 			events = append(events, [3]string{"due", fmtTime(t.Due), ""})
 			t.Due = nil
 		} else if p.Due != nil && (t.Due == nil || !p.Due.Equal(*t.Due)) {
+			if p.Due.Before(s.now()) {
+				v.Add("due", pastDue)
+				return v.Err()
+			}
 			d := p.Due.UTC()
 			events = append(events, [3]string{"due", fmtTime(t.Due), fmtTime(&d)})
 			t.Due = &d

@@ -6,16 +6,6 @@ import (
 	"strconv"
 )
 
-// requireAdmin answers 404 to everyone but admins (the admin pages do not
-// exist for them) and reports whether the request may go on.
-func (h *handler) requireAdmin(w http.ResponseWriter, r *http.Request, v *visit) bool {
-	if !v.actor.Admin() {
-		h.renderError(w, r, v, http.StatusNotFound, "error.not_found")
-		return false
-	}
-	return true
-}
-
 // adminPathID reads the path value name as a positive integer; 0 when it is
 // none.
 func adminPathID(r *http.Request, name string) int64 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -177,5 +178,61 @@ func TestDeskAdminKeys(t *testing.T) {
 		if !i18n.Has(k) {
 			t.Errorf("catalog lacks %s", k)
 		}
+	}
+}
+
+// TestRouteGuards walks the route table: every admin page is the 404 page
+// for a requester and an agent and the sign-in page for someone signed out;
+// bulk actions are the same for a requester; an admin reaches the admin
+// lists. No /admin route is left to its handler to guard.
+func TestRouteGuards(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, web.Options{})
+	admin := withAdmin(t, s)
+	people := map[string]*client{"requester": s.signedIn(t, requesterEmail), "agent": s.signedIn(t, agentEmail), "signed out": s.client(t)}
+	notFound := func(a answer) bool {
+		return a.status == http.StatusNotFound && (strings.Contains(a.body, "gibt es nicht") || strings.Contains(a.body, "does not exist"))
+	}
+	guarded := 0
+	for _, rt := range web.RouteGuards() {
+		method, pattern, _ := strings.Cut(rt.Pattern, " ")
+		if strings.HasPrefix(pattern, "/admin") && rt.Guard != "admin" {
+			t.Errorf("%s is guarded %q, want admin", rt.Pattern, rt.Guard)
+		}
+		if rt.Guard != "admin" && rt.Guard != "staff" {
+			continue
+		}
+		guarded++
+		path := regexp.MustCompile(`\{[^}]*\}`).ReplaceAllString(pattern, "1")
+		for who, c := range people {
+			if who == "agent" && rt.Guard == "staff" {
+				continue
+			}
+			var a answer
+			if method == "GET" {
+				a = c.get(path)
+			} else {
+				a = c.post(path, url.Values{"name": {"Evil"}, "email": {requesterEmail}, "role": {"admin"}, "confirm": {"1"}})
+			}
+			switch {
+			case who == "signed out":
+				if a.status != http.StatusSeeOther || !strings.HasPrefix(a.header.Get("Location"), "/login") {
+					t.Errorf("%s signed out: got %d to %q, want 303 to /login", rt.Pattern, a.status, a.header.Get("Location"))
+				}
+			case !notFound(a):
+				t.Errorf("%s as %s: got %d, want the 404 page", rt.Pattern, who, a.status)
+			}
+		}
+		if method == "GET" && !strings.Contains(pattern, "{") {
+			if a := admin.get(path); a.status != http.StatusOK {
+				t.Errorf("%s as admin: got %d, want 200", rt.Pattern, a.status)
+			}
+		}
+	}
+	if guarded < 25 {
+		t.Fatalf("only %d guarded routes in the table", guarded)
+	}
+	if a := s.actor(t, requesterEmail); a.Role != ticket.RoleRequester {
+		t.Fatalf("a refused POST changed the requester's role to %s", a.Role)
 	}
 }

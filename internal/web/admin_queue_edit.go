@@ -32,9 +32,6 @@ type adminQueueData struct {
 
 // adminQueue shows queue {id}.
 func (h *handler) adminQueue(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.requireAdmin(w, r, v) {
-		return
-	}
 	h.showAdminQueue(w, r, v, http.StatusOK, "", nil, nil, false)
 }
 
@@ -90,9 +87,6 @@ func memberOf(ms []desk.QueueMember, userID int64) bool {
 // only ever set here: the default moves to another queue, it is never
 // unset.
 func (h *handler) adminUpdateQueue(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.requireAdmin(w, r, v) {
-		return
-	}
 	if err := h.parseForm(w, r); err != nil {
 		h.fail(w, r, v, err)
 		return
@@ -122,9 +116,6 @@ func (h *handler) adminUpdateQueue(w http.ResponseWriter, r *http.Request, v *vi
 // adminDeleteQueue deletes queue {id} when the box is ticked and nothing
 // refers to the queue.
 func (h *handler) adminDeleteQueue(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.requireAdmin(w, r, v) {
-		return
-	}
 	if err := h.parseForm(w, r); err != nil {
 		h.fail(w, r, v, err)
 		return
@@ -175,9 +166,6 @@ func (h *handler) removalOf(w http.ResponseWriter, r *http.Request, v *visit) (*
 // adminRemoveMemberForm asks whether to remove member {user} from queue
 // {id}, saying what happens to their tickets.
 func (h *handler) adminRemoveMemberForm(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.requireAdmin(w, r, v) {
-		return
-	}
 	if d, ok := h.removalOf(w, r, v); ok {
 		h.render(w, r, v, http.StatusOK, "admin_member_remove", &view{Title: v.l.T("manage.remove_title"), Nav: "admin", Data: d})
 	}
@@ -186,9 +174,6 @@ func (h *handler) adminRemoveMemberForm(w http.ResponseWriter, r *http.Request, 
 // adminRemoveMember removes member {user} from queue {id}; their tickets
 // in the queue that are not closed become unassigned.
 func (h *handler) adminRemoveMember(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.requireAdmin(w, r, v) {
-		return
-	}
 	if err := h.parseForm(w, r); err != nil {
 		h.fail(w, r, v, err)
 		return

@@ -223,7 +223,15 @@ func (h *handler) assistantPost(w http.ResponseWriter, r *http.Request, v *visit
 		h.fail(w, r, v, ticket.Errorf(ticket.EINVALID, "Unknown step."))
 		return
 	}
-	tk, err := h.svc.CreateTicket(r.Context(), v.actor, draft.Ticket)
+	if r.MultipartForm != nil {
+		draft.Ticket.Files, err = openFiles(r.MultipartForm.File["files"])
+		defer closeFiles(draft.Ticket.Files)
+		if err != nil {
+			h.fail(w, r, v, err)
+			return
+		}
+	}
+	tk, err := h.svc.CreateTicket(r.Context(), v.actor, draft.Ticket) // with its files, or nothing
 	if err != nil {
 		status, msg, fields := h.errorText(r, v, err)
 		if fields["description"] {
@@ -232,14 +240,6 @@ func (h *handler) assistantPost(w http.ResponseWriter, r *http.Request, v *visit
 		vw.Error = msg
 		h.render(w, r, v, status, "assistant", vw)
 		return
-	}
-	if r.MultipartForm != nil {
-		files := r.MultipartForm.File["files"]
-		if err := h.attachFiles(r, v, tk.Number, ticket.VisibilityPublic, files); err != nil {
-			status, msg, _ := h.errorText(r, v, err)
-			h.showTicketWith(w, r, v, tk.Number, status, msg, nil)
-			return
-		}
 	}
 	h.setFlash(w, "flash.created")
 	http.Redirect(w, r, ticketPath(tk.Number), http.StatusSeeOther)

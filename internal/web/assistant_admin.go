@@ -62,19 +62,8 @@ type nodeForm struct {
 // extraFieldRows is how many empty field rows the form offers.
 const extraFieldRows = 2
 
-func (h *handler) adminAssistantAllowed(w http.ResponseWriter, r *http.Request, v *visit) bool {
-	if !v.actor.Admin() {
-		h.renderError(w, r, v, http.StatusNotFound, "error.not_found")
-		return false
-	}
-	return true
-}
-
 // adminAssistant lists the tree.
 func (h *handler) adminAssistant(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.adminAssistantAllowed(w, r, v) {
-		return
-	}
 	t, err := h.svc.AssistantTree(r.Context(), v.actor)
 	if err != nil {
 		h.fail(w, r, v, err)
@@ -141,18 +130,12 @@ func onPath(path []*desk.AssistantNode, id int64) bool {
 
 // adminAssistantNew is the form for a new node: ?parent=ID&kind=leaf|menu.
 func (h *handler) adminAssistantNew(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.adminAssistantAllowed(w, r, v) {
-		return
-	}
 	parent, _ := strconv.ParseInt(r.URL.Query().Get("parent"), 10, 64)
 	h.renderNodeForm(w, r, v, http.StatusOK, &nodeForm{ParentID: parent, Leaf: r.URL.Query().Get("kind") == "leaf"}, &view{})
 }
 
 // adminAssistantEdit is the form for node {id}.
 func (h *handler) adminAssistantEdit(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.adminAssistantAllowed(w, r, v) {
-		return
-	}
 	t, err := h.svc.AssistantTree(r.Context(), v.actor)
 	if err != nil {
 		h.fail(w, r, v, err)
@@ -196,9 +179,6 @@ func readNodeForm(r *http.Request) (*nodeForm, desk.AssistantInput) {
 // adminAssistantSave creates (POST /admin/assistant/new) or changes (POST
 // /admin/assistant/{id}) a node.
 func (h *handler) adminAssistantSave(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.adminAssistantAllowed(w, r, v) {
-		return
-	}
 	if err := r.ParseForm(); err != nil {
 		h.fail(w, r, v, err)
 		return
@@ -229,9 +209,6 @@ func (h *handler) adminAssistantSave(w http.ResponseWriter, r *http.Request, v *
 
 // adminAssistantMove moves node {id} to position within parent.
 func (h *handler) adminAssistantMove(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.adminAssistantAllowed(w, r, v) {
-		return
-	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	parent, _ := strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
 	pos, _ := strconv.Atoi(r.PostFormValue("position"))
@@ -244,9 +221,6 @@ func (h *handler) adminAssistantMove(w http.ResponseWriter, r *http.Request, v *
 
 // adminAssistantDelete removes node {id} and everything below it.
 func (h *handler) adminAssistantDelete(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.adminAssistantAllowed(w, r, v) {
-		return
-	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if r.PostFormValue("confirm") != "yes" { // a subtree goes: only when ticked
 		h.fail(w, r, v, &ticket.Error{Code: ticket.EINVALID, Message: "Not confirmed.", Fields: map[string]string{"confirm": "not ticked"}})

@@ -22,7 +22,13 @@ const adminEmail = "ada.admin@zid.example"
 // menu Printing with the leaf Printer broken (room required).
 func assistantSite(t *testing.T) (s *site, menu, leaf int64) {
 	t.Helper()
-	s = newSite(t, web.Options{})
+	return assistantSiteWith(t, desk.Options{})
+}
+
+// assistantSiteWith is assistantSite with desk options (limits).
+func assistantSiteWith(t *testing.T, do desk.Options) (s *site, menu, leaf int64) {
+	t.Helper()
+	s = newSiteWith(t, web.Options{}, do)
 	ctx := context.Background()
 	if _, err := s.svc.CreateUser(ctx, access.System, desk.NewUser{Email: adminEmail, Name: "Ada Admin", Role: ticket.RoleAdmin,
 		Password: fixturePassword, Language: "en"}); err != nil {
@@ -329,6 +335,23 @@ func TestAssistantFiles(t *testing.T) {
 	n, _ := strconv.ParseInt(strings.TrimPrefix(a.header.Get("Location"), "/tickets/"), 10, 64)
 	if files, err := s.svc.Attachments(context.Background(), s.actor(t, requesterEmail), n); err != nil || len(files) != 1 || files[0].Name != "screen.png" {
 		t.Fatalf("attachments: %v %v", files, err)
+	}
+}
+
+// TestAssistantFileTooLarge: a request whose file is over the limit opens
+// no ticket (the ticket and its files are one step): the review page comes
+// back with the problem and what was typed, and names the files to choose
+// again.
+func TestAssistantFileTooLarge(t *testing.T) {
+	s, _, leaf := assistantSiteWith(t, desk.Options{MaxAttachment: 1000})
+	rita := s.signedIn(t, requesterEmail)
+	form := url.Values{"step": {"submit"}, "leaf": {strconv.FormatInt(leaf, 10)}, "f_room": {"3W04"}, "text": {"Paper jam"}}
+	a := rita.postFiles("/tickets/new/assistant", form, map[string]string{"big.bin": strings.Repeat("x", 1500)})
+	if a.status != http.StatusRequestEntityTooLarge || !strings.Contains(a.body, "Paper jam") || !strings.Contains(a.body, "big.bin") {
+		t.Fatalf("file over the limit: got %d, want 413 with the text kept and the file named\n%s", a.status, a.body)
+	}
+	if p, err := s.svc.Search(context.Background(), s.actor(t, requesterEmail), ticket.Filter{Page: 1, PerPage: 10}); err != nil || p.Total != 0 {
+		t.Fatalf("a refused file left %d tickets (%v), want none", p.Total, err)
 	}
 }
 

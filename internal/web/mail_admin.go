@@ -23,9 +23,6 @@ const adminPerPage = 50
 // adminOutbox lists the outbox, newest first, filtered by state (admins
 // only).
 func (h *handler) adminOutbox(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.requireAdmin(w, r, v) {
-		return
-	}
 	q := r.URL.Query()
 	state := q.Get("state")
 	if !slices.Contains(desk.OutboxStates, state) {
@@ -49,9 +46,6 @@ func (h *handler) adminOutbox(w http.ResponseWriter, r *http.Request, v *visit) 
 // adminRetryMail makes a failed or dropped notification due again
 // (desk.RetryMail) and goes back to the list as it was.
 func (h *handler) adminRetryMail(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.requireAdmin(w, r, v) {
-		return
-	}
 	if err := h.parseForm(w, r); err != nil {
 		h.fail(w, r, v, err)
 		return
@@ -78,9 +72,6 @@ type failedMailData struct {
 // adminFailedMail lists the inbound messages whose processing failed
 // (admins only).
 func (h *handler) adminFailedMail(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.requireAdmin(w, r, v) {
-		return
-	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	p, err := h.svc.FailedMail(r.Context(), v.actor, max(page, 1), adminPerPage)
 	if err != nil {
@@ -94,9 +85,6 @@ func (h *handler) adminFailedMail(w http.ResponseWriter, r *http.Request, v *vis
 // adminRetryInbound processes a failed message again (desk.RetryInbound);
 // the flash says whether it went through or failed again.
 func (h *handler) adminRetryInbound(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.requireAdmin(w, r, v) {
-		return
-	}
 	rc, err := h.svc.RetryInbound(r.Context(), v.actor, adminPathID(r, "id"))
 	if err != nil {
 		h.fail(w, r, v, err)
@@ -113,9 +101,6 @@ func (h *handler) adminRetryInbound(w http.ResponseWriter, r *http.Request, v *v
 // adminInboundEML sends a stored message as it arrived, as a download
 // (desk.InboundRaw, which audits the read).
 func (h *handler) adminInboundEML(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !h.requireAdmin(w, r, v) {
-		return
-	}
 	id := adminPathID(r, "id")
 	m, rc, err := h.svc.InboundRaw(r.Context(), v.actor, id)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,14 +32,16 @@ func queueSiteOn(t *testing.T, dialect string) *site {
 		t.Fatal(err)
 	}
 	cheap := auth.CheapParams()
-	svc := desk.New(db, blobs, desk.Options{PasswordParams: &cheap, Quiet: true})
+	lag := new(atomic.Int64)
+	now := func() time.Time { return time.Now().Add(-time.Duration(lag.Load())) }
+	svc := desk.New(db, blobs, desk.Options{PasswordParams: &cheap, Quiet: true, Now: now})
 	h, err := web.New(svc, web.Options{})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &site{srv: srv, svc: svc}
+	return &site{srv: srv, svc: svc, lag: lag}
 }
 
 // forEachQueueSite runs f as a subtest on a site over SQLite and one over
@@ -117,6 +120,10 @@ func queueTickets(t *testing.T, s *site) map[string]*ticket.Ticket {
 	anton, rita := s.actor(t, agentEmail), s.actor(t, requesterEmail)
 	past := time.Now().Add(-48 * time.Hour)
 	mk := func(queue, subject string, due *time.Time) *ticket.Ticket {
+		if due != nil { // a due date is never set in the past: this one was set three days ago
+			s.lag.Store(int64(72 * time.Hour))
+			defer s.lag.Store(0)
+		}
 		tk, err := s.svc.CreateTicket(ctx, rita, desk.NewTicket{Queue: queue, Subject: subject, Description: "text", Due: due, Channel: ticket.ChannelWeb})
 		if err != nil {
 			t.Fatal(err)

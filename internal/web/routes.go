@@ -10,8 +10,21 @@ type guard int
 const (
 	public   guard = iota // anyone, signed in or not
 	signedIn              // a signed-in person; others are sent to /login
+	staff                 // an agent or admin; other signed-in people get the 404 page, the signed-out /login
+	admin                 // an admin; other signed-in people get the 404 page (the page does not exist for them), the signed-out /login
 	asset                 // anyone, without a session lookup (styles, scripts)
 )
+
+// allows says whether g lets v through once signed in.
+func (g guard) allows(v *visit) bool {
+	switch g {
+	case staff:
+		return v.actor.Staff()
+	case admin:
+		return v.actor.Admin()
+	}
+	return true
+}
 
 // route is one line of the web application's surface.
 type route struct {
@@ -38,13 +51,13 @@ func (h *handler) routes() []route {
 		{"POST /tickets/new", h.createTicket, signedIn},
 		{"GET /tickets/new/assistant", h.assistantForm, signedIn},
 		{"POST /tickets/new/assistant", h.assistantPost, signedIn},
-		{"GET /admin/assistant", h.adminAssistant, signedIn},
-		{"GET /admin/assistant/new", h.adminAssistantNew, signedIn},
-		{"POST /admin/assistant/new", h.adminAssistantSave, signedIn},
-		{"GET /admin/assistant/{id}", h.adminAssistantEdit, signedIn},
-		{"POST /admin/assistant/{id}", h.adminAssistantSave, signedIn},
-		{"POST /admin/assistant/{id}/move", h.adminAssistantMove, signedIn},
-		{"POST /admin/assistant/{id}/delete", h.adminAssistantDelete, signedIn},
+		{"GET /admin/assistant", h.adminAssistant, admin},
+		{"GET /admin/assistant/new", h.adminAssistantNew, admin},
+		{"POST /admin/assistant/new", h.adminAssistantSave, admin},
+		{"GET /admin/assistant/{id}", h.adminAssistantEdit, admin},
+		{"POST /admin/assistant/{id}", h.adminAssistantSave, admin},
+		{"POST /admin/assistant/{id}/move", h.adminAssistantMove, admin},
+		{"POST /admin/assistant/{id}/delete", h.adminAssistantDelete, admin},
 		{"GET /tickets/{number}", h.showTicket, signedIn},
 		{"POST /tickets/{number}/actions", h.actOnTicket, signedIn},
 		{"POST /tickets/{number}/entries", h.addEntry, signedIn},
@@ -55,36 +68,35 @@ func (h *handler) routes() []route {
 		{"GET /search", h.search, signedIn},
 		{"GET /queues", h.queues, signedIn},
 		{"GET /queues/{name}", h.queueView, signedIn},
-		{"POST /search/bulk", h.bulkAct, signedIn},
+		{"POST /search/bulk", h.bulkAct, staff},
 		{"GET /filters", h.listFilters, signedIn},
 		{"POST /filters", h.saveFilter, signedIn},
 		{"POST /filters/{id}/delete", h.deleteFilter, signedIn},
 		{"POST /tickets/{number}/link", h.linkTicket, signedIn},
 		{"POST /tickets/{number}/merge", h.mergeTicket, signedIn},
 
-		// Admin pages answer 404 to everyone but admins (requireAdmin).
-		{"GET /admin/queues", h.adminQueues, signedIn},
-		{"POST /admin/queues", h.adminCreateQueue, signedIn},
-		{"POST /admin/queues/members", h.adminAddMember, signedIn},
-		{"GET /admin/queues/{id}", h.adminQueue, signedIn},
-		{"POST /admin/queues/{id}", h.adminUpdateQueue, signedIn},
-		{"POST /admin/queues/{id}/delete", h.adminDeleteQueue, signedIn},
-		{"GET /admin/queues/{id}/members/{user}/remove", h.adminRemoveMemberForm, signedIn},
-		{"POST /admin/queues/{id}/members/{user}/remove", h.adminRemoveMember, signedIn},
-		{"GET /admin/users", h.adminUsers, signedIn},
-		{"POST /admin/users", h.adminCreateUser, signedIn},
-		{"GET /admin/users/{id}", h.adminUser, signedIn},
-		{"POST /admin/users/{id}", h.adminUpdateUser, signedIn},
-		{"POST /admin/users/{id}/disable", h.adminDisableUser, signedIn},
-		{"POST /admin/users/{id}/enable", h.adminEnableUser, signedIn},
-		{"POST /admin/users/{id}/reset", h.adminSendReset, signedIn},
-		{"GET /admin/outbox", h.adminOutbox, signedIn},
-		{"POST /admin/outbox/{id}/retry", h.adminRetryMail, signedIn},
-		{"GET /admin/mail/failed", h.adminFailedMail, signedIn},
-		{"POST /admin/mail/failed/{id}/retry", h.adminRetryInbound, signedIn},
-		{"GET /admin/mail/{id}/eml", h.adminInboundEML, signedIn},
-		{"GET /admin/settings", h.adminSettings, signedIn},
-		{"POST /admin/settings", h.adminSaveSettings, signedIn},
+		{"GET /admin/queues", h.adminQueues, admin},
+		{"POST /admin/queues", h.adminCreateQueue, admin},
+		{"POST /admin/queues/members", h.adminAddMember, admin},
+		{"GET /admin/queues/{id}", h.adminQueue, admin},
+		{"POST /admin/queues/{id}", h.adminUpdateQueue, admin},
+		{"POST /admin/queues/{id}/delete", h.adminDeleteQueue, admin},
+		{"GET /admin/queues/{id}/members/{user}/remove", h.adminRemoveMemberForm, admin},
+		{"POST /admin/queues/{id}/members/{user}/remove", h.adminRemoveMember, admin},
+		{"GET /admin/users", h.adminUsers, admin},
+		{"POST /admin/users", h.adminCreateUser, admin},
+		{"GET /admin/users/{id}", h.adminUser, admin},
+		{"POST /admin/users/{id}", h.adminUpdateUser, admin},
+		{"POST /admin/users/{id}/disable", h.adminDisableUser, admin},
+		{"POST /admin/users/{id}/enable", h.adminEnableUser, admin},
+		{"POST /admin/users/{id}/reset", h.adminSendReset, admin},
+		{"GET /admin/outbox", h.adminOutbox, admin},
+		{"POST /admin/outbox/{id}/retry", h.adminRetryMail, admin},
+		{"GET /admin/mail/failed", h.adminFailedMail, admin},
+		{"POST /admin/mail/failed/{id}/retry", h.adminRetryInbound, admin},
+		{"GET /admin/mail/{id}/eml", h.adminInboundEML, admin},
+		{"GET /admin/settings", h.adminSettings, admin},
+		{"POST /admin/settings", h.adminSaveSettings, admin},
 
 		{"GET /settings", h.settingsForm, signedIn},
 		{"POST /settings", h.saveSettings, signedIn},
@@ -112,8 +124,12 @@ func (h *handler) router() http.Handler {
 		}
 		mux.HandleFunc(rt.pattern, func(w http.ResponseWriter, r *http.Request) {
 			v := h.visit(w, r)
-			if g == signedIn && !v.signedIn {
+			if g != public && !v.signedIn {
 				h.toLogin(w, r)
+				return
+			}
+			if !g.allows(v) {
+				h.renderError(w, r, v, http.StatusNotFound, "error.not_found")
 				return
 			}
 			handle(w, r, v)

@@ -148,7 +148,11 @@ func (h *handler) editTicket(w http.ResponseWriter, r *http.Request, v *visit) {
 			failed(&ticket.Error{Code: ticket.EINVALID, Message: "Please check the marked fields.",
 				Fields: map[string]string{"due": "is not a date"}})
 			return
-		} else {
+		} else if shown := r.PostFormValue("due_shown"); shown == "" || v.l.DateInput(due) != shown {
+			// The form sends the date back whether or not it was touched:
+			// the ticket's own due date, passed or at another hour of that
+			// day, stays as it is rather than becoming a new one (which desk
+			// refuses in the past).
 			p.Due = &due
 		}
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"slices"
@@ -66,8 +67,9 @@ func (h *handler) newTicketForm(w http.ResponseWriter, r *http.Request, v *visit
 	h.render(w, r, v, http.StatusOK, "ticket_new", vw)
 }
 
-// createTicket opens the ticket, attaches the files sent with it and shows
-// it. A problem shows the form again, with what was typed.
+// createTicket opens the ticket with the files sent with it (one step in
+// desk: all or nothing) and shows it. A problem shows the form again, with
+// what was typed.
 func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit) {
 	if err := h.parseForm(w, r); err != nil {
 		h.fail(w, r, v, err)
@@ -83,13 +85,10 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 	problems := map[string]string{}
 	if d.Due != "" {
 		due, err := v.l.ParseDate(d.Due)
-		switch {
-		case err != nil:
+		if err != nil {
 			problems["due"] = "is not a date"
-		case due.Before(h.now()):
-			problems["due"] = "must not be in the past"
-		default:
-			nt.Due = &due
+		} else {
+			nt.Due = &due // desk refuses one in the past
 		}
 	}
 	switch d.Confidential {
@@ -122,8 +121,8 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 	if r.MultipartForm != nil {
 		files = r.MultipartForm.File["files"]
 	}
-	// Files are checked before the ticket exists, so that a file too large
-	// leaves no ticket behind (the upload still refuses it, by its bytes).
+	// A file too large is named here, with the other problems of the form;
+	// desk refuses it too, by its bytes, and then opens no ticket.
 	for _, fh := range files {
 		if fh.Size > h.svc.MaxAttachment() {
 			problems["files"] = fmt.Sprintf("%q is larger than %s", fh.Filename, v.l.Bytes(h.svc.MaxAttachment()))
@@ -147,21 +146,45 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 		again(&ticket.Error{Code: ticket.EINVALID, Message: "Please check the marked fields.", Fields: problems}, nil)
 		return
 	}
-	t, err := h.svc.CreateTicket(r.Context(), v.actor, nt)
+	var err error
+	nt.Files, err = openFiles(files)
+	defer closeFiles(nt.Files)
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	t, err := h.svc.CreateTicket(r.Context(), v.actor, nt) // with its files, or nothing
 	if err != nil {
 		again(err, nil)
 		return
 	}
-	if len(files) > 0 {
-		if err := h.attachFiles(r, v, t.Number, ticket.VisibilityPublic, files); err != nil {
-			// The ticket exists; say what failed on its page.
-			status, msg, _ := h.errorText(r, v, err)
-			h.showTicketWith(w, r, v, t.Number, status, msg, nil)
-			return
-		}
-	}
 	h.setFlash(w, "flash.created")
 	http.Redirect(w, r, ticketPath(t.Number), http.StatusSeeOther)
+}
+
+// openFiles opens the uploaded files for a new ticket, leaving out empty
+// file inputs; closeFiles closes what it opened.
+func openFiles(files []*multipart.FileHeader) ([]desk.NewFile, error) {
+	var out []desk.NewFile
+	for _, fh := range files {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue // an empty file input
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return out, err
+		}
+		out = append(out, desk.NewFile{Name: fh.Filename, Body: f})
+	}
+	return out, nil
+}
+
+func closeFiles(files []desk.NewFile) {
+	for _, f := range files {
+		if c, ok := f.Body.(io.Closer); ok {
+			c.Close()
+		}
+	}
 }
 
 // attachFiles stores each uploaded file on ticket number.

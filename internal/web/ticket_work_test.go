@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -302,5 +303,55 @@ func TestAdminSendsResetLink(t *testing.T) {
 	}
 	if got := mailedTokens(t, s); len(got) != 0 {
 		t.Fatalf("a disabled account got reset mail: %v", got)
+	}
+}
+
+// TestEditKeepsPassedDueDate: the edit form sends the due date back as
+// shown; on an overdue ticket that is no new due date in the past, so
+// changing the subject keeps the due date to the second. A new date in the
+// past is refused by desk, as for a new ticket.
+func TestEditKeepsPassedDueDate(t *testing.T) {
+	t.Parallel()
+	clk := &resetClock{t: time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)}
+	s := newSiteWith(t, web.Options{Now: clk.Now, SessionTTL: 30 * 24 * time.Hour}, desk.Options{Now: clk.Now})
+	ctx := context.Background()
+	due := clk.Now().Add(7 * time.Hour) // 16:00 in Vienna, not the end of the day a date input means
+	tk, err := s.svc.CreateTicket(ctx, s.actor(t, requesterEmail), desk.NewTicket{Queue: "Servicedesk", Subject: "Beamer", Description: "x", Due: &due, Channel: ticket.ChannelWeb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(3 * 24 * time.Hour)
+	anton := s.signedIn(t, agentEmail)
+	path := "/tickets/" + strconv.FormatInt(tk.Number, 10)
+	page := anton.get(path).body
+	field := func(re string) string {
+		m := regexp.MustCompile(re).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("the edit form lacks %s\n%s", re, page)
+		}
+		return m[1]
+	}
+	shownDue, shown := field(`name="due" type="date" value="([^"]*)"`), field(`name="due_shown" value="([^"]*)"`)
+	if shownDue != "2026-05-04" || shown != shownDue {
+		t.Fatalf("edit form shows due %q (shown %q), want 2026-05-04", shownDue, shown)
+	}
+	form := url.Values{"version": {strconv.FormatInt(tk.Version, 10)}, "subject": {"Beamer in HS A"}, "priority": {"normal"},
+		"due": {shownDue}, "due_shown": {shown}, "cc": {""}, "confidential_shown": {"1"}}
+	if a := anton.post(path+"/edit", form); a.status != http.StatusSeeOther {
+		t.Fatalf("edit of an overdue ticket: got %d, want 303\n%s", a.status, a.body)
+	}
+	cur, _ := s.svc.Ticket(ctx, access.System, tk.Number)
+	if cur.Subject != "Beamer in HS A" || cur.Due == nil || !cur.Due.Equal(due) {
+		t.Fatalf("after the edit: subject %q, due %v; want the due date %v kept", cur.Subject, cur.Due, due)
+	}
+	form.Set("version", strconv.FormatInt(cur.Version, 10))
+	form.Set("subject", "Beamer in HS B")
+	form.Set("due", "2026-05-05")
+	a := anton.post(path+"/edit", form)
+	if a.status != http.StatusBadRequest || !strings.Contains(a.body, "Vergangenheit") && !strings.Contains(a.body, "in the past") {
+		t.Fatalf("new due date in the past: got %d, want 400 saying so\n%s", a.status, a.body)
+	}
+	if cur, _ := s.svc.Ticket(ctx, access.System, tk.Number); cur.Subject != "Beamer in HS A" || !cur.Due.Equal(due) {
+		t.Fatalf("the refused edit saved: subject %q, due %v", cur.Subject, cur.Due)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -26,6 +27,7 @@ import (
 type site struct {
 	srv *httptest.Server
 	svc *desk.Service
+	lag *atomic.Int64 // how far desk's clock is behind the real time, where a test moves it (queue sites)
 }
 
 func newSite(t *testing.T, opts web.Options) *site {
