@@ -100,7 +100,7 @@ func scenarios(t *testing.T) []scenario {
 			body:   `{"queue": "Servicedesk", "subject": "Printer on floor 3 jams", "description": "Every second page.", "priority": "high", "due": "2030-01-31"}`,
 			status: 201, save: map[string]string{"t1": "number"},
 			want: map[string]any{"state": "new", "requester": "alice@example.org", "queue": "Servicedesk", "priority": "high",
-				"due": "2030-01-31T00:00:00Z", "confidential": false, "assignee": nil, "channel": "api", "cc": []any{}},
+				"due": "2030-01-31T23:59:59Z", "confidential": false, "assignee": nil, "channel": "api", "cc": []any{}},
 			present: []string{"version", "created_at", "updated_at"},
 			check: func(t *testing.T, e *env, res *http.Response, body []byte) {
 				n := e.vars["t1"]

@@ -156,6 +156,16 @@ func parseTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// parseDue reads a due date: an RFC 3339 time, or a date YYYY-MM-DD that
+// means the end of that day (UTC), as a due date chosen on the web means
+// the end of the chosen day. So today's date is never "in the past".
+func parseDue(s string) (time.Time, bool) {
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d.AddDate(0, 0, 1).Add(-time.Second), true
+	}
+	return parseTime(s)
+}
+
 const timeProblem = "must be an RFC 3339 time or a date YYYY-MM-DD"
 
 // ticketNumber reads the {number} path value: digits, optionally after a

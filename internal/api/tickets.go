@@ -41,7 +41,7 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, a access.
 		Channel:      in.Channel,
 	}
 	if in.Due != nil {
-		due, ok := parseTime(*in.Due)
+		due, ok := parseDue(*in.Due)
 		if !ok {
 			h.fail(w, r, invalidField("due", timeProblem))
 			return
@@ -126,7 +126,7 @@ func (h *handler) updateTicket(w http.ResponseWriter, r *http.Request, a access.
 		case json.Unmarshal(in.Due, &s) != nil:
 			v.Add("due", timeProblem+", or null")
 		default:
-			if due, ok := parseTime(s); ok {
+			if due, ok := parseDue(s); ok {
 				p.Due = &due
 			} else {
 				v.Add("due", timeProblem+", or null")
