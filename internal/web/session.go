@@ -150,12 +150,51 @@ func (h *handler) toLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// localPath returns next when it is a path on this site, else "/": a
-// sign-in never redirects elsewhere.
+// localPath returns next when a browser would read it as a path on this
+// site, else "/": a redirect never leaves servus. next is read the way the
+// WHATWG URL parser reads it (leading and trailing spaces and control
+// characters dropped, tabs and newlines removed anywhere, backslashes as
+// slashes), so "/\t/evil.example" or "/\\evil.example" (both
+// "//evil.example" to a browser) go to "/". Encoded slashes and
+// backslashes right after the first slash are refused too, as is anything
+// with a scheme, a host or a control character left.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
+	s := strings.TrimFunc(next, func(r rune) bool { return r <= ' ' })
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '\t', '\n', '\r':
+			return -1
+		case '\\':
+			return '/'
+		}
+		return r
+	}, s)
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
 		return "/"
 	}
-	return next
+	for _, r := range s {
+		if r < ' ' || r == 0x7f {
+			return "/"
+		}
+	}
+	// "/%2F…" and "/%5C…" decode to "//…" in some servers and proxies.
+	if lower := strings.ToLower(s); strings.HasPrefix(lower, "/%2f") || strings.HasPrefix(lower, "/%5c") {
+		return "/"
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	// What is sent is what was checked: re-encoded, so the Location
+	// header carries no raw spaces or non-ASCII a client might read
+	// otherwise.
+	out := u.EscapedPath()
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	if u.Fragment != "" {
+		out += "#" + u.EscapedFragment()
+	}
+	return out
 }

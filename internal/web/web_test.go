@@ -175,6 +175,13 @@ func TestLogin(t *testing.T) {
 	if a.header.Get("Location") != "/" {
 		t.Fatalf("next=//evil.example: got Location %q, want /", a.header.Get("Location"))
 	}
+	// A tab is dropped by browsers: "/\t/evil.example" is "//evil.example".
+	if a := c2.get("/login?next=/%09/evil.example"); a.status != http.StatusSeeOther || a.header.Get("Location") != "/" {
+		t.Fatalf("signed in, next=/%%09/evil.example: got %d to %q, want 303 to /", a.status, a.header.Get("Location"))
+	}
+	if a := s.client(t).get("/login?next=/%5C/evil.example"); strings.Contains(a.body, "evil.example") {
+		t.Fatalf("sign-in form keeps next=/%%5C/evil.example:\n%s", a.body)
+	}
 	// Sign-out ends the session in the database, not just the cookie.
 	if a := c.post("/logout", nil); a.status != http.StatusSeeOther {
 		t.Fatalf("logout: got %d, want 303", a.status)
