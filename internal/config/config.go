@@ -45,6 +45,7 @@ type Config struct {
 	SubjectPrefix   string         // before the number in the subject tag: "#" → [#1234]
 	Inbound         Inbound        // mail intake: LMTP, IMAP, reopen grace (inbound.go)
 	TrustedProxies  []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
+	HTTP            HTTP           // limits against slow and greedy clients, who reads /metrics (http.go)
 }
 
 // Default returns a Config with every default filled in.
@@ -60,6 +61,7 @@ func Default() Config {
 		LogLevel:        slog.LevelInfo,
 		SubjectPrefix:   DefaultSubjectPrefix,
 		Inbound:         Inbound{ReopenGrace: DefaultReopenGrace},
+		HTTP:            DefaultHTTP(),
 	}
 }
 
@@ -121,6 +123,9 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--max-attachment: must be at least 1 byte")
 	}
 	if err := c.validateMail(); err != nil {
+		return err
+	}
+	if err := c.validateHTTP(); err != nil {
 		return err
 	}
 	if err := c.ValidateInbound(); err != nil {

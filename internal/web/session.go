@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/i18n"
@@ -53,6 +54,9 @@ func (h *handler) visit(w http.ResponseWriter, r *http.Request) *visit {
 		switch ticket.ErrorCode(err) {
 		case "":
 			v.actor, v.signedIn, v.token = s.Actor, true, c.Value
+			if h.readTimeout > 0 { // a known person may upload slowly
+				_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(h.readTimeout))
+			}
 			zone := s.TimeZone
 			if zone == "" {
 				zone = site.TimeZone

@@ -69,6 +69,11 @@ type Options struct {
 	// save in this instance takes effect here at once.
 	SettingsTTL time.Duration
 	Now         func() time.Time // clock; default time.Now
+	// ReadTimeout is how long a signed-in person's request body may take
+	// to arrive: the server cuts everyone else's after a few seconds
+	// (server.Options.BodyTimeout), a signed-in person gets this from the
+	// moment their session is known. Zero leaves the connection's deadline.
+	ReadTimeout time.Duration
 }
 
 // handler holds what every page needs; its methods are the routes.
@@ -83,6 +88,7 @@ type handler struct {
 	clientLimit int
 	window      time.Duration
 	sleep       func(ctx context.Context, d time.Duration) error
+	readTimeout time.Duration
 	loginSem    chan struct{}
 	trusted     []netip.Prefix
 	runtime     []Setting
@@ -119,6 +125,7 @@ func newHandler(svc *desk.Service, o Options) (*handler, error) {
 	if h.clientLimit = o.LoginClientLimit; h.clientLimit <= 0 {
 		h.clientLimit = 3 * h.limit
 	}
+	h.readTimeout = o.ReadTimeout
 	if h.sleep = o.Sleep; h.sleep == nil {
 		h.sleep = sleepCtx
 	}
