@@ -19,7 +19,7 @@ func TestLocalPathHostile(t *testing.T) {
 		"http://evil.example", "https://evil.example/", "HTTPS://evil.example", "javascript:alert(1)",
 		"JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<script>alert(1)</script>",
 		"https:evil.example", "http:/evil.example", "//user@evil.example", "/\x00", "/a\x7fb", "/%zz",
-		"\u3000//evil.example", "mailto:a@evil.example", "#//evil.example", "?next=//evil.example",
+		"\u3000//evil.example", "/tic\tkets/12", "/a\r\nSet-Cookie: x", "mailto:a@evil.example", "#//evil.example", "?next=//evil.example",
 	}
 	for _, in := range hostile {
 		if got := localPath(in); got != "/" {
@@ -36,7 +36,6 @@ func TestLocalPathHostile(t *testing.T) {
 		"/tickets/12":              "/tickets/12",
 		"/search?q=drucker&page=2": "/search?q=drucker&page=2",
 		"/queues/Servicedesk#list": "/queues/Servicedesk#list",
-		"/tic\tkets/12":            "/tickets/12", // as the browser reads it
 		" /tickets/12 ":            "/tickets/12",
 		"/a\\b":                    "/a/b",
 		"/search?q=a%2Fb":          "/search?q=a%2Fb",

@@ -157,29 +157,20 @@ func (h *handler) toLogin(w http.ResponseWriter, r *http.Request) {
 // localPath returns next when a browser would read it as a path on this
 // site, else "/": a redirect never leaves servus. next is read the way the
 // WHATWG URL parser reads it (leading and trailing spaces and control
-// characters dropped, tabs and newlines removed anywhere, backslashes as
-// slashes), so "/\t/evil.example" or "/\\evil.example" (both
-// "//evil.example" to a browser) go to "/". Encoded slashes and
-// backslashes right after the first slash are refused too, as is anything
-// with a scheme, a host or a control character left.
+// characters dropped, backslashes as slashes); a tab or newline inside,
+// which browsers drop ("/\t/evil.example" is "//evil.example" to them),
+// or any other control character refuses it, as do encoded slashes and
+// backslashes right after the first slash, a scheme or a host.
 func localPath(next string) string {
 	s := strings.TrimFunc(next, func(r rune) bool { return r <= ' ' })
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case '\t', '\n', '\r':
-			return -1
-		case '\\':
-			return '/'
-		}
-		return r
-	}, s)
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
-		return "/"
-	}
 	for _, r := range s {
 		if r < ' ' || r == 0x7f {
 			return "/"
 		}
+	}
+	s = strings.ReplaceAll(s, "\\", "/")
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
+		return "/"
 	}
 	// "/%2F…" and "/%5C…" decode to "//…" in some servers and proxies.
 	if lower := strings.ToLower(s); strings.HasPrefix(lower, "/%2f") || strings.HasPrefix(lower, "/%5c") {
