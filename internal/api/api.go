@@ -26,6 +26,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/servus-desk/servus/internal/desk"
 )
@@ -35,6 +36,10 @@ type Options struct {
 	Logger  *slog.Logger
 	BaseURL string // public base URL, e.g. https://servus.example.org; ticket JSON gets "url": BaseURL+"/tickets/N"
 	MaxBody int64  // JSON body limit in bytes, default 1 MiB; uploads use desk's MaxAttachment plus multipart overhead
+	// ReadTimeout is how long the body of a request with a valid token may
+	// take to arrive (the server cuts others' after a few seconds); zero
+	// leaves the connection's deadline.
+	ReadTimeout time.Duration
 }
 
 // multipartOverhead is what an upload body may carry beyond the file bytes:
@@ -49,6 +54,7 @@ type handler struct {
 	maxBody     int64
 	openAPI     []byte // the OpenAPI document, checked at New
 	openAPIETag string
+	readTimeout time.Duration
 }
 
 // New returns the handler for every path under /api/v1/ (it sees full paths,
@@ -70,6 +76,7 @@ func newHandler(svc *desk.Service, opts Options) (*handler, error) {
 		baseURL: strings.TrimRight(opts.BaseURL, "/"),
 		maxBody: opts.MaxBody,
 	}
+	h.readTimeout = opts.ReadTimeout
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}

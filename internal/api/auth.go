@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/ticket"
@@ -38,6 +39,9 @@ func (h *handler) authenticate(w http.ResponseWriter, r *http.Request) (access.A
 	a, err := h.svc.ActorByToken(r.Context(), token)
 	switch ticket.ErrorCode(err) {
 	case "":
+		if h.readTimeout > 0 { // a token's owner may upload slowly
+			_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(h.readTimeout))
+		}
 		return a, nil
 	case ticket.EUNAUTHORIZED, ticket.ENOTFOUND:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="servus", error="invalid_token"`)

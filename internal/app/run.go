@@ -45,13 +45,14 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	addr := ln.Addr().String()
+	ln = server.LimitListener(ln, cfg.HTTP.MaxConns, cfg.HTTP.MaxConnsPerClient, cfg.TrustedProxies)
 	baseURL := strings.TrimRight(cfg.BaseURL, "/")
 	if baseURL == "" {
 		baseURL = "http://" + addr
 	}
 
 	webUI, err := web.New(core.Service, web.Options{Logger: log, BaseURL: baseURL, TrustedProxies: cfg.TrustedProxies,
-		Runtime: RuntimeSettings(cfg, addr, baseURL)})
+		Runtime: RuntimeSettings(cfg, addr, baseURL), ReadTimeout: server.ReadTimeout})
 	if err != nil {
 		ln.Close()
 		return err
@@ -59,12 +60,17 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	srv := server.New(server.Options{
 		Logger: log,
 		API: api.New(core.Service, api.Options{
-			Logger:  log,
-			BaseURL: baseURL,
-			MaxBody: cfg.MaxBody,
+			Logger:      log,
+			BaseURL:     baseURL,
+			MaxBody:     cfg.MaxBody,
+			ReadTimeout: server.ReadTimeout,
 		}),
-		Web:   webUI,
-		Ready: core.DB.Ping,
+		Web:           webUI,
+		Ready:         core.DB.Ping,
+		DataWritable:  func(context.Context) error { return core.Blobs.Writable() },
+		MetricsAllow:  cfg.HTTP.MetricsAllow,
+		HeaderTimeout: cfg.HTTP.HeaderTimeout,
+		BodyTimeout:   cfg.HTTP.BodyTimeout,
 	})
 
 	var wg sync.WaitGroup

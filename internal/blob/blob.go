@@ -237,3 +237,20 @@ func HumanSize(n int64) string {
 	s = strings.TrimSuffix(s, ".0")
 	return s + " " + units[i]
 }
+
+// Writable checks that a file can be created, written and removed in the
+// store's folder (a readiness probe: a full disk or a read-only mount
+// fails it). Its error is an internal (non-ticket) one.
+func (s *Store) Writable() error {
+	tmp, err := os.CreateTemp(s.dir, tempPrefix+"probe-*")
+	if err != nil {
+		return fmt.Errorf("blob: %w", err)
+	}
+	_, werr := tmp.Write([]byte("ok\n"))
+	cerr := tmp.Close()
+	rerr := os.Remove(tmp.Name())
+	if err := errors.Join(werr, cerr, rerr); err != nil {
+		return fmt.Errorf("blob: probing %s: %w", s.dir, err)
+	}
+	return nil
+}

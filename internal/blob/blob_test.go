@@ -395,3 +395,28 @@ func TestHumanSize(t *testing.T) {
 		}
 	}
 }
+
+// TestWritable: the readiness probe passes in a usable folder, leaves
+// nothing behind, and fails once the folder is gone.
+func TestWritable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "attachments")
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Writable(); err != nil {
+		t.Fatalf("Writable in a fresh folder: %v", err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("the probe left %d files behind", len(left))
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, []byte("not a folder"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Writable(); err == nil {
+		t.Fatalf("Writable with the folder replaced by a file: got nil, want an error")
+	}
+}

@@ -47,6 +47,7 @@ type Config struct {
 	StaffMailWindow time.Duration  // one mail per ticket and staff member in this time, the rest folded into a digest; 0: no folding
 	Inbound         Inbound        // mail intake: LMTP, IMAP, reopen grace (inbound.go)
 	TrustedProxies  []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
+	HTTP            HTTP           // limits against slow and greedy clients, who reads /metrics (http.go)
 }
 
 // Default returns a Config with every default filled in.
@@ -63,6 +64,7 @@ func Default() Config {
 		LogLevel:        slog.LevelInfo,
 		SubjectPrefix:   DefaultSubjectPrefix,
 		Inbound:         Inbound{ReopenGrace: DefaultReopenGrace},
+		HTTP:            DefaultHTTP(),
 	}
 }
 
@@ -124,6 +126,9 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--max-attachment: must be at least 1 byte")
 	}
 	if err := c.validateMail(); err != nil {
+		return err
+	}
+	if err := c.validateHTTP(); err != nil {
 		return err
 	}
 	if err := c.ValidateInbound(); err != nil {

@@ -95,32 +95,37 @@ func (s *Service) requestPasswordReset(ctx context.Context, by int64, email, lan
 		if _, err := tx.DropStaleResetMails(ctx, now); err != nil {
 			return err
 		}
+		// Known or not, every request takes the same steps (the same
+		// statements, one row written), so that the answer's timing does
+		// not tell which addresses have an account.
 		u, _, err := tx.UserByEmail(ctx, email)
-		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-			return nil
-		} else if err != nil {
+		known := err == nil
+		if !known && ticket.ErrorCode(err) != ticket.ENOTFOUND {
 			return err
 		}
-		if u.Disabled || s.quiet {
-			return nil
+		var uid int64
+		if known {
+			uid = u.ID
 		}
-		k, err := tx.PasswordResetsSince(ctx, u.ID, now.Add(-time.Hour))
+		k, err := tx.PasswordResetsSince(ctx, uid, now.Add(-time.Hour))
 		if err != nil {
 			return err
 		}
-		if k >= ResetsPerHour {
-			return tx.InsertAudit(ctx, now, by, "password.reset_limited", 0, u.Email)
+		send := known && !u.Disabled && !s.quiet && k < ResetsPerHour
+		action := "password.reset_request"
+		switch {
+		case !known || u.Disabled:
+			action = "password.reset_unknown"
+		case k >= ResetsPerHour:
+			action = "password.reset_limited"
 		}
-		r := &store.PasswordReset{UserID: u.ID, Lang: lang, CreatedAt: now, ExpiresAt: now.Add(ResetLinkTTL)}
-		if err := tx.InsertPasswordReset(ctx, r, hash); err != nil {
-			return err
-		}
-		n := &store.Notification{CreatedAt: now, Event: NotifyPasswordReset, RecipientID: u.ID, ResetID: r.ID,
+		r := &store.PasswordReset{UserID: uid, Lang: lang, CreatedAt: now, ExpiresAt: now.Add(ResetLinkTTL)}
+		n := &store.Notification{CreatedAt: now, Event: NotifyPasswordReset, RecipientID: uid,
 			MessageID: s.accountMessageID(), NextAttemptAt: now, Secret: token}
-		if err := tx.InsertNotification(ctx, n); err != nil {
+		if err := tx.RecordResetRequest(ctx, r, hash, n, send); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, now, by, "password.reset_request", 0, u.Email)
+		return tx.InsertAudit(ctx, now, by, action, 0, email)
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -23,6 +24,23 @@ type Options struct {
 	// Registry receives the HTTP metrics and is served at /metrics; nil
 	// makes a new one with the Go and process collectors.
 	Registry *prometheus.Registry
+	// DataWritable probes that the data folder takes writes (e.g. a file
+	// created and removed among the attachments); /readyz answers 503 while
+	// it fails. It runs at most once every ProbeTTL (default 5 s). Nil:
+	// not probed.
+	DataWritable func(ctx context.Context) error
+	ProbeTTL     time.Duration
+	// MetricsAllow are the networks that may read /metrics (others get
+	// 404); empty: loopback only (127.0.0.0/8, ::1).
+	MetricsAllow []netip.Prefix
+	// HeaderTimeout is how long a client may take to send a request's
+	// headers; default ReadHeaderTimeout.
+	HeaderTimeout time.Duration
+	// BodyTimeout is how long a client may take to send a request's body
+	// before someone has checked who it is (the web UI and the API grant
+	// signed-in people ReadTimeout); default DefaultBodyTimeout, negative:
+	// only ReadTimeout.
+	BodyTimeout time.Duration
 }
 
 // Timeouts of the http.Server. Reads and writes allow for attachment
@@ -43,9 +61,13 @@ func New(o Options) *http.Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	o.Logger = log
+	header := o.HeaderTimeout
+	if header <= 0 {
+		header = ReadHeaderTimeout
+	}
 	return &http.Server{
 		Handler:           Handler(o),
-		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadHeaderTimeout: header,
 		ReadTimeout:       ReadTimeout,
 		WriteTimeout:      WriteTimeout,
 		IdleTimeout:       IdleTimeout,
@@ -67,8 +89,16 @@ func Handler(o Options) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", healthz)
-	mux.HandleFunc("GET /readyz", readyz(o.Ready, o.Logger))
-	mux.Handle("GET /metrics", metricsHandler(reg, o.Logger))
+	var writable func(context.Context) error
+	if o.DataWritable != nil {
+		ttl := o.ProbeTTL
+		if ttl <= 0 {
+			ttl = 5 * time.Second
+		}
+		writable = (&probeCache{probe: o.DataWritable, ttl: ttl, now: time.Now}).check
+	}
+	mux.HandleFunc("GET /readyz", readyz(o.Ready, writable, o.Logger))
+	mux.Handle("GET /metrics", allowOnly(metricsHandler(reg, o.Logger), o.MetricsAllow))
 	if o.API != nil {
 		mux.Handle("/api/v1/", o.API)
 	}
@@ -81,6 +111,11 @@ func Handler(o Options) http.Handler {
 	}
 
 	var h http.Handler = routed(mux)
+	body := o.BodyTimeout
+	if body == 0 {
+		body = DefaultBodyTimeout
+	}
+	h = shortBody(h, body)
 	h = recoverer(h, o.Logger)
 	h = securityHeaders(h)
 	h = observe(h, o.Logger, m)
@@ -95,8 +130,9 @@ func healthz(w http.ResponseWriter, r *http.Request) {
 	io.WriteString(w, "ok\n")
 }
 
-// readyz answers 200 when ready answers within 2 seconds, 503 otherwise.
-func readyz(ready func(context.Context) error, log *slog.Logger) http.HandlerFunc {
+// readyz answers 200 when ready answers within 2 seconds and the data
+// folder takes writes (writable, if any), 503 otherwise.
+func readyz(ready, writable func(context.Context) error, log *slog.Logger) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
@@ -107,6 +143,14 @@ func readyz(ready func(context.Context) error, log *slog.Logger) http.HandlerFun
 				log.WarnContext(r.Context(), "not ready", "err", err, "request_id", RequestID(r.Context()))
 				w.WriteHeader(http.StatusServiceUnavailable)
 				io.WriteString(w, "not ready: database unavailable\n")
+				return
+			}
+		}
+		if writable != nil {
+			if err := writable(r.Context()); err != nil {
+				log.WarnContext(r.Context(), "not ready", "err", err, "request_id", RequestID(r.Context()))
+				w.WriteHeader(http.StatusServiceUnavailable)
+				io.WriteString(w, "not ready: data folder not writable\n")
 				return
 			}
 		}

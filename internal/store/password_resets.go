@@ -27,6 +27,33 @@ func (tx *Tx) InsertPasswordReset(ctx context.Context, r *PasswordReset, tokenHa
 		VALUES (?, ?, ?, ?, ?) RETURNING id`, r.UserID, tokenHash, r.Lang, ms(r.CreatedAt), ms(r.ExpiresAt)).Scan(&r.ID)
 }
 
+// RecordResetRequest stores the password reset r under the hash of its
+// token with its mail n (setting r.ID, n.ResetID and n.ID) when send is
+// true. When send is false it runs the very same statements, which then
+// insert nothing: a request for an address without an account (or one
+// that may not get a link now) takes the same steps as one that sends.
+func (tx *Tx) RecordResetRequest(ctx context.Context, r *PasswordReset, tokenHash string, n *Notification, send bool) error {
+	on := 0
+	if send {
+		on = 1
+	}
+	err := tx.queryRow(ctx, `INSERT INTO password_resets (user_id, token_hash, lang, created_at, expires_at)
+		SELECT CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT)
+		WHERE CAST(? AS INTEGER) = 1 RETURNING id`, r.UserID, tokenHash, r.Lang, ms(r.CreatedAt), ms(r.ExpiresAt), on).Scan(&r.ID)
+	if err != nil && (send || !errors.Is(err, sql.ErrNoRows)) {
+		return err
+	}
+	n.ResetID, n.State = r.ID, "pending"
+	err = tx.queryRow(ctx, `INSERT INTO outbox (created_at, event, recipient_id, message_id, next_attempt_at, reset_id, secret)
+		SELECT CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT)
+		WHERE CAST(? AS INTEGER) = 1 RETURNING id`, ms(n.CreatedAt), n.Event, n.RecipientID, n.MessageID, ms(n.NextAttemptAt),
+		r.ID, n.Secret, on).Scan(&n.ID)
+	if err != nil && (send || !errors.Is(err, sql.ErrNoRows)) {
+		return err
+	}
+	return nil
+}
+
 const passwordResetSelect = `SELECT id, user_id, lang, created_at, expires_at, used_at, revoked_at FROM password_resets`
 
 func scanPasswordReset(row *sql.Row) (*PasswordReset, error) {

@@ -46,6 +46,7 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	log     *slog.Logger
+	trace   func(query string) // TraceStatements; nil
 }
 
 // Open connects to dbURL: empty for SQLite in dataDir/servus.db (the folder
@@ -262,17 +263,31 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	return nil
 }
 
+// TraceStatements makes db call fn with every statement a transaction
+// runs, before it runs (tests count the steps of an operation with it). Set
+// it before db is used; nil stops tracing.
+func (db *DB) TraceStatements(fn func(query string)) { db.trace = fn }
+
+func (tx *Tx) traced(q string) {
+	if tx.db.trace != nil {
+		tx.db.trace(q)
+	}
+}
+
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	tx.traced(q)
 	res, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
 	return res, tx.db.wrap(err)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	tx.traced(q)
 	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
 	return rows, tx.db.wrap(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	tx.traced(q)
 	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
 }
 

@@ -43,7 +43,7 @@ func (h *handler) bulkAct(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	d := &bulkData{Action: r.PostFormValue("bulk_action"), Back: "/search"}
 	if ref, err := url.Parse(r.Referer()); err == nil && (ref.Path == "/search" || strings.HasPrefix(ref.Path, "/queues/")) {
-		d.Back = ref.EscapedPath() + "?" + ref.Query().Encode() // back to the same results (search or queue view)
+		d.Back = localPath(ref.EscapedPath() + "?" + ref.Query().Encode()) // back to the same results (search or queue view)
 	}
 	vw := &view{Title: v.l.T("bulk.title"), Nav: "search", Data: d}
 	selected := r.PostForm["t"]

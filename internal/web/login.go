@@ -32,14 +32,38 @@ func (h *handler) loginForm(w http.ResponseWriter, r *http.Request, v *visit) {
 }
 
 // loginBuckets are the rate limiter's buckets for a sign-in attempt: the
-// e-mail address and the client's address.
-func (h *handler) loginBuckets(email string, r *http.Request) []string {
-	return []string{"email:" + ticket.NormalizeEmail(email), "ip:" + clientIP(r, h.trusted)}
+// account from this client, the client across accounts, and the account
+// from every client.
+type loginBuckets struct{ pair, client, account string }
+
+func (h *handler) loginBuckets(email string, r *http.Request) loginBuckets {
+	email, ip := ticket.NormalizeEmail(email), clientIP(r, h.trusted)
+	return loginBuckets{pair: "pair:" + ip + " " + email, client: "ip:" + ip, account: "email:" + email}
+}
+
+func (b loginBuckets) all() []string { return []string{b.pair, b.client, b.account} }
+
+// loginDelay is how long a sign-in attempt from a client that failed
+// before waits: a quarter second for each failure of this client for this
+// account, or for each third failure of it for any account, or for each
+// failure of the account beyond limit from all clients together
+// (distributed guessing), whichever is most; at most 5 seconds. A client
+// with no failures never waits.
+func loginDelay(pair, client, account, limit int) time.Duration {
+	if pair == 0 && client == 0 {
+		return 0
+	}
+	n := max(pair, client/3, account-limit+1)
+	return min(time.Duration(n)*250*time.Millisecond, 5*time.Second)
 }
 
 // login checks e-mail and password. Success: a new session and a 303 to
-// where the person wanted to go. Failure: the form again with 401; too many
-// failures for the address or the client: 429.
+// where the person wanted to go. Failure: the form again with 401. Guessing
+// is held back without letting anyone lock anyone else out: a client with
+// too many failures for one account (the limit), or for all accounts
+// together (the client limit), gets 429 for them; an account that fails
+// often from many clients slows down the attempts of every client that
+// failed too, while a client with no failures signs in at once.
 func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
@@ -51,18 +75,21 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 		again(http.StatusBadRequest, "login.missing")
 		return
 	}
-	buckets := h.loginBuckets(email, r)
-	counts, err := h.svc.LoginFailures(r.Context(), buckets, h.window)
+	b := h.loginBuckets(email, r)
+	counts, err := h.svc.LoginFailures(r.Context(), b.all(), h.window)
 	if err != nil {
 		h.fail(w, r, v, err)
 		return
 	}
-	for _, b := range buckets {
-		if counts[b] >= h.limit {
-			w.Header().Set("Retry-After", itoa(int(h.window.Seconds())))
-			h.render(w, r, v, http.StatusTooManyRequests, "login", &view{Title: v.l.T("login.title"),
-				Error: v.l.T("login.too_many", int(h.window.Minutes())), Data: data})
-			return
+	if counts[b.pair] >= h.limit || counts[b.client] >= h.clientLimit {
+		w.Header().Set("Retry-After", itoa(int(h.window.Seconds())))
+		h.render(w, r, v, http.StatusTooManyRequests, "login", &view{Title: v.l.T("login.title"),
+			Error: v.l.T("login.too_many", int(h.window.Minutes())), Data: data})
+		return
+	}
+	if d := loginDelay(counts[b.pair], counts[b.client], counts[b.account], h.limit); d > 0 {
+		if err := h.sleep(r.Context(), d); err != nil {
+			return // the client gave up
 		}
 	}
 	// The password check costs 64 MiB: only a few at once; the others
@@ -77,7 +104,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 	switch ticket.ErrorCode(err) {
 	case "":
 	case ticket.EUNAUTHORIZED:
-		if err := h.svc.RecordLoginFailure(context.WithoutCancel(r.Context()), buckets, h.window); err != nil {
+		if err := h.svc.RecordLoginFailure(context.WithoutCancel(r.Context()), b.all(), h.window); err != nil {
 			h.fail(w, r, v, err)
 			return
 		}
@@ -87,7 +114,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.fail(w, r, v, err)
 		return
 	}
-	if err := h.svc.ClearLoginFailures(r.Context(), buckets[0]); err != nil {
+	if err := h.svc.ClearLoginFailures(r.Context(), b.pair); err != nil {
 		h.fail(w, r, v, err)
 		return
 	}

@@ -160,8 +160,11 @@ func (h *handler) passwordReset(w http.ResponseWriter, r *http.Request, v *visit
 		return
 	}
 	// Failed sign-ins before the reset no longer hold the account back.
-	if err := h.svc.ClearLoginFailures(context.WithoutCancel(r.Context()), h.loginBuckets(u.Email, r)[0]); err != nil {
-		h.log.WarnContext(r.Context(), "web: clearing sign-in failures after a password reset failed", "err", err)
+	b := h.loginBuckets(u.Email, r)
+	for _, bucket := range []string{b.pair, b.account} {
+		if err := h.svc.ClearLoginFailures(context.WithoutCancel(r.Context()), bucket); err != nil {
+			h.log.WarnContext(r.Context(), "web: clearing sign-in failures after a password reset failed", "err", err)
+		}
 	}
 	if v.signedIn && v.actor.UserID == u.ID { // desk ended the session
 		h.clearCookie(w, h.sessionCookieName())

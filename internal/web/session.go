@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/i18n"
@@ -53,6 +54,9 @@ func (h *handler) visit(w http.ResponseWriter, r *http.Request) *visit {
 		switch ticket.ErrorCode(err) {
 		case "":
 			v.actor, v.signedIn, v.token = s.Actor, true, c.Value
+			if h.readTimeout > 0 { // a known person may upload slowly
+				_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(h.readTimeout))
+			}
 			zone := s.TimeZone
 			if zone == "" {
 				zone = site.TimeZone
@@ -150,12 +154,42 @@ func (h *handler) toLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// localPath returns next when it is a path on this site, else "/": a
-// sign-in never redirects elsewhere.
+// localPath returns next when a browser would read it as a path on this
+// site, else "/": a redirect never leaves servus. next is read the way the
+// WHATWG URL parser reads it (leading and trailing spaces and control
+// characters dropped, backslashes as slashes); a tab or newline inside,
+// which browsers drop ("/\t/evil.example" is "//evil.example" to them),
+// or any other control character refuses it, as do encoded slashes and
+// backslashes right after the first slash, a scheme or a host.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
+	s := strings.TrimFunc(next, func(r rune) bool { return r <= ' ' })
+	for _, r := range s {
+		if r < ' ' || r == 0x7f {
+			return "/"
+		}
+	}
+	s = strings.ReplaceAll(s, "\\", "/")
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
 		return "/"
 	}
-	return next
+	// "/%2F…" and "/%5C…" decode to "//…" in some servers and proxies.
+	if lower := strings.ToLower(s); strings.HasPrefix(lower, "/%2f") || strings.HasPrefix(lower, "/%5c") {
+		return "/"
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") ||
+		strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	// What is sent is what was checked: re-encoded, so the Location
+	// header carries no raw spaces or non-ASCII a client might read
+	// otherwise.
+	out := u.EscapedPath()
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	if u.Fragment != "" {
+		out += "#" + u.EscapedFragment()
+	}
+	return out
 }

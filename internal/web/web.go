@@ -16,6 +16,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -39,10 +40,18 @@ type Options struct {
 	// SessionTTL is how long a session lasts without use (sliding);
 	// default 12 hours.
 	SessionTTL time.Duration
-	// LoginLimit failed sign-ins per e-mail or per client address within
-	// LoginWindow answer 429; defaults 10 and 15 minutes.
-	LoginLimit  int
-	LoginWindow time.Duration
+	// LoginLimit failed sign-ins for one account from one client address
+	// within LoginWindow answer 429 to that client for that account, and so
+	// do LoginClientLimit failures from one client for any accounts;
+	// defaults 10, 15 minutes and three times LoginLimit. Failures of an
+	// account beyond LoginLimit from all clients together slow down the
+	// clients that failed (see loginDelay), never one without failures.
+	LoginLimit       int
+	LoginWindow      time.Duration
+	LoginClientLimit int
+	// Sleep waits d or until ctx ends (then its error); default a timer.
+	// Tests count the delays with it.
+	Sleep func(ctx context.Context, d time.Duration) error
 	// LoginConcurrency bounds the password checks running at once (each
 	// takes 64 MiB of memory with servus's argon2id cost); default 4.
 	LoginConcurrency int
@@ -60,23 +69,31 @@ type Options struct {
 	// save in this instance takes effect here at once.
 	SettingsTTL time.Duration
 	Now         func() time.Time // clock; default time.Now
+	// ReadTimeout is how long a signed-in person's request body may take
+	// to arrive: the server cuts everyone else's after a few seconds
+	// (server.Options.BodyTimeout), a signed-in person gets this from the
+	// moment their session is known. Zero leaves the connection's deadline.
+	ReadTimeout time.Duration
 }
 
 // handler holds what every page needs; its methods are the routes.
 type handler struct {
-	svc      *desk.Service
-	log      *slog.Logger
-	pages    map[string]*page
-	static   fs.FS
-	secure   bool
-	ttl      time.Duration
-	limit    int
-	window   time.Duration
-	loginSem chan struct{}
-	trusted  []netip.Prefix
-	runtime  []Setting
-	settings *settingsCache
-	now      func() time.Time
+	svc         *desk.Service
+	log         *slog.Logger
+	pages       map[string]*page
+	static      fs.FS
+	secure      bool
+	ttl         time.Duration
+	limit       int
+	clientLimit int
+	window      time.Duration
+	sleep       func(ctx context.Context, d time.Duration) error
+	readTimeout time.Duration
+	loginSem    chan struct{}
+	trusted     []netip.Prefix
+	runtime     []Setting
+	settings    *settingsCache
+	now         func() time.Time
 }
 
 // New returns the web application for every path servus does not serve
@@ -105,6 +122,13 @@ func newHandler(svc *desk.Service, o Options) (*handler, error) {
 	if h.window <= 0 {
 		h.window = 15 * time.Minute
 	}
+	if h.clientLimit = o.LoginClientLimit; h.clientLimit <= 0 {
+		h.clientLimit = 3 * h.limit
+	}
+	h.readTimeout = o.ReadTimeout
+	if h.sleep = o.Sleep; h.sleep == nil {
+		h.sleep = sleepCtx
+	}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -129,4 +153,19 @@ func newHandler(svc *desk.Service, o Options) (*handler, error) {
 		return nil, err
 	}
 	return h, nil
+}
+
+// sleepCtx waits d, or until ctx ends and then returns its error.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -7,11 +7,14 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/auth"
@@ -177,6 +180,13 @@ func TestLogin(t *testing.T) {
 	if a.header.Get("Location") != "/" {
 		t.Fatalf("next=//evil.example: got Location %q, want /", a.header.Get("Location"))
 	}
+	// A tab is dropped by browsers: "/\t/evil.example" is "//evil.example".
+	if a := c2.get("/login?next=/%09/evil.example"); a.status != http.StatusSeeOther || a.header.Get("Location") != "/" {
+		t.Fatalf("signed in, next=/%%09/evil.example: got %d to %q, want 303 to /", a.status, a.header.Get("Location"))
+	}
+	if a := s.client(t).get("/login?next=/%5C/evil.example"); strings.Contains(a.body, "evil.example") {
+		t.Fatalf("sign-in form keeps next=/%%5C/evil.example:\n%s", a.body)
+	}
 	// Sign-out ends the session in the database, not just the cookie.
 	if a := c.post("/logout", nil); a.status != http.StatusSeeOther {
 		t.Fatalf("logout: got %d, want 303", a.status)
@@ -209,10 +219,78 @@ func TestLoginRateLimit(t *testing.T) {
 	if a.status != http.StatusTooManyRequests || a.header.Get("Retry-After") == "" || !strings.Contains(a.body, "15") {
 		t.Fatalf("after 3 failures: got %d (Retry-After %q), want 429 naming the wait\n%s", a.status, a.header.Get("Retry-After"), a.body)
 	}
-	// The same client address is limited for other e-mails too.
-	if a := c.login(requesterEmail, fixturePassword); a.status != http.StatusTooManyRequests {
-		t.Fatalf("other e-mail from the same address: got %d, want 429", a.status)
+	// Another account from the same client is still open, up to the
+	// client's own limit (three times the limit) over all accounts.
+	if a := c.login(requesterEmail, fixturePassword); a.status != http.StatusSeeOther {
+		t.Fatalf("other e-mail from the same address: got %d, want 303", a.status)
 	}
+	for i := range 6 {
+		if a := c.login("nobody"+strconv.Itoa(i)+"@uni.example", "nope"); a.status != http.StatusUnauthorized {
+			t.Fatalf("failure %d on other accounts: got %d, want 401", i+1, a.status)
+		}
+	}
+	if a := c.login(securityEmail, fixturePassword); a.status != http.StatusTooManyRequests {
+		t.Fatalf("after 9 failures from one address: got %d, want 429", a.status)
+	}
+}
+
+// TestLoginNoLockout: a client guessing one account's password cannot lock
+// its owner out. The attacker is refused (and slowed before that); the
+// owner, from another address with no failures, signs in at once, without
+// any delay.
+func TestLoginNoLockout(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		var mu sync.Mutex
+		var delays []time.Duration
+		sleep := func(_ context.Context, d time.Duration) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if d > 0 {
+				delays = append(delays, d)
+			}
+			return nil
+		}
+		trusted := []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+		s, _ := newResetSite(t, dialect, web.Options{TrustedProxies: trusted, Sleep: sleep})
+		attacker, victim := s.client(t), s.client(t)
+		const attackerIP, victimIP = "203.0.113.66", "198.51.100.7"
+		wrong := url.Values{"email": {agentEmail}, "password": {"guess"}}
+		right := url.Values{"email": {agentEmail}, "password": {fixturePassword}}
+		refused := 0
+		for i := range 50 {
+			switch a := attacker.post("/login", wrong, "X-Forwarded-For", attackerIP); a.status {
+			case http.StatusUnauthorized:
+				if refused > 0 {
+					t.Fatalf("attempt %d: 401 after a 429", i+1)
+				}
+			case http.StatusTooManyRequests:
+				refused++
+			default:
+				t.Fatalf("attempt %d: got %d, want 401 or 429", i+1, a.status)
+			}
+		}
+		if refused != 40 {
+			t.Errorf("attacker refused %d of 50 attempts, want 40 (after the first 10 failures)", refused)
+		}
+		if a := attacker.post("/login", right, "X-Forwarded-For", attackerIP); a.status != http.StatusTooManyRequests {
+			t.Errorf("attacker's client with the right password: got %d, want 429", a.status)
+		}
+		mu.Lock()
+		attackerDelays := len(delays)
+		delays = nil
+		mu.Unlock()
+		if attackerDelays == 0 {
+			t.Errorf("the attacker's failing attempts were never slowed")
+		}
+		if a := victim.post("/login", right, "X-Forwarded-For", victimIP); a.status != http.StatusSeeOther {
+			t.Fatalf("victim from another address: got %d, want 303\n%s", a.status, a.body)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(delays) != 0 {
+			t.Errorf("victim with no failures was delayed %v", delays)
+		}
+	})
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
