@@ -214,7 +214,7 @@ func TestConversation(t *testing.T) {
 					t.Errorf("envelope sender %q, want %s+bounce-<id>-<mac>@%s", m.From, local, domain)
 				}
 			}
-			replyTo := regexp.MustCompile(fmt.Sprintf(`^<servicedesk\+%d-[a-z2-7]{16}@example\.org>$`, tk.Number))
+			replyTo := regexp.MustCompile(fmt.Sprintf(`^"Servicedesk" <servicedesk\+%d-[a-z2-7]{16}@example\.org>$`, tk.Number))
 			if a, b := receipt.Header.Get("Reply-To"), queue.Header.Get("Reply-To"); !replyTo.MatchString(a) || !replyTo.MatchString(b) || a == b {
 				t.Errorf("Reply-To %q and %q, want servicedesk+%d-<mac>@example.org, another for each recipient", a, b, tk.Number)
 			}
