@@ -27,6 +27,7 @@ var detailCatalog = map[string]string{
 	"not ticked":                                  "ist nicht angekreuzt",
 
 	// People and addresses
+	"must be empty: a service account has no password": "muss leer bleiben: ein Dienstkonto hat kein Passwort",
 	"must be a valid e-mail address":                  "muss eine gültige E-Mail-Adresse sein",
 	"must be e-mail addresses":                        "müssen E-Mail-Adressen sein",
 	"must have at most %d addresses":                  "darf höchstens %d Adressen enthalten",
