@@ -28,17 +28,17 @@ var detailCatalog = map[string]string{
 
 	// People and addresses
 	"must be empty: a service account has no password": "muss leer bleiben: ein Dienstkonto hat kein Passwort",
-	"must be a valid e-mail address":                  "muss eine gültige E-Mail-Adresse sein",
-	"must be e-mail addresses":                        "müssen E-Mail-Adressen sein",
-	"must have at most %d addresses":                  "darf höchstens %d Adressen enthalten",
-	"is a requester":                                  "ist eine anfragende Person, keine Bearbeiter:in",
-	"is not a known user":                             "ist keine bekannte Person",
-	"must be a member's e-mail, or none":              "muss die E-Mail-Adresse eines Queue-Mitglieds sein, oder leer",
-	"is not a member of %s":                           "ist nicht Mitglied von %s",
-	"must be requester, agent or admin":               "muss anfragende Person, Bearbeiter:in oder Administrator:in sein",
-	"must be de or en":                                "muss Deutsch (de) oder Englisch (en) sein",
-	"must be a time zone such as Europe/Vienna":       "muss eine Zeitzone wie Europe/Vienna sein",
-	"must be an IANA time zone such as Europe/Vienna": "muss eine IANA-Zeitzone wie Europe/Vienna sein",
+	"must be a valid e-mail address":                   "muss eine gültige E-Mail-Adresse sein",
+	"must be e-mail addresses":                         "müssen E-Mail-Adressen sein",
+	"must have at most %d addresses":                   "darf höchstens %d Adressen enthalten",
+	"is a requester":                                   "ist eine anfragende Person, keine Bearbeiter:in",
+	"is not a known user":                              "ist keine bekannte Person",
+	"must be a member's e-mail, or none":               "muss die E-Mail-Adresse eines Queue-Mitglieds sein, oder leer",
+	"is not a member of %s":                            "ist nicht Mitglied von %s",
+	"must be requester, agent or admin":                "muss anfragende Person, Bearbeiter:in oder Administrator:in sein",
+	"must be de or en":                                 "muss Deutsch (de) oder Englisch (en) sein",
+	"must be a time zone such as Europe/Vienna":        "muss eine Zeitzone wie Europe/Vienna sein",
+	"must be an IANA time zone such as Europe/Vienna":  "muss eine IANA-Zeitzone wie Europe/Vienna sein",
 
 	// Tickets and entries
 	"must be low, normal, high or urgent":                    "muss niedrig, normal, hoch oder dringend sein",
