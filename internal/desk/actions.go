@@ -293,7 +293,7 @@ func (s *Service) other(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 	if number == t.Number {
 		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "A ticket cannot be linked or merged with itself.", Fields: map[string]string{"ticket": "must be another ticket"}}
 	}
-	return s.load(ctx, tx, a, number)
+	return s.loadForUpdate(ctx, tx, a, number)
 }
 
 func reverseLink(kind string) string {

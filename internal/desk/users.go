@@ -83,7 +83,7 @@ func (s *Service) ActorByEmail(ctx context.Context, email string) (access.Actor,
 func (nu *NewUser) validate() error {
 	v := ticket.Validation{}
 	nu.Email = ticket.NormalizeEmail(nu.Email)
-	nu.Name = strings.TrimSpace(nu.Name)
+	nu.Name = ticket.CleanLine(nu.Name)
 	if !ticket.ValidEmail(nu.Email) {
 		v.Add("email", "must be a valid e-mail address")
 	}
