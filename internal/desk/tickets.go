@@ -57,6 +57,7 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket
 	v := ticket.Validation{}
 	nt.Subject = ticket.CleanLine(nt.Subject)
 	validText(v, "subject", nt.Subject, maxSubject, true)
+	nt.Description = ticket.CleanText(nt.Description)
 	validText(v, "description", nt.Description, maxBody, true)
 	if strings.TrimSpace(nt.Queue) == "" {
 		v.Add("queue", "must not be empty")
