@@ -228,8 +228,9 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 
 // Tx is one database transaction. Its methods are servus's queries.
 type Tx struct {
-	db *DB
-	tx *sql.Tx
+	db       *DB
+	tx       *sql.Tx
+	readOnly bool // begun by Read: nothing to lock
 }
 
 // Dialect is the database's dialect.
@@ -308,7 +309,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{db: db, tx: sqlTx}
+	tx := &Tx{db: db, tx: sqlTx, readOnly: opts != nil && opts.ReadOnly}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err

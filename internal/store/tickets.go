@@ -84,9 +84,10 @@ func (tx *Tx) UpdateTicket(ctx context.Context, t *ticket.Ticket, oldVersion int
 // number until it ends, so that changes to one ticket at once take turns
 // rather than fail on each other's version. On PostgreSQL it locks the row
 // (SELECT … FOR UPDATE); SQLite's transactions take the write lock at
-// BEGIN already. A ticket that does not exist is no error here.
+// BEGIN already, and a read-only transaction changes nothing. A ticket that
+// does not exist is no error here.
 func (tx *Tx) LockTicket(ctx context.Context, number int64) error {
-	if tx.db.dialect != Postgres {
+	if tx.db.dialect != Postgres || tx.readOnly {
 		return nil
 	}
 	rows, err := tx.query(ctx, "SELECT id FROM tickets WHERE number = ? FOR UPDATE", number)
