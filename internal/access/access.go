@@ -13,6 +13,12 @@
 //
 // Admins are not members of every queue by virtue of their role: a
 // confidential ticket stays hidden from an admin who is not a member.
+//
+// Stored inbound mail (its record and its raw bytes) follows the same
+// policy through MailScope: a mail that belongs to a ticket is seen exactly
+// as its entry is; a mail that belongs to no ticket (failed, or kept
+// without one) is seen by admins only, and its body not at all by an admin
+// outside a confidential queue it was addressed to (MailBodyHidden).
 package access
 
 import (
@@ -144,6 +150,42 @@ func EntryScope(a Actor, alias string) string {
 		return "(" + vis + " IN ('public', 'staff'))"
 	}
 	return "(" + vis + " IN ('public', 'staff') OR (" + vis + " = 'queue' AND t.queue_id IN (" + idList(a.Queues) + ")))"
+}
+
+// MailScope renders which stored inbound mails a may see, as a SQL
+// predicate over an inbound table aliased i (columns ticket_id, entry_id)
+// LEFT JOINed with tickets aliased t, like TicketScope. A mail that belongs
+// to a ticket is seen as its entry is (one without an entry as a
+// queue-only entry); one that belongs to no ticket by admins only.
+func MailScope(a Actor) (sql string, args []any) {
+	if a.system {
+		return "(1=1)", nil
+	}
+	orphan := "(i.ticket_id IS NULL AND 1=0)"
+	if a.Admin() {
+		orphan = "(i.ticket_id IS NULL)"
+	}
+	scope, args := TicketScope(a)
+	queueOnly := "1=0"
+	if a.Staff() && len(a.Queues) > 0 {
+		queueOnly = "t.queue_id IN (" + idList(a.Queues) + ")"
+	}
+	return "(" + orphan + " OR (i.ticket_id IS NOT NULL AND " + scope + " AND (" +
+		"EXISTS (SELECT 1 FROM entries e WHERE e.id = i.entry_id AND " + EntryScope(a, "e") + ")" +
+		" OR (i.entry_id IS NULL AND " + queueOnly + "))))", args
+}
+
+// MailBodyHidden reports whether a, who may see a mail that belongs to no
+// ticket, sees its header only: the mail was addressed to a confidential
+// queue (one of queues, the queues its addresses name) that a is no member
+// of.
+func MailBodyHidden(a Actor, queues []*ticket.Queue) bool {
+	for _, q := range queues {
+		if q.Confidential && !a.Member(q.ID) {
+			return true
+		}
+	}
+	return false
 }
 
 func idList(ids []int64) string {

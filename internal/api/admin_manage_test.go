@@ -56,7 +56,7 @@ func adminManageScenarios() []scenario {
 			body: `{"email": "` + email + `", "name": "` + name + `", "role": "` + role + `"}`, status: 201, want: map[string]any{"disabled": false}, absent: []string{"disabled_at"}}
 	}
 	token := func(who string) scenario {
-		return scenario{name: "token " + who, method: "POST", path: "/api/v1/users/" + who + "@example.org/tokens", as: "admin", status: 201, save: map[string]string{"tok:" + who: "token"}}
+		return operatorToken(who+"@example.org", "tok:"+who)
 	}
 	member := func(queue, who string) scenario {
 		return scenario{name: "member " + who + " in " + queue, method: "POST", path: "/api/v1/queues/" + queue + "/members", as: "admin",

@@ -106,6 +106,21 @@ type scenario struct {
 	wantHeader map[string]string // response headers, ${var} expanded
 	save       map[string]string // vars[key] = response field
 	check      func(t *testing.T, e *env, res *http.Response, body []byte)
+	setup      func(t *testing.T, e *env) // run first; without a method it is the whole row
+}
+
+// operatorToken is a row in which the server's operator creates an API
+// token for email on the command line (admins may not create one for a
+// person), saved as vars[key].
+func operatorToken(email, key string) scenario {
+	return scenario{name: "operator token " + email, setup: func(t *testing.T, e *env) {
+		t.Helper()
+		tok, err := e.svc.CreateToken(context.Background(), access.System, email)
+		if err != nil {
+			t.Fatalf("token for %s: %v", email, err)
+		}
+		e.vars[key] = tok
+	}}
 }
 
 // run runs the rows in order, each as a subtest.
@@ -137,6 +152,12 @@ func (e *env) expand(t *testing.T, s string) string {
 
 func (e *env) do(t *testing.T, sc scenario) {
 	t.Helper()
+	if sc.setup != nil {
+		sc.setup(t, e)
+		if sc.method == "" {
+			return
+		}
+	}
 	var body io.Reader
 	switch b := sc.body.(type) {
 	case nil:

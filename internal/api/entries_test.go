@@ -60,7 +60,7 @@ func mergeHistoryScenarios() []scenario {
 			body: `{"email": "` + email + `@example.org", "name": "` + email + `", "role": "` + role + `"}`, status: 201}
 	}
 	token := func(who string) scenario {
-		return scenario{name: "token " + who, method: "POST", path: "/api/v1/users/" + who + "@example.org/tokens", as: "admin", status: 201, save: map[string]string{"tok:" + who: "token"}}
+		return operatorToken(who+"@example.org", "tok:"+who)
 	}
 	member := func(queue, who string) scenario {
 		return scenario{name: "member " + who + " in " + queue, method: "POST", path: "/api/v1/queues/" + queue + "/members", as: "admin",

@@ -3,6 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -73,6 +75,60 @@ func TestMailAPI(t *testing.T) {
 					want: map[string]any{"outcome": "failed"}},
 				{name: "a processed mail takes no retry", method: "POST", path: "/api/v1/mail/1/retry", as: "admin", status: http.StatusConflict},
 				{name: "no such mail", method: "GET", path: "/api/v1/mail/999", as: "admin", status: http.StatusNotFound},
+			})
+		})
+	}
+}
+
+// An admin outside a confidential queue gets 404 for the raw mail, the
+// record and the retry of a mail that became an entry there; a member
+// reads it; an agent gets 403 from these admin routes.
+func TestMailAPIConfidential(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			e := newEnv(t, storetest.Open(t, d))
+			for _, q := range []desk.NewQueue{
+				{Name: "Servicedesk", Address: "servicedesk@example.org", Default: true},
+				{Name: "VIS Online", Address: "vis@example.org", Confidential: true},
+			} {
+				if _, err := e.svc.CreateQueue(ctx, access.System, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, u := range []desk.NewUser{
+				{Email: "max@example.org", Name: "Max", Role: ticket.RoleAdmin},
+				{Email: "mia@example.org", Name: "Mia", Role: ticket.RoleAgent},
+			} {
+				if _, err := e.svc.CreateUser(ctx, access.System, u); err != nil {
+					t.Fatal(err)
+				}
+				if err := e.svc.AddQueueMember(ctx, access.System, "VIS Online", u.Email); err != nil {
+					t.Fatal(err)
+				}
+				tok, err := e.svc.CreateToken(ctx, access.System, u.Email)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e.vars["tok:"+u.Name] = tok
+			}
+			r, err := e.svc.Receive(ctx, []byte("From: Ida <ida@example.org>\r\nTo: vis@example.org\r\nSubject: Noten\r\n\r\nGeheim.\r\n"), desk.ChannelAPI, "")
+			if err != nil || r.Ticket == 0 {
+				t.Fatalf("got %+v, %v, want a ticket", r, err)
+			}
+			e.vars["in"] = strconv.FormatInt(r.Inbound, 10)
+			e.run(t, []scenario{
+				{name: "outsider admin: no raw mail", method: "GET", path: "/api/v1/mail/${in}/eml", as: "admin", status: http.StatusNotFound},
+				{name: "outsider admin: no record", method: "GET", path: "/api/v1/mail/${in}", as: "admin", status: http.StatusNotFound},
+				{name: "outsider admin: no retry", method: "POST", path: "/api/v1/mail/${in}/retry", as: "admin", status: http.StatusNotFound},
+				{name: "agent: admin route", method: "GET", path: "/api/v1/mail/${in}/eml", as: "Mia", status: http.StatusForbidden},
+				{name: "member admin reads it", method: "GET", path: "/api/v1/mail/${in}/eml", as: "Max", status: http.StatusOK,
+					check: func(t *testing.T, _ *env, _ *http.Response, body []byte) {
+						if !strings.Contains(string(body), "Geheim.") {
+							t.Errorf("got %q, want the whole mail", body)
+						}
+					}},
 			})
 		})
 	}

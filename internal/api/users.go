@@ -9,7 +9,8 @@ import (
 )
 
 // createUser is POST /api/v1/users (admins): {email, name, role, password?,
-// language?} → 201 with the user.
+// language?, service? | kind?} → 201 with the user; service true (or kind
+// "service") makes a service account.
 func (h *handler) createUser(w http.ResponseWriter, r *http.Request, a access.Actor) {
 	var in struct {
 		Email    string      `json:"email"`
@@ -17,9 +18,17 @@ func (h *handler) createUser(w http.ResponseWriter, r *http.Request, a access.Ac
 		Role     ticket.Role `json:"role"`
 		Password string      `json:"password"`
 		Language string      `json:"language"`
+		Service  bool        `json:"service"`
+		Kind     string      `json:"kind"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	if k := ticket.UserKind(in.Kind); k != "" && k != ticket.KindPerson && k != ticket.KindService ||
+		in.Service && k == ticket.KindPerson {
+		h.fail(w, r, &ticket.Error{Code: ticket.EINVALID, Message: "Some fields are not valid.",
+			Fields: map[string]string{"kind": "must be one of person, service"}})
 		return
 	}
 	u, err := h.svc.CreateUser(r.Context(), a, desk.NewUser{
@@ -28,6 +37,7 @@ func (h *handler) createUser(w http.ResponseWriter, r *http.Request, a access.Ac
 		Role:     in.Role,
 		Password: in.Password,
 		Language: in.Language,
+		Service:  in.Service || in.Kind == string(ticket.KindService),
 	})
 	if err != nil {
 		h.fail(w, r, err)
@@ -36,8 +46,9 @@ func (h *handler) createUser(w http.ResponseWriter, r *http.Request, a access.Ac
 	h.writeJSON(w, r, http.StatusCreated, userView(u))
 }
 
-// createToken is POST /api/v1/users/{email}/tokens (admins, or the user):
-// no body → 201 {token}. The token is shown this once.
+// createToken is POST /api/v1/users/{email}/tokens (the user themself;
+// admins for service accounts, 403 for a person): no body → 201 {token}.
+// The token is shown this once.
 func (h *handler) createToken(w http.ResponseWriter, r *http.Request, a access.Actor) {
 	token, err := h.svc.CreateToken(r.Context(), a, r.PathValue("email"))
 	if err != nil {

@@ -104,7 +104,7 @@ func userAddCommand() *command {
 	return &command{
 		name:    "user add",
 		summary: "create a user (requester, agent or admin)",
-		help:    "Creates a user. The password may be given with --password or, to keep it out of\nthe process list and shell history, on standard input with --password-stdin.\nWithout a password the user cannot sign in with one (but may get an API token).",
+		help:    "Creates a user. The password may be given with --password or, to keep it out of\nthe process list and shell history, on standard input with --password-stdin.\nWithout a password the user cannot sign in with one (but may get an API token).\nWith --service the user is a service account: a program's, never signing in on\nthe web, whose API tokens admins may create.",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
 			cfg := storeConfig(fs)
 			var u desk.NewUser
@@ -116,9 +116,13 @@ func userAddCommand() *command {
 			fs.StringVar(&u.Password, "password", "", "`password` for signing in")
 			fs.BoolVar(&pwStdin, "password-stdin", false, "read the password from the first line of standard input")
 			fs.StringVar(&u.Language, "language", "", "`language` of the user's mail and pages: de or en (default de)")
+			fs.BoolVar(&u.Service, "service", false, "create a service account: a program's, with no password and no web sign-in; admins create its API tokens")
 			return func(ctx context.Context, e *env) error {
 				if err := required("email", u.Email, "name", u.Name, "role", role); err != nil {
 					return err
+				}
+				if u.Service && (u.Password != "" || pwStdin) {
+					return usagef("--service: a service account has no password")
 				}
 				u.Role = ticket.Role(role)
 				if !u.Role.Valid() {
@@ -145,7 +149,11 @@ func userAddCommand() *command {
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(e.stdout, "created %s %s (%s)\n", user.Role, user.Email, user.Name)
+					kind := ""
+					if user.Service() {
+						kind = " service account"
+					}
+					fmt.Fprintf(e.stdout, "created %s%s %s (%s)\n", user.Role, kind, user.Email, user.Name)
 					return nil
 				})
 			}

@@ -187,6 +187,15 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 			return false, err
 		}
 		t.QueueID, t.Queue = q.ID, q.Name
+		// A queue whose tickets are confidential from the start makes a
+		// ticket moved into it confidential too, as creating it there would;
+		// moving out never lifts confidentiality by itself.
+		if q.Confidential && !t.Confidential {
+			if err := s.event(ctx, tx, a, t, "confidential", "false", "true"); err != nil {
+				return false, err
+			}
+			t.Confidential = true
+		}
 		if t.AssigneeID != 0 {
 			if ok, err := tx.IsMember(ctx, q.ID, t.AssigneeID); err != nil {
 				return false, err
@@ -284,7 +293,7 @@ func (s *Service) other(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 	if number == t.Number {
 		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "A ticket cannot be linked or merged with itself.", Fields: map[string]string{"ticket": "must be another ticket"}}
 	}
-	return s.load(ctx, tx, a, number)
+	return s.loadForUpdate(ctx, tx, a, number)
 }
 
 func reverseLink(kind string) string {

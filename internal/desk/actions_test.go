@@ -178,3 +178,33 @@ func TestAttachmentReaction(t *testing.T) {
 		}
 	})
 }
+
+// A ticket moved into a queue that is confidential by default becomes
+// confidential, as one created there is, and the history says so; an
+// admin outside that queue loses sight of it.
+func TestMoveIntoConfidentialQueue(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: "Verdacht auf Phishing", Description: "d"}))
+		got := must(w.svc.Act(ctx, w.agentA, 1, desk.Action{Name: "move", Queue: "Security"}))
+		if !got.Confidential {
+			t.Fatalf("moved into Security: got confidential %v, want true", got.Confidential)
+		}
+		es := must(w.svc.Entries(ctx, w.agentB, 1))
+		var seen bool
+		for _, e := range es {
+			if e.Kind == ticket.KindEvent && e.Field == "confidential" && e.OldValue == "false" && e.NewValue == "true" {
+				seen = true
+			}
+		}
+		if !seen {
+			t.Fatalf("history has no confidential false → true event: %+v", es)
+		}
+		_, err := w.svc.Ticket(ctx, w.admin, 1)
+		wantCode(t, err, ticket.ENOTFOUND)
+		// Back into Servicedesk: it stays confidential until someone lifts it.
+		if got := must(w.svc.Act(ctx, w.agentB, 1, desk.Action{Name: "move", Queue: "Servicedesk"})); !got.Confidential {
+			t.Fatalf("moved back: got confidential false, want it kept")
+		}
+	})
+}

@@ -455,7 +455,7 @@ func TestDisableUser(t *testing.T) {
 			t.Fatal(err)
 		}
 		dora := w.actor(t, "dora@example.org")
-		tok := must(w.svc.CreateToken(ctx, w.admin, "dora@example.org"))
+		tok := must(w.svc.CreateToken(ctx, access.System, "dora@example.org"))
 		session := must(w.svc.StartSession(ctx, dora, ttl))
 		tk := must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: "s", Description: "d"}))
 		must(w.svc.Act(ctx, dora, tk.Number, desk.Action{Name: "take"}))

@@ -29,6 +29,9 @@ func (s *Service) AutoClose(ctx context.Context, after time.Duration) (int, erro
 		progress := false
 		for _, n := range numbers {
 			err := s.db.Write(ctx, func(tx *store.Tx) error {
+				if err := tx.LockTicket(ctx, n); err != nil {
+					return err
+				}
 				t, err := tx.TicketByNumber(ctx, access.System, n)
 				if err != nil {
 					return err

@@ -83,6 +83,9 @@ type NewUser struct {
 	Role     ticket.Role
 	Password string // optional; without one the user signs in by other means
 	Language string // "de" or "en"; empty: the admin's default language setting
+	// Service makes a service account: a program's, with no password and
+	// no web sign-in, whose API tokens admins create.
+	Service bool
 }
 
 // NewQueue is a queue to create.

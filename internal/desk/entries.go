@@ -17,6 +17,7 @@ import (
 // comments only. Errors: ENOTFOUND, EFORBIDDEN, EINVALID, ECONFLICT.
 func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne NewEntry) (*ticket.Entry, error) {
 	v := ticket.Validation{}
+	ne.Body = ticket.CleanText(ne.Body)
 	validText(v, "body", ne.Body, maxBody, true)
 	if ne.Visibility == "" {
 		ne.Visibility = ticket.VisibilityPublic

@@ -209,7 +209,7 @@ func peekHeader(raw []byte) header {
 			id = id[i+1 : i+j]
 		}
 	}
-	h.messageID = clip(strings.TrimSpace(id), 500)
+	h.messageID = clip(ticket.CleanLine(id), 500)
 	for _, k := range []string{"From", "Sender", "Return-Path"} {
 		if a, err := netmail.ParseAddress(msg.Header.Get(k)); err == nil && a.Address != "" {
 			h.sender = ticket.NormalizeEmail(a.Address)
@@ -220,7 +220,7 @@ func peekHeader(raw []byte) header {
 	if d, err := new(mime.WordDecoder).DecodeHeader(subj); err == nil {
 		subj = d
 	}
-	h.subject = clip(strings.Join(strings.Fields(strings.ToValidUTF8(subj, "\uFFFD")), " "), maxSubject)
+	h.subject = clip(strings.Join(strings.Fields(ticket.CleanLine(subj)), " "), maxSubject)
 	return h
 }
 
@@ -237,8 +237,9 @@ func clip(s string, n int) string {
 // above) and records the outcome with it. A message processed before
 // answers its first outcome again. When processing fails the message is
 // marked failed with the error and the receipt says "failed"; ProcessInbound
-// returns an error only when not even that could be recorded (the database
-// is gone), leaving the message pending.
+// returns an error, leaving the message pending for the sweep, when the
+// failure was transient (store.IsTransient: a lost race, a lost database
+// connection) or not even the failure could be recorded.
 func (s *Service) ProcessInbound(ctx context.Context, id int64) (*Receipt, error) {
 	var m *store.Inbound
 	if err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
@@ -254,7 +255,9 @@ func (s *Service) ProcessInbound(ctx context.Context, id int64) (*Receipt, error
 	if perr == nil {
 		return r, nil
 	}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || store.IsTransient(perr) {
+		// Not the message's fault: it stays pending, and the sweep
+		// (ProcessPending) tries it again.
 		return nil, perr
 	}
 	text := perr.Error()
@@ -464,6 +467,9 @@ func (s *Service) threadTicket(ctx context.Context, tx *store.Tx, msg *mail.Mess
 // links to the ticket that lives on.
 func (s *Service) mailTicket(ctx context.Context, tx *store.Tx, number int64) (*ticket.Ticket, error) {
 	for range 10 {
+		if err := tx.LockTicket(ctx, number); err != nil {
+			return nil, err
+		}
 		t, err := tx.TicketByNumber(ctx, access.System, number)
 		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
 			return nil, nil
@@ -628,7 +634,7 @@ func (s *Service) inNewTicket(ctx context.Context, tx *store.Tx, in *inMail, a a
 	if err != nil {
 		return nil, nil, err
 	}
-	subject := clip(mail.NormalizeSubject(in.msg.Subject), maxSubject)
+	subject := clip(ticket.CleanLine(mail.NormalizeSubject(in.msg.Subject)), maxSubject)
 	if subject == "" {
 		subject = "(no subject)"
 	}

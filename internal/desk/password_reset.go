@@ -111,10 +111,10 @@ func (s *Service) requestPasswordReset(ctx context.Context, by int64, email, lan
 		if err != nil {
 			return err
 		}
-		send := known && !u.Disabled && !s.quiet && k < ResetsPerHour
+		send := known && !u.Disabled && !u.Service() && !s.quiet && k < ResetsPerHour // a service account has no password to reset
 		action := "password.reset_request"
 		switch {
-		case !known || u.Disabled:
+		case !known || u.Disabled || u.Service():
 			action = "password.reset_unknown"
 		case k >= ResetsPerHour:
 			action = "password.reset_limited"
@@ -153,8 +153,8 @@ func (s *Service) CheckPasswordReset(ctx context.Context, token string) (*ResetL
 // ResetPassword sets the password of the account that password reset link
 // token belongs to, and returns the account. The password follows the rules
 // of a new user's. The link is used up; every other outstanding link of the
-// account stops working, and all of the account's web sessions end (its API
-// tokens stay). Errors: those of CheckPasswordReset; EINVALID (field
+// account stops working, and all of the account's web sessions and API
+// tokens end. Errors: those of CheckPasswordReset; EINVALID (field
 // "password") for a password that breaks the rules, checked after the link;
 // database faults.
 func (s *Service) ResetPassword(ctx context.Context, token, newPassword string) (*ticket.User, error) {
@@ -231,7 +231,7 @@ func resetByToken(ctx context.Context, tx *store.Tx, token string, now time.Time
 		return nil, nil, err
 	}
 	switch {
-	case u.Disabled:
+	case u.Disabled || u.Service():
 		return nil, nil, resetRefused(ResetLinkUnknown)
 	case r.UsedAt != nil:
 		return nil, nil, resetRefused(ResetLinkUsed)

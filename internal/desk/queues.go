@@ -352,6 +352,9 @@ func (s *Service) unassignAll(ctx context.Context, tx *store.Tx, a access.Actor,
 		return nil, err
 	}
 	for _, n := range numbers {
+		if err := tx.LockTicket(ctx, n); err != nil {
+			return nil, err
+		}
 		t, err := tx.TicketByNumber(ctx, access.System, n)
 		if err != nil {
 			return nil, err

@@ -21,7 +21,8 @@ type Session struct {
 
 // StartSession makes a session for a (who has just proven who they are)
 // lasting ttl and returns its token for the cookie; only the token's hash is
-// stored.
+// stored. EUNAUTHORIZED for servus itself and for a service account, which
+// never signs in on the web.
 func (s *Service) StartSession(ctx context.Context, a access.Actor, ttl time.Duration) (string, error) {
 	if a.UserID == 0 {
 		return "", ticket.Errorf(ticket.EUNAUTHORIZED, "Only a person can sign in.")
@@ -32,6 +33,13 @@ func (s *Service) StartSession(ctx context.Context, a access.Actor, ttl time.Dur
 	}
 	now := s.now().UTC()
 	err = s.db.Write(ctx, func(tx *store.Tx) error {
+		u, err := tx.UserByID(ctx, a.UserID)
+		if err != nil {
+			return err
+		}
+		if u.Service() || u.Disabled {
+			return ticket.Errorf(ticket.EUNAUTHORIZED, "Only a person can sign in.")
+		}
 		if err := tx.InsertSession(ctx, hash, a.UserID, now, now.Add(ttl)); err != nil {
 			return err
 		}
@@ -68,8 +76,8 @@ func (s *Service) SessionActor(ctx context.Context, token string, ttl time.Durat
 		var tz string
 		var err error
 		sess, u, tz, err = tx.SessionByHash(ctx, hash, now)
-		if ticket.ErrorCode(err) == ticket.ENOTFOUND || (err == nil && u.Disabled) {
-			return bad // a disabled account's sessions end with it
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND || (err == nil && (u.Disabled || u.Service())) {
+			return bad // a disabled account's sessions end with it; a service account has none
 		} else if err != nil {
 			return err
 		}

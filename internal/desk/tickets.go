@@ -66,8 +66,9 @@ func validCC(v ticket.Validation, cc []string) []string {
 // owe are written in one transaction: no error leaves a ticket behind.
 func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket) (*ticket.Ticket, error) {
 	v := ticket.Validation{}
-	nt.Subject = strings.TrimSpace(nt.Subject)
+	nt.Subject = ticket.CleanLine(nt.Subject)
 	validText(v, "subject", nt.Subject, maxSubject, true)
+	nt.Description = ticket.CleanText(nt.Description)
 	validText(v, "description", nt.Description, maxBody, true)
 	if strings.TrimSpace(nt.Queue) == "" {
 		v.Add("queue", "must not be empty")
@@ -180,7 +181,7 @@ func (s *Service) createTicket(ctx context.Context, tx *store.Tx, a access.Actor
 		return nil, nil, err
 	}
 	t := &ticket.Ticket{
-		Number: number, Subject: nt.Subject, QueueID: q.ID, Queue: q.Name,
+		Number: number, Subject: ticket.CleanLine(nt.Subject), QueueID: q.ID, Queue: q.Name,
 		RequesterID: req.ID, Requester: req.Email, CC: []string{}, Priority: nt.Priority,
 		Due: nt.Due, Confidential: q.Confidential, State: ticket.StateNew, Channel: nt.Channel,
 		Version: 1, CreatedAt: now, UpdatedAt: now,
@@ -288,10 +289,21 @@ func (s *Service) Ticket(ctx context.Context, a access.Actor, number int64) (*ti
 	return t, s.auditView(ctx, a, t, "ticket")
 }
 
-// change loads a ticket for a change by a: ENOTFOUND if a may not see it,
-// EFORBIDDEN if a may not do act, ECONFLICT if version is set and stale.
+// loadForUpdate is load for a change: the ticket stays locked until tx
+// ends (store.LockTicket), so that a change without a version waits for
+// another one rather than conflicting with it.
+func (s *Service) loadForUpdate(ctx context.Context, tx *store.Tx, a access.Actor, number int64) (*ticket.Ticket, error) {
+	if err := tx.LockTicket(ctx, number); err != nil {
+		return nil, err
+	}
+	return s.load(ctx, tx, a, number)
+}
+
+// change loads a ticket for a change by a (locked until tx ends):
+// ENOTFOUND if a may not see it, EFORBIDDEN if a may not do act, ECONFLICT
+// if version is set and stale.
 func (s *Service) change(ctx context.Context, tx *store.Tx, a access.Actor, number int64, act access.Action, version int64) (*ticket.Ticket, error) {
-	t, err := s.load(ctx, tx, a, number)
+	t, err := s.loadForUpdate(ctx, tx, a, number)
 	if err != nil {
 		return nil, err
 	}
@@ -331,7 +343,7 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64
 		v.Add("version", "is required: the version of the ticket you changed")
 	}
 	if p.Subject != nil {
-		*p.Subject = strings.TrimSpace(*p.Subject)
+		*p.Subject = ticket.CleanLine(*p.Subject)
 		validText(v, "subject", *p.Subject, maxSubject, true)
 	}
 	if p.Priority != nil && !p.Priority.Valid() {

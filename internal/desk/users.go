@@ -83,7 +83,7 @@ func (s *Service) ActorByEmail(ctx context.Context, email string) (access.Actor,
 func (nu *NewUser) validate() error {
 	v := ticket.Validation{}
 	nu.Email = ticket.NormalizeEmail(nu.Email)
-	nu.Name = strings.TrimSpace(nu.Name)
+	nu.Name = ticket.CleanLine(nu.Name)
 	if !ticket.ValidEmail(nu.Email) {
 		v.Add("email", "must be a valid e-mail address")
 	}
@@ -101,7 +101,9 @@ func (nu *NewUser) validate() error {
 	if nu.Language != "" && nu.Language != "de" && nu.Language != "en" {
 		v.Add("language", "must be de or en")
 	}
-	if len(nu.Password) > auth.MaxPasswordLen {
+	if nu.Service && nu.Password != "" {
+		v.Add("password", "must be empty: a service account has no password")
+	} else if len(nu.Password) > auth.MaxPasswordLen {
 		v.Add("password", "is too long")
 	} else if nu.Password != "" && len(nu.Password) < 8 {
 		v.Add("password", "must be at least 8 characters")
@@ -125,7 +127,12 @@ func (s *Service) CreateUser(ctx context.Context, a access.Actor, nu NewUser) (*
 			return nil, err
 		}
 	}
-	u := &ticket.User{Email: nu.Email, Name: nu.Name, Role: nu.Role, Language: nu.Language, CreatedAt: s.now().UTC()}
+	u := &ticket.User{Email: nu.Email, Name: nu.Name, Role: nu.Role, Language: nu.Language, CreatedAt: s.now().UTC(), Kind: ticket.KindPerson}
+	what := u.Email + " as " + string(u.Role)
+	if nu.Service {
+		u.Kind = ticket.KindService
+		what += " (service account)"
+	}
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		if u.Language == "" {
 			var err error
@@ -136,7 +143,7 @@ func (s *Service) CreateUser(ctx context.Context, a access.Actor, nu NewUser) (*
 		if err := tx.InsertUser(ctx, u, hash); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, u.CreatedAt, a.UserID, "user.create", 0, u.Email+" as "+string(u.Role))
+		return tx.InsertAudit(ctx, u.CreatedAt, a.UserID, "user.create", 0, what)
 	})
 	if err != nil {
 		return nil, err
@@ -189,13 +196,17 @@ func (s *Service) User(ctx context.Context, a access.Actor, email string) (*tick
 	return u, err
 }
 
-// CreateToken makes a new API token for the user with email and returns it;
-// admins, or the user themself (EFORBIDDEN otherwise, ENOTFOUND for an
-// unknown user). Only the token's hash is stored.
+// CreateToken makes a new API token for the user with email and returns it.
+// Only the person themself creates tokens for their account; admins create
+// them for service accounts, never for a person (who could then be acted
+// as); servus itself (the operator's command line) for anyone. EFORBIDDEN
+// otherwise, ENOTFOUND for an unknown user (to admins). Only the token's
+// hash is stored; every creation is audited.
 func (s *Service) CreateToken(ctx context.Context, a access.Actor, email string) (string, error) {
 	email = ticket.NormalizeEmail(email)
+	forbidden := ticket.Errorf(ticket.EFORBIDDEN, "Only the person themself may create tokens for their account; admins may create them for service accounts.")
 	if !a.Admin() && a.Email != email {
-		return "", ticket.Errorf(ticket.EFORBIDDEN, "Only admins may create tokens for other users.")
+		return "", forbidden
 	}
 	token, hash, err := auth.NewToken()
 	if err != nil {
@@ -206,11 +217,18 @@ func (s *Service) CreateToken(ctx context.Context, a access.Actor, email string)
 		if err != nil {
 			return err
 		}
+		if !a.IsSystem() && u.ID != a.UserID && !u.Service() {
+			return forbidden
+		}
 		now := s.now().UTC()
 		if err := tx.InsertToken(ctx, u.ID, hash, now); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, now, a.UserID, "token.create", 0, u.Email)
+		detail := u.Email
+		if a.IsSystem() {
+			detail += " (command line)"
+		}
+		return tx.InsertAudit(ctx, now, a.UserID, "token.create", 0, detail)
 	})
 	if err != nil {
 		return "", err

@@ -101,6 +101,17 @@ func (tx *Tx) InboundByID(ctx context.Context, id int64) (*Inbound, error) {
 	return m, err
 }
 
+// InboundFor returns the stored message id if a may see it
+// (access.MailScope); ENOTFOUND if there is none or it is hidden from a.
+func (tx *Tx) InboundFor(ctx context.Context, a access.Actor, id int64) (*Inbound, error) {
+	scope, args := access.MailScope(a)
+	m, err := scanInbound(tx.queryRow(ctx, inboundSelect+" WHERE i.id = ? AND "+scope, append([]any{id}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ticket.Errorf(ticket.ENOTFOUND, "Inbound message %d not found.", id)
+	}
+	return m, err
+}
+
 // ClaimInbound takes message id for processing in this transaction: it
 // reports false when the message is done already (someone else processed
 // it). On PostgreSQL the row stays locked until the transaction ends, so
@@ -130,14 +141,17 @@ func (tx *Tx) FailInbound(ctx context.Context, id int64, errText string, now tim
 	return err
 }
 
-// InboundByState lists stored messages in state, newest first, and how
-// many there are in all.
-func (tx *Tx) InboundByState(ctx context.Context, state string, limit, offset int) ([]*Inbound, int, error) {
+// InboundByState lists the stored messages in state that a may see
+// (access.MailScope), newest first, and how many there are in all.
+func (tx *Tx) InboundByState(ctx context.Context, a access.Actor, state string, limit, offset int) ([]*Inbound, int, error) {
+	scope, args := access.MailScope(a)
+	where := " WHERE i.state = ? AND " + scope
+	args = append([]any{state}, args...)
 	var total int
-	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM inbound WHERE state = ?", state).Scan(&total); err != nil {
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM inbound i LEFT JOIN tickets t ON t.id = i.ticket_id"+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := tx.query(ctx, inboundSelect+" WHERE i.state = ? ORDER BY i.id DESC LIMIT ? OFFSET ?", state, limit, offset)
+	rows, err := tx.query(ctx, inboundSelect+where+" ORDER BY i.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

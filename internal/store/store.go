@@ -10,6 +10,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -228,17 +229,74 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 
 // Tx is one database transaction. Its methods are servus's queries.
 type Tx struct {
-	db *DB
-	tx *sql.Tx
+	db       *DB
+	tx       *sql.Tx
+	readOnly bool // begun by Read: nothing to lock
 }
 
 // Dialect is the database's dialect.
 func (tx *Tx) Dialect() string { return tx.db.dialect }
 
 // Write runs fn in a read-write transaction, committing when fn returns nil
-// and rolling back otherwise.
+// and rolling back otherwise. When PostgreSQL gives up the transaction for
+// a serialization failure or a deadlock (SQLSTATE 40001, 40P01), Write runs
+// fn again in a new one, up to writeAttempts times in all; fn must
+// therefore do nothing outside tx that cannot be done twice.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.run(ctx, db.write, nil, fn)
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = db.run(ctx, db.write, nil, fn)
+		if attempt == writeAttempts || !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+		db.log.Debug("transaction retried", "attempt", attempt, "err", err)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
+		}
+	}
+}
+
+// writeAttempts is how often Write tries a transaction that PostgreSQL
+// aborted for a conflict with another one.
+const writeAttempts = 5
+
+// retryable reports whether err means the transaction lost a race with
+// another one and may simply be run again.
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}
+
+// IsTransient reports whether err is a fault that may pass by itself: a
+// lost race between transactions (after Write's own retries), a lock or
+// statement timeout, or a lost or refused database connection. Work that
+// failed for such a reason is worth trying again later; it says nothing
+// about the work itself.
+func IsTransient(err error) bool {
+	if err == nil {
+		return false
+	}
+	if retryable(err) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch {
+		case pgErr.Code == "55P03", pgErr.Code == "57014", strings.HasPrefix(pgErr.Code, "08"),
+			strings.HasPrefix(pgErr.Code, "53"), strings.HasPrefix(pgErr.Code, "57P"):
+			return true
+		}
+		return false
+	}
+	var connErr *pgconn.ConnectError
+	if errors.As(err, &connErr) {
+		return true
+	}
+	// SQLite: another process held the database longer than busy_timeout.
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
 
 // Read runs fn in a read-only transaction: a consistent snapshot.
@@ -252,7 +310,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{db: db, tx: sqlTx}
+	tx := &Tx{db: db, tx: sqlTx, readOnly: opts != nil && opts.ReadOnly}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -274,21 +332,36 @@ func (tx *Tx) traced(q string) {
 	}
 }
 
+// clean makes every text argument of a query what servus stores
+// (ticket.CleanText: no NUL bytes, valid UTF-8), so that both databases
+// store, and look up, the same text, and PostgreSQL never refuses a value
+// SQLite would take. It is the one place all text passes on its way in.
+func clean(args []any) []any {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			if c := ticket.CleanText(s); c != s {
+				args[i] = c
+			}
+		}
+	}
+	return args
+}
+
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	tx.traced(q)
-	res, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
+	res, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), clean(args)...)
 	return res, tx.db.wrap(err)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	tx.traced(q)
-	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), args...)
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(q), clean(args)...)
 	return rows, tx.db.wrap(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	tx.traced(q)
-	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+	return tx.tx.QueryRowContext(ctx, tx.db.rebind(q), clean(args)...)
 }
 
 // rebind turns "?" placeholders into PostgreSQL's "$1", "$2", …; servus's

@@ -2,12 +2,16 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/store/storetest"
+	"github.com/servus-desk/servus/internal/ticket"
 )
 
 func TestMigrateIsIdempotentAndConcurrent(t *testing.T) {
@@ -71,5 +75,26 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 	}
 	if got := err.Error(); strings.Contains(got, "secret") {
 		t.Fatalf("error shows the password: %s", got)
+	}
+}
+
+// A lost race between transactions or a lost connection is transient (the
+// work is tried again later); a constraint or a refusal is not.
+func TestIsTransient(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{&pgconn.PgError{Code: "40001"}, true},
+		{fmt.Errorf("commit: %w", &pgconn.PgError{Code: "40P01"}), true},
+		{&pgconn.PgError{Code: "08006"}, true},
+		{&pgconn.PgError{Code: "23505"}, false},
+		{&pgconn.PgError{Code: "22021"}, false},
+		{ticket.Errorf(ticket.ECONFLICT, "x"), false},
+		{nil, false},
+	} {
+		if got := store.IsTransient(c.err); got != c.want {
+			t.Errorf("IsTransient(%v) = %v, want %v", c.err, got, c.want)
+		}
 	}
 }

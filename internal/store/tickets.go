@@ -80,6 +80,23 @@ func (tx *Tx) UpdateTicket(ctx context.Context, t *ticket.Ticket, oldVersion int
 	return nil
 }
 
+// LockTicket makes the transaction wait for, then hold, the ticket with
+// number until it ends, so that changes to one ticket at once take turns
+// rather than fail on each other's version. On PostgreSQL it locks the row
+// (SELECT … FOR UPDATE); SQLite's transactions take the write lock at
+// BEGIN already, and a read-only transaction changes nothing. A ticket that
+// does not exist is no error here.
+func (tx *Tx) LockTicket(ctx context.Context, number int64) error {
+	if tx.db.dialect != Postgres || tx.readOnly {
+		return nil
+	}
+	rows, err := tx.query(ctx, "SELECT id FROM tickets WHERE number = ? FOR UPDATE", number)
+	if err != nil {
+		return err
+	}
+	return errors.Join(rows.Close(), rows.Err())
+}
+
 // TicketByNumber returns the ticket with number if a may see it, with its
 // CC, watchers and links; ENOTFOUND otherwise.
 func (tx *Tx) TicketByNumber(ctx context.Context, a access.Actor, number int64) (*ticket.Ticket, error) {

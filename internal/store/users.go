@@ -11,13 +11,13 @@ import (
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
-const userColumns = "u.id, u.email, u.name, u.role, u.language, u.created_at, u.disabled_at"
+const userColumns = "u.id, u.email, u.name, u.role, u.language, u.created_at, u.disabled_at, u.kind"
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (*ticket.User, error) {
 	var u ticket.User
 	var created int64
 	var disabled sql.NullInt64
-	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &created, &disabled}, extra...)
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &created, &disabled, &u.Kind}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -30,9 +30,12 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*ticket.User, 
 // InsertUser adds u with a password hash (may be empty) and sets u.ID.
 // ECONFLICT if the e-mail is taken.
 func (tx *Tx) InsertUser(ctx context.Context, u *ticket.User, passwordHash string) error {
-	err := tx.queryRow(ctx, `INSERT INTO users (email, name, role, language, password_hash, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		u.Email, u.Name, u.Role, u.Language, passwordHash, ms(u.CreatedAt)).Scan(&u.ID)
+	if u.Kind == "" {
+		u.Kind = ticket.KindPerson
+	}
+	err := tx.queryRow(ctx, `INSERT INTO users (email, name, role, language, password_hash, created_at, kind)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Email, u.Name, u.Role, u.Language, passwordHash, ms(u.CreatedAt), u.Kind).Scan(&u.ID)
 	if err = tx.db.wrap(err); IsUniqueViolation(err) {
 		return ticket.Errorf(ticket.ECONFLICT, "A user with e-mail %s exists already.", u.Email)
 	}
@@ -59,9 +62,14 @@ func (tx *Tx) UserByID(ctx context.Context, id int64) (*ticket.User, error) {
 	return u, err
 }
 
-// SetPasswordHash replaces a user's password hash.
+// SetPasswordHash replaces a user's password hash and ends all of the
+// user's API tokens: whoever sets a new password (after a reset, or a
+// change) also shuts out every program that acted as them.
 func (tx *Tx) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
-	_, err := tx.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
+	if _, err := tx.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, "DELETE FROM tokens WHERE user_id = ?", userID)
 	return err
 }
 

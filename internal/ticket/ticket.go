@@ -37,7 +37,23 @@ type User struct {
 	// tickets, and get no mail; DisabledAt is when an admin disabled it.
 	Disabled   bool       `json:"disabled"`
 	DisabledAt *time.Time `json:"disabled_at,omitempty"`
+	// Kind is KindPerson or KindService. A service account is a program
+	// using the API: it has no password, never signs in on the web, gets
+	// no reset mail, and admins may create its tokens.
+	Kind UserKind `json:"kind"`
 }
+
+// UserKind tells a person's account from a service account.
+type UserKind string
+
+// User kinds.
+const (
+	KindPerson  UserKind = "person"
+	KindService UserKind = "service"
+)
+
+// Service reports whether u is a service account.
+func (u *User) Service() bool { return u.Kind == KindService }
 
 // Queue is a work group that answers tickets.
 type Queue struct {
