@@ -196,7 +196,14 @@ func (p *IMAP) poll(ctx context.Context, c *imapclient.Client) (int, error) {
 		n++
 		if dup != nil {
 			p.log.Info("imap: duplicate", "uid", uid, "inbound", dup.Inbound, "ticket", dup.Ticket)
-			continue
+			if dup.Ticket != 0 || dup.Entry != 0 {
+				continue
+			}
+			// The first copy may still wait to be processed: stored, and
+			// then the connection dropped before the message was marked
+			// (so it came again). Process it now rather than at the next
+			// sweep; a message done already only answers its receipt.
+			id = dup.Inbound
 		}
 		r, err := p.recv.ProcessInbound(ctx, id)
 		if err != nil {

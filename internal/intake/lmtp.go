@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -187,6 +188,12 @@ func (s *lmtpSession) LMTPData(r io.Reader, status smtp.StatusCollector) error {
 			toProcess = append(toProcess, id)
 		case err == nil:
 			s.l.log.Info("lmtp: duplicate", "rcpt", rcpt, "inbound", dup.Inbound, "ticket", dup.Ticket)
+			// The first copy may still wait to be processed (stored, then
+			// the connection dropped before the mail server heard 250):
+			// process it now rather than at the next sweep.
+			if dup.Ticket == 0 && dup.Entry == 0 && !slices.Contains(toProcess, dup.Inbound) {
+				toProcess = append(toProcess, dup.Inbound)
+			}
 		case ticket.ErrorCode(err) == ticket.ETOOLARGE:
 			answer = errTooLarge
 		case ticket.ErrorCode(err) == ticket.EINVALID:
