@@ -79,8 +79,11 @@ func TestDovecotIdleAndSeen(t *testing.T) {
 	if n := w.next(t, "the mail appended while idling"); n == 0 {
 		t.Fatal("the mail appended while idling made no ticket")
 	}
-	if took := time.Since(start); took > 5*time.Second {
-		t.Errorf("the mail appended while idling took %s", took)
+	// The poller's fallback interval is an hour: arriving within minutes
+	// shows that IDLE, not polling, brought the mail (a bound this loose is
+	// no speed test; it only tells IDLE from the hourly poll).
+	if took := time.Since(start); took > 5*time.Minute {
+		t.Errorf("the mail appended while idling took %s: IDLE did not report it", took)
 	}
 	page := must(svc.Search(ctx, access.System, ticket.Filter{}))
 	if page.Total != 2 {

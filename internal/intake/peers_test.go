@@ -293,7 +293,7 @@ func (w *watched) next(t *testing.T, what string) int64 {
 	select {
 	case n := <-w.processed:
 		return n
-	case <-time.After(10 * time.Second):
+	case <-time.After(2 * time.Minute):
 		t.Fatalf("timed out waiting for %s", what)
 		return 0
 	}
