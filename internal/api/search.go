@@ -55,7 +55,7 @@ func parseFilter(q url.Values) (ticket.Filter, error) {
 			switch {
 			case st == "":
 			case !st.Valid():
-				v.Add("state", "must be one of new, open, waiting, resolved, closed")
+				v.Add("state", "problem.api_state")
 			case !slices.Contains(f.States, st):
 				f.States = append(f.States, st)
 			}
@@ -65,7 +65,7 @@ func parseFilter(q url.Values) (ticket.Filter, error) {
 		if p := ticket.Priority(s); p.Valid() {
 			f.Priority = p
 		} else {
-			v.Add("priority", "must be one of low, normal, high, urgent")
+			v.Add("priority", "problem.api_priority")
 		}
 	}
 	for name, dst := range map[string]**time.Time{"created_after": &f.CreatedAfter, "created_before": &f.CreatedBefore} {
@@ -73,7 +73,7 @@ func parseFilter(q url.Values) (ticket.Filter, error) {
 			if t, ok := parseTime(s); ok {
 				*dst = &t
 			} else {
-				v.Add(name, timeProblem)
+				v.Add(name, "problem.time")
 			}
 		}
 	}
@@ -81,21 +81,21 @@ func parseFilter(q url.Values) (ticket.Filter, error) {
 		if slices.Contains(ticket.SortFields, strings.TrimPrefix(s, "-")) {
 			f.Sort = s
 		} else {
-			v.Add("sort", "must be one of "+strings.Join(ticket.SortFields, ", ")+", with an optional - for descending")
+			v.Add("sort", "problem.api_sort", strings.Join(ticket.SortFields, ", "))
 		}
 	}
 	if s := q.Get("page"); s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
 			f.Page = n
 		} else {
-			v.Add("page", "must be an integer of at least 1")
+			v.Add("page", "problem.min_page")
 		}
 	}
 	if s := q.Get("per_page"); s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= maxPerPage {
 			f.PerPage = n
 		} else {
-			v.Add("per_page", "must be an integer from 1 to "+strconv.Itoa(maxPerPage))
+			v.Add("per_page", "problem.per_page", maxPerPage)
 		}
 	}
 	return f, v.Err()

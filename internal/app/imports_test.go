@@ -18,6 +18,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/i18n":       {},
 		"internal/mail":       {},
 		"internal/textsearch": {},
+		"internal/errtext":    {"internal/ticket", "internal/i18n"},
 		"internal/blob":       {"internal/ticket"},
 		"internal/auth":       {"internal/ticket"},
 		"internal/access":     {"internal/ticket", "internal/auth"},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -48,7 +47,7 @@ func ParseFilterQuery(a access.Actor, query string, loc *time.Location, now time
 	var f ticket.Filter
 	q, err := url.ParseQuery(query)
 	if err != nil {
-		return f, "", &ticket.Error{Code: ticket.EINVALID, Message: "Malformed search.", Fields: map[string]string{"query": "is not a search"}}
+		return f, "", ticket.E(ticket.EINVALID, "err.search.malformed").Field("query", "problem.not_search")
 	}
 	if loc == nil {
 		loc = time.UTC
@@ -77,7 +76,7 @@ func ParseFilterQuery(a access.Actor, query string, loc *time.Location, now time
 		}
 		d, err := time.ParseInLocation("2006-01-02", s, loc)
 		if err != nil {
-			v.Add(field, "is not a date")
+			v.Add(field, "problem.not_date")
 			return nil
 		}
 		return &d
@@ -97,7 +96,7 @@ func ParseFilterQuery(a access.Actor, query string, loc *time.Location, now time
 		case "0", "false", "no", "off":
 			canon.Del("overdue")
 		default:
-			v.Add("overdue", "must be 1 or 0")
+			v.Add("overdue", "problem.flag")
 		}
 	}
 	return f, canon.Encode(), v.Err()
@@ -122,7 +121,7 @@ func overdueFilter(f *ticket.Filter, now time.Time, v ticket.Validation) {
 		}
 	}
 	if len(keep) == 0 {
-		v.Add("state", "overdue tickets are new, open or waiting")
+		v.Add("state", "problem.overdue_states")
 	}
 	f.States = keep
 }
@@ -134,13 +133,13 @@ func overdueFilter(f *ticket.Filter, now time.Time, v ticket.Validation) {
 // filters.
 func (s *Service) SaveFilter(ctx context.Context, a access.Actor, name, query, queue string) (*SavedFilter, error) {
 	if a.IsSystem() || a.UserID == 0 {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only people save filters.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.filter.people_only")
 	}
 	v := ticket.Validation{}
 	name = strings.TrimSpace(name)
 	validText(v, "name", name, 100, true)
 	if len(query) > 4000 {
-		v.Add("query", "must be at most 4000 characters")
+		v.Add("query", "problem.max_chars", 4000)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -158,12 +157,12 @@ func (s *Service) SaveFilter(ctx context.Context, a access.Actor, name, query, q
 		if queue = strings.TrimSpace(queue); queue != "" {
 			q, err := tx.QueueByName(ctx, queue)
 			if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-				return &ticket.Error{Code: ticket.EINVALID, Message: "No such queue.", Fields: map[string]string{"queue": "is not a known queue"}}
+				return ticket.E(ticket.EINVALID, "err.queue.no_such").Field("queue", "problem.unknown_queue")
 			} else if err != nil {
 				return err
 			}
 			if !a.Staff() || !a.Member(q.ID) {
-				return ticket.Errorf(ticket.EFORBIDDEN, "You can share filters only with queues you are a member of.")
+				return ticket.E(ticket.EFORBIDDEN, "err.filter.share_members")
 			}
 			sf.QueueID, sf.Queue = q.ID, q.Name
 		}
@@ -172,8 +171,7 @@ func (s *Service) SaveFilter(ctx context.Context, a access.Actor, name, query, q
 			return err
 		}
 		if len(own) >= maxSavedFilters {
-			return &ticket.Error{Code: ticket.EINVALID, Message: "Too many saved filters.",
-				Fields: map[string]string{"name": "you have " + strconv.Itoa(maxSavedFilters) + " filters already; delete one first"}}
+			return ticket.E(ticket.EINVALID, "err.filter.too_many").Field("name", "problem.filters_full", maxSavedFilters)
 		}
 		return tx.InsertSavedFilter(ctx, sf)
 	})
@@ -229,9 +227,9 @@ func (s *Service) DeleteSavedFilter(ctx context.Context, a access.Actor, id int6
 		}
 		if f.OwnerID != a.UserID {
 			if f.QueueID > 0 && a.Staff() && a.Member(f.QueueID) {
-				return ticket.Errorf(ticket.EFORBIDDEN, "Only %s can delete this filter.", f.OwnerName)
+				return ticket.E(ticket.EFORBIDDEN, "err.filter.owner_only", f.OwnerName)
 			}
-			return ticket.Errorf(ticket.ENOTFOUND, "Saved filter %d not found.", id)
+			return ticket.E(ticket.ENOTFOUND, "err.filter.not_found", id)
 		}
 		return tx.DeleteSavedFilter(ctx, id)
 	})

@@ -52,7 +52,7 @@ type InboundPage struct {
 // (EFORBIDDEN).
 func (s *Service) FailedMail(ctx context.Context, a access.Actor, page, perPage int) (*InboundPage, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may see failed mail.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.inbound.admins_failed")
 	}
 	if page < 1 {
 		page = 1
@@ -80,7 +80,7 @@ func (s *Service) FailedMail(ctx context.Context, a access.Actor, page, perPage 
 // ENOTFOUND if there is none.
 func (s *Service) InboundMessage(ctx context.Context, a access.Actor, id int64) (*InboundMail, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may see inbound mail.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.inbound.admins_see")
 	}
 	var m *store.Inbound
 	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
@@ -122,7 +122,7 @@ func (s *Service) RetryInbound(ctx context.Context, a access.Actor, id int64) (*
 		return nil, err
 	}
 	if m.State == "done" {
-		return nil, ticket.Errorf(ticket.ECONFLICT, "Message %d was processed already (%s).", id, m.Outcome)
+		return nil, ticket.E(ticket.ECONFLICT, "err.inbound.processed", id, m.Outcome)
 	}
 	if err := s.db.Write(ctx, func(tx *store.Tx) error {
 		return tx.InsertAudit(ctx, s.now().UTC(), a.UserID, "mail.retry", 0, "inbound "+strconv.FormatInt(id, 10))
@@ -166,7 +166,7 @@ func (s *Service) EntryMail(ctx context.Context, a access.Actor, number, entryID
 // stored.
 func (s *Service) UploadMail(ctx context.Context, a access.Actor, r io.Reader, recipient string) (*Receipt, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may upload mail.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.inbound.admins_upload")
 	}
 	raw, err := io.ReadAll(io.LimitReader(r, mail.MaxSize+1))
 	if err != nil {

@@ -22,27 +22,27 @@ func (s *Service) Search(ctx context.Context, a access.Actor, f ticket.Filter) (
 		f.PerPage = 25
 	}
 	if f.Page < 1 || f.Page > 100_000 {
-		v.Add("page", "must be between 1 and 100000")
+		v.Add("page", "problem.between", 1, 100000)
 	}
 	if f.PerPage < 1 || f.PerPage > 100 {
-		v.Add("per_page", "must be between 1 and 100")
+		v.Add("per_page", "problem.between", 1, 100)
 	}
 	if f.Sort == "" {
 		f.Sort = "-updated"
 	}
 	if !slices.Contains(ticket.SortFields, strings.TrimPrefix(f.Sort, "-")) {
-		v.Add("sort", "must be one of "+strings.Join(ticket.SortFields, ", ")+", with - for descending")
+		v.Add("sort", "problem.sort_one_of", strings.Join(ticket.SortFields, ", "))
 	}
 	for _, st := range f.States {
 		if !st.Valid() {
-			v.Add("state", "must be new, open, waiting, resolved or closed")
+			v.Add("state", "problem.state")
 		}
 	}
 	if f.Priority != "" && !f.Priority.Valid() {
-		v.Add("priority", "must be low, normal, high or urgent")
+		v.Add("priority", "problem.priority")
 	}
 	if len(f.Q) > 1000 {
-		v.Add("q", "must be at most 1000 characters")
+		v.Add("q", "problem.max_chars", 1000)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -24,7 +24,7 @@ type Session struct {
 // stored.
 func (s *Service) StartSession(ctx context.Context, a access.Actor, ttl time.Duration) (string, error) {
 	if a.UserID == 0 {
-		return "", ticket.Errorf(ticket.EUNAUTHORIZED, "Only a person can sign in.")
+		return "", ticket.E(ticket.EUNAUTHORIZED, "err.session.person_only")
 	}
 	token, hash, err := auth.NewToken()
 	if err != nil {
@@ -52,7 +52,7 @@ const sessionRenewal = 5 * time.Minute
 // expiry). EUNAUTHORIZED for an unknown or expired token, or a disabled
 // account.
 func (s *Service) SessionActor(ctx context.Context, token string, ttl time.Duration) (*Session, error) {
-	bad := ticket.Errorf(ticket.EUNAUTHORIZED, "Your session has ended; please sign in again.")
+	bad := ticket.E(ticket.EUNAUTHORIZED, "err.session.ended")
 	if !auth.LooksLikeToken(token) {
 		return nil, bad
 	}
