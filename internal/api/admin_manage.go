@@ -22,11 +22,11 @@ func patchString(v ticket.Validation, field string, raw json.RawMessage, nullabl
 	var s string
 	if isNull(raw) {
 		if !nullable {
-			v.Add(field, "must be a string")
+			v.Add(field, "problem.string")
 			return
 		}
 	} else if json.Unmarshal(raw, &s) != nil {
-		v.Add(field, "must be a string")
+		v.Add(field, "problem.string")
 		return
 	}
 	*dst = &s
@@ -40,7 +40,7 @@ func patchBool(v ticket.Validation, field string, raw json.RawMessage, dst **boo
 	}
 	var b bool
 	if isNull(raw) || json.Unmarshal(raw, &b) != nil {
-		v.Add(field, "must be true or false")
+		v.Add(field, "problem.bool")
 		return
 	}
 	*dst = &b
@@ -124,14 +124,14 @@ func (h *handler) listUsers(w http.ResponseWriter, r *http.Request, a access.Act
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
 			page = n
 		} else {
-			v.Add("page", "must be an integer of at least 1")
+			v.Add("page", "problem.min_page")
 		}
 	}
 	if s := q.Get("per_page"); s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= maxPerPage {
 			perPage = n
 		} else {
-			v.Add("per_page", "must be an integer from 1 to "+strconv.Itoa(maxPerPage))
+			v.Add("per_page", "problem.per_page", maxPerPage)
 		}
 	}
 	if err := v.Err(); err != nil {

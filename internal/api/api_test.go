@@ -48,26 +48,6 @@ func readProblem(t *testing.T, res *http.Response, body []byte) problem {
 	return p
 }
 
-func TestStatusFor(t *testing.T) {
-	for _, tc := range []struct {
-		code string
-		want int
-	}{
-		{ticket.EINVALID, 400},
-		{ticket.EUNAUTHORIZED, 401},
-		{ticket.EFORBIDDEN, 403},
-		{ticket.ENOTFOUND, 404},
-		{ticket.ECONFLICT, 409},
-		{ticket.ETOOLARGE, 413},
-		{ticket.EINTERNAL, 500},
-		{"something-new", 500},
-	} {
-		if got := statusFor(tc.code); got != tc.want {
-			t.Errorf("statusFor(%q) = %d, want %d", tc.code, got, tc.want)
-		}
-	}
-}
-
 func TestFail(t *testing.T) {
 	var logged strings.Builder
 	h := testHandler(t, Options{Logger: slog.New(slog.NewTextHandler(&logged, nil))})
@@ -81,16 +61,19 @@ func TestFail(t *testing.T) {
 		wwwAuth    bool
 		wantLogged bool
 	}{
-		{name: "invalid with fields", err: &ticket.Error{Code: ticket.EINVALID, Message: "Some fields are not valid.", Fields: map[string]string{"subject": "must not be empty"}},
-			status: 400, code: "invalid", detail: "Some fields are not valid.", fields: map[string]string{"subject": "must not be empty"}},
-		{name: "unauthorized", err: ticket.Errorf(ticket.EUNAUTHORIZED, "No."), status: 401, code: "unauthorized", detail: "No.", wwwAuth: true},
-		{name: "forbidden", err: ticket.Errorf(ticket.EFORBIDDEN, "Not you."), status: 403, code: "forbidden", detail: "Not you."},
-		{name: "not found", err: ticket.Errorf(ticket.ENOTFOUND, "Ticket not found."), status: 404, code: "not_found", detail: "Ticket not found."},
-		{name: "conflict wrapped", err: fmt.Errorf("ctx: %w", ticket.Errorf(ticket.ECONFLICT, "Stale.")), status: 409, code: "conflict", detail: "Stale."},
-		{name: "too large", err: ticket.Errorf(ticket.ETOOLARGE, "Big."), status: 413, code: "too_large", detail: "Big."},
+		{name: "invalid with fields", err: ticket.Validation{"subject": {Reason: "problem.empty"}, "q": {Reason: "problem.max_chars", Args: []any{1000}}}.Err(),
+			status: 400, code: "invalid", detail: "Some fields are not valid.", fields: map[string]string{"subject": "must not be empty", "q": "must be at most 1000 characters"}},
+		{name: "unauthorized", err: ticket.E(ticket.EUNAUTHORIZED, "err.api.token_invalid"), status: 401, code: "unauthorized", detail: "The API token is not valid.", wwwAuth: true},
+		{name: "forbidden", err: ticket.E(ticket.EFORBIDDEN, "err.ticket.merge_forbidden", "#3"), status: 403, code: "forbidden", detail: "You may not merge into ticket #3."},
+		{name: "not found", err: ticket.E(ticket.ENOTFOUND, "err.api.ticket_not_found"), status: 404, code: "not_found", detail: "Ticket not found."},
+		{name: "conflict wrapped", err: fmt.Errorf("ctx: %w", ticket.E(ticket.ECONFLICT, "err.ticket.stale", "#7", int64(3), int64(4))), status: 409, code: "conflict",
+			detail: "Ticket #7 was changed by someone else in the meantime (your version 3, now 4); reload it and try again."},
+		{name: "state in English", err: ticket.E(ticket.ECONFLICT, "err.ticket.state_refuses", ticket.StateClosed, ticket.EventTake), status: 409, code: "conflict",
+			detail: `A closed ticket cannot be changed by "take".`},
+		{name: "too large", err: ticket.E(ticket.ETOOLARGE, "err.api.upload_too_large", int64(5)), status: 413, code: "too_large", detail: "The upload is larger than 5 bytes."},
 		{name: "body limit", err: &http.MaxBytesError{Limit: 10}, status: 413, code: "too_large", detail: "The request body is larger than 10 bytes."},
 		{name: "media type", err: &statusError{status: 415, code: "unsupported_media_type", detail: "JSON please."}, status: 415, code: "unsupported_media_type", detail: "JSON please."},
-		{name: "internal coded", err: ticket.Errorf(ticket.EINTERNAL, "db password is hunter2"), status: 500, code: "internal", detail: "Internal error.", wantLogged: true},
+		{name: "internal coded", err: ticket.E(ticket.EINTERNAL, "err.store.db_url", "db password is hunter2"), status: 500, code: "internal", detail: "Internal error.", wantLogged: true},
 		{name: "plain error", err: errors.New("disk on fire"), status: 500, code: "internal", detail: "Internal error.", wantLogged: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -53,13 +52,13 @@ func (h *handler) uploadAttachments(w http.ResponseWriter, r *http.Request, a ac
 	}
 	vis := ticket.Visibility(r.URL.Query().Get("visibility"))
 	if vis != "" && !vis.Valid() {
-		h.fail(w, r, invalidField("visibility", "must be one of public, staff, queue"))
+		h.fail(w, r, invalidField("visibility", "problem.api_visibility"))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, h.svc.MaxAttachment()+multipartOverhead)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		h.fail(w, r, ticket.Errorf(ticket.EINVALID, "Invalid multipart body: %v.", err))
+		h.fail(w, r, ticket.E(ticket.EINVALID, "err.api.multipart", err))
 		return
 	}
 	created := []attachmentJSON{}
@@ -75,7 +74,7 @@ func (h *handler) uploadAttachments(w http.ResponseWriter, r *http.Request, a ac
 		switch part.FormName() {
 		case "visibility":
 			if len(created) > 0 {
-				h.fail(w, r, invalidField("visibility", "must come before the files it applies to"))
+				h.fail(w, r, invalidField("visibility", "problem.visibility_first"))
 				return
 			}
 			b, err := io.ReadAll(io.LimitReader(part, 64))
@@ -85,12 +84,12 @@ func (h *handler) uploadAttachments(w http.ResponseWriter, r *http.Request, a ac
 			}
 			vis = ticket.Visibility(b)
 			if !vis.Valid() {
-				h.fail(w, r, invalidField("visibility", "must be one of public, staff, queue"))
+				h.fail(w, r, invalidField("visibility", "problem.api_visibility"))
 				return
 			}
 		case "file":
 			if part.FileName() == "" {
-				h.fail(w, r, invalidField("file", "must be a file, with a file name"))
+				h.fail(w, r, invalidField("file", "problem.file_part"))
 				return
 			}
 			body := &errReader{r: part}
@@ -104,13 +103,13 @@ func (h *handler) uploadAttachments(w http.ResponseWriter, r *http.Request, a ac
 			}
 			created = append(created, h.attachmentView(number, att))
 		default:
-			h.fail(w, r, invalidField(part.FormName(), "unknown field; send \"file\" and \"visibility\""))
+			h.fail(w, r, invalidField(part.FormName(), "problem.unknown_part"))
 			return
 		}
 		part.Close()
 	}
 	if len(created) == 0 {
-		h.fail(w, r, invalidField("file", "required: at least one file part"))
+		h.fail(w, r, invalidField("file", "problem.files_required"))
 		return
 	}
 	h.writeJSON(w, r, http.StatusCreated, list[attachmentJSON]{Items: created})
@@ -135,18 +134,16 @@ func (e *errReader) Read(p []byte) (int, error) {
 func multipartError(err error) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return ticket.Errorf(ticket.ETOOLARGE, "The upload is larger than %d bytes.", mbe.Limit)
+		return ticket.E(ticket.ETOOLARGE, "err.api.upload_too_large", mbe.Limit)
 	}
-	return ticket.Errorf(ticket.EINVALID, "Invalid multipart body: %v.", err)
+	return ticket.E(ticket.EINVALID, "err.api.multipart", err)
 }
 
-// invalidField is an EINVALID error about one field.
-func invalidField(field, problem string) error {
-	return &ticket.Error{
-		Code:    ticket.EINVALID,
-		Message: fmt.Sprintf("Field %s %s.", field, problem),
-		Fields:  map[string]string{field: problem},
-	}
+// invalidField is an EINVALID error about one field: the problem reason
+// and its arguments, which the message repeats ("Field due must be …").
+func invalidField(field, reason string, args ...any) error {
+	return ticket.E(ticket.EINVALID, "err.api.field", field, ticket.Problem{Reason: reason, Args: args}).
+		Field(field, reason, args...)
 }
 
 // downloadAttachment is GET /api/v1/tickets/{number}/attachments/{id}: the
@@ -161,7 +158,7 @@ func (h *handler) downloadAttachment(w http.ResponseWriter, r *http.Request, a a
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		h.fail(w, r, ticket.Errorf(ticket.ENOTFOUND, "Attachment not found."))
+		h.fail(w, r, ticket.E(ticket.ENOTFOUND, "err.attachment.not_found"))
 		return
 	}
 	att, rc, err := h.svc.OpenAttachment(r.Context(), a, number, id)

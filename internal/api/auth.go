@@ -34,7 +34,7 @@ func bearerToken(r *http.Request) string {
 func (h *handler) authenticate(w http.ResponseWriter, r *http.Request) (access.Actor, error) {
 	token := bearerToken(r)
 	if token == "" {
-		return access.Actor{}, ticket.Errorf(ticket.EUNAUTHORIZED, "This endpoint needs an API token: Authorization: Bearer TOKEN.")
+		return access.Actor{}, ticket.E(ticket.EUNAUTHORIZED, "err.api.token_needed")
 	}
 	a, err := h.svc.ActorByToken(r.Context(), token)
 	switch ticket.ErrorCode(err) {
@@ -45,7 +45,7 @@ func (h *handler) authenticate(w http.ResponseWriter, r *http.Request) (access.A
 		return a, nil
 	case ticket.EUNAUTHORIZED, ticket.ENOTFOUND:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="servus", error="invalid_token"`)
-		return access.Actor{}, ticket.Errorf(ticket.EUNAUTHORIZED, "The API token is not valid.")
+		return access.Actor{}, ticket.E(ticket.EUNAUTHORIZED, "err.api.token_invalid")
 	}
 	return access.Actor{}, err
 }

@@ -55,7 +55,7 @@ func (h *handler) decodeJSON(w http.ResponseWriter, r *http.Request, dst any) er
 	case errors.Is(err, io.EOF):
 		return nil
 	case err == nil:
-		return ticket.Errorf(ticket.EINVALID, "The body must hold one JSON object; more follows at offset %d.", d.InputOffset()-int64(len(extra)))
+		return ticket.E(ticket.EINVALID, "err.api.json_trailing", d.InputOffset()-int64(len(extra)))
 	default:
 		return jsonError(err)
 	}
@@ -73,56 +73,48 @@ func jsonError(err error) error {
 	case errors.As(err, &mbe), errors.As(err, &te):
 		return err
 	case errors.Is(err, io.EOF):
-		return ticket.Errorf(ticket.EINVALID, "The request body is empty; it must be a JSON object.")
+		return ticket.E(ticket.EINVALID, "err.api.json_empty")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return ticket.Errorf(ticket.EINVALID, "Invalid JSON: the body ends in the middle of a value.")
+		return ticket.E(ticket.EINVALID, "err.api.json_truncated")
 	case errors.As(err, &syntax):
-		return ticket.Errorf(ticket.EINVALID, "Invalid JSON at offset %d: %s.", syntax.Offset, syntax.Error())
+		return ticket.E(ticket.EINVALID, "err.api.json_syntax", syntax.Offset, syntax.Error())
 	case errors.As(err, &typ):
 		if typ.Field == "" {
-			return ticket.Errorf(ticket.EINVALID, "The body must be a JSON object, not %s.", typ.Value)
+			return ticket.E(ticket.EINVALID, "err.api.json_not_object", typ.Value)
 		}
-		problem := "must be " + jsonKind(typ.Type)
-		return &ticket.Error{
-			Code:    ticket.EINVALID,
-			Message: fmt.Sprintf("Field %s %s.", typ.Field, problem),
-			Fields:  map[string]string{typ.Field: problem},
-		}
+		return invalidField(typ.Field, jsonKind(typ.Type))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &ticket.Error{
-			Code:    ticket.EINVALID,
-			Message: fmt.Sprintf("Unknown field %q.", name),
-			Fields:  map[string]string{name: "unknown field"},
-		}
+		return ticket.E(ticket.EINVALID, "err.api.unknown_field", name).Field(name, "problem.unknown_field")
 	}
-	return ticket.Errorf(ticket.EINVALID, "Invalid JSON: %v.", err)
+	return ticket.E(ticket.EINVALID, "err.api.json_invalid", err)
 }
 
-// jsonKind names what JSON value a Go type takes, for error messages.
+// jsonKind is the problem of a JSON value that is not of type t: what
+// JSON value t takes ("problem.integer").
 func jsonKind(t reflect.Type) string {
 	if t == nil {
-		return "a different type"
+		return "problem.other_type"
 	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	switch t.Kind() {
 	case reflect.String:
-		return "a string"
+		return "problem.string"
 	case reflect.Bool:
-		return "true or false"
+		return "problem.bool"
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer"
+		return "problem.integer"
 	case reflect.Float32, reflect.Float64:
-		return "a number"
+		return "problem.number"
 	case reflect.Slice, reflect.Array:
-		return "an array"
+		return "problem.array"
 	case reflect.Map, reflect.Struct:
-		return "an object"
+		return "problem.object"
 	}
-	return "a different type"
+	return "problem.other_type"
 }
 
 // writeJSON answers v as JSON with status.
@@ -166,15 +158,13 @@ func parseDue(s string) (time.Time, bool) {
 	return parseTime(s)
 }
 
-const timeProblem = "must be an RFC 3339 time or a date YYYY-MM-DD"
-
 // ticketNumber reads the {number} path value: digits, optionally after a
 // "#". Anything else names no ticket and is ENOTFOUND.
 func ticketNumber(r *http.Request) (int64, error) {
 	s := strings.TrimPrefix(r.PathValue("number"), "#")
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 || s[0] == '+' {
-		return 0, ticket.Errorf(ticket.ENOTFOUND, "Ticket not found.")
+		return 0, ticket.E(ticket.ENOTFOUND, "err.api.ticket_not_found")
 	}
 	return n, nil
 }

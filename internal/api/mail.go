@@ -59,7 +59,7 @@ func (h *handler) listFailedMail(w http.ResponseWriter, r *http.Request, a acces
 func inboundID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, ticket.Errorf(ticket.ENOTFOUND, "Message not found.")
+		return 0, ticket.E(ticket.ENOTFOUND, "err.api.message_not_found")
 	}
 	return id, nil
 }
@@ -123,7 +123,7 @@ func (h *handler) getEntryMail(w http.ResponseWriter, r *http.Request, a access.
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		h.fail(w, r, ticket.Errorf(ticket.ENOTFOUND, "Entry not found."))
+		h.fail(w, r, ticket.E(ticket.ENOTFOUND, "err.api.entry_not_found"))
 		return
 	}
 	m, rc, err := h.svc.EntryMail(r.Context(), a, number, id)

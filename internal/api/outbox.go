@@ -19,14 +19,14 @@ func (h *handler) listOutbox(w http.ResponseWriter, r *http.Request, a access.Ac
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
 			page = n
 		} else {
-			v.Add("page", "must be an integer of at least 1")
+			v.Add("page", "problem.min_page")
 		}
 	}
 	if s := q.Get("per_page"); s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= maxPerPage {
 			perPage = n
 		} else {
-			v.Add("per_page", "must be an integer from 1 to "+strconv.Itoa(maxPerPage))
+			v.Add("per_page", "problem.per_page", maxPerPage)
 		}
 	}
 	if err := v.Err(); err != nil {
@@ -46,7 +46,7 @@ func (h *handler) listOutbox(w http.ResponseWriter, r *http.Request, a access.Ac
 func (h *handler) retryMail(w http.ResponseWriter, r *http.Request, a access.Actor) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		h.fail(w, r, ticket.Errorf(ticket.ENOTFOUND, "Notification not found."))
+		h.fail(w, r, ticket.E(ticket.ENOTFOUND, "err.api.notification_not_found"))
 		return
 	}
 	it, err := h.svc.RetryMail(r.Context(), a, id)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/servus-desk/servus/internal/errtext"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -31,28 +32,9 @@ type statusError struct {
 
 func (e *statusError) Error() string { return e.detail }
 
-// statusFor maps an error code of ticket's vocabulary to an HTTP status. It
-// is the one place the API decides this.
-func statusFor(code string) int {
-	switch code {
-	case ticket.EINVALID:
-		return http.StatusBadRequest
-	case ticket.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case ticket.EFORBIDDEN:
-		return http.StatusForbidden
-	case ticket.ENOTFOUND:
-		return http.StatusNotFound
-	case ticket.ECONFLICT:
-		return http.StatusConflict
-	case ticket.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	}
-	return http.StatusInternalServerError
-}
-
-// fail answers err as a problem. An internal error is logged with the
-// request's method and path and shown as a generic message.
+// fail answers err as a problem, its detail and field problems in English
+// from the catalog. An internal error is logged with the request's method
+// and path and shown as a generic message.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var se *statusError
 	if errors.As(err, &se) {
@@ -61,17 +43,17 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		err = ticket.Errorf(ticket.ETOOLARGE, "The request body is larger than %d bytes.", mbe.Limit)
+		err = ticket.E(ticket.ETOOLARGE, "err.api.body_too_large", mbe.Limit)
 	}
 	code := ticket.ErrorCode(err)
-	status := statusFor(code)
+	status := errtext.Status(code)
 	if status == http.StatusInternalServerError {
 		h.log.ErrorContext(r.Context(), "api: internal error",
 			"method", r.Method, "path", r.URL.Path, "err", err)
-		writeProblem(w, status, ticket.EINTERNAL, "Internal error.", nil)
+		writeProblem(w, status, ticket.EINTERNAL, errtext.Message("en", err), nil)
 		return
 	}
-	writeProblem(w, status, code, ticket.ErrorMessage(err), ticket.ErrorFields(err))
+	writeProblem(w, status, code, errtext.Message("en", err), errtext.Fields("en", err))
 }
 
 // writeProblem writes a problem+json response.

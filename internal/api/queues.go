@@ -60,7 +60,7 @@ func (h *handler) addQueueMember(w http.ResponseWriter, r *http.Request, a acces
 		return
 	}
 	if in.Email == "" {
-		h.fail(w, r, invalidField("email", "required: the new member's e-mail"))
+		h.fail(w, r, invalidField("email", "problem.member_email"))
 		return
 	}
 	if err := h.svc.AddQueueMember(r.Context(), a, r.PathValue("name"), in.Email); err != nil {

@@ -43,7 +43,7 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, a access.
 	if in.Due != nil {
 		due, ok := parseDue(*in.Due)
 		if !ok {
-			h.fail(w, r, invalidField("due", timeProblem))
+			h.fail(w, r, invalidField("due", "problem.time"))
 			return
 		}
 		nt.Due = &due
@@ -98,14 +98,14 @@ func (h *handler) updateTicket(w http.ResponseWriter, r *http.Request, a access.
 	var p desk.Patch
 	v := ticket.Validation{}
 	if in.Version == nil || isNull(in.Version) {
-		v.Add("version", "required: the version of the ticket this change is based on")
+		v.Add("version", "problem.api_version")
 	} else if json.Unmarshal(in.Version, &p.Version) != nil || p.Version <= 0 {
-		v.Add("version", "must be a positive integer")
+		v.Add("version", "problem.positive")
 	}
 	if in.Subject != nil {
 		var s string
 		if isNull(in.Subject) || json.Unmarshal(in.Subject, &s) != nil {
-			v.Add("subject", "must be a string")
+			v.Add("subject", "problem.string")
 		} else {
 			p.Subject = &s
 		}
@@ -113,7 +113,7 @@ func (h *handler) updateTicket(w http.ResponseWriter, r *http.Request, a access.
 	if in.Priority != nil {
 		var pr ticket.Priority
 		if isNull(in.Priority) || json.Unmarshal(in.Priority, &pr) != nil || !pr.Valid() {
-			v.Add("priority", "must be one of low, normal, high, urgent")
+			v.Add("priority", "problem.api_priority")
 		} else {
 			p.Priority = &pr
 		}
@@ -124,19 +124,19 @@ func (h *handler) updateTicket(w http.ResponseWriter, r *http.Request, a access.
 		case isNull(in.Due):
 			p.ClearDue = true
 		case json.Unmarshal(in.Due, &s) != nil:
-			v.Add("due", timeProblem+", or null")
+			v.Add("due", "problem.time_or_null")
 		default:
 			if due, ok := parseDue(s); ok {
 				p.Due = &due
 			} else {
-				v.Add("due", timeProblem+", or null")
+				v.Add("due", "problem.time_or_null")
 			}
 		}
 	}
 	if in.Confidential != nil {
 		var c bool
 		if isNull(in.Confidential) || json.Unmarshal(in.Confidential, &c) != nil {
-			v.Add("confidential", "must be true or false")
+			v.Add("confidential", "problem.bool")
 		} else {
 			p.Confidential = &c
 		}
@@ -144,7 +144,7 @@ func (h *handler) updateTicket(w http.ResponseWriter, r *http.Request, a access.
 	if in.CC != nil {
 		cc := []string{}
 		if !isNull(in.CC) && json.Unmarshal(in.CC, &cc) != nil {
-			v.Add("cc", "must be an array of e-mail addresses, or null")
+			v.Add("cc", "problem.api_cc")
 		} else {
 			if cc == nil {
 				cc = []string{}

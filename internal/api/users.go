@@ -27,8 +27,9 @@ func (h *handler) createUser(w http.ResponseWriter, r *http.Request, a access.Ac
 	}
 	if k := ticket.UserKind(in.Kind); k != "" && k != ticket.KindPerson && k != ticket.KindService ||
 		in.Service && k == ticket.KindPerson {
-		h.fail(w, r, &ticket.Error{Code: ticket.EINVALID, Message: "Some fields are not valid.",
-			Fields: map[string]string{"kind": "must be one of person, service"}})
+		v := ticket.Validation{}
+		v.Add("kind", "problem.user_kind")
+		h.fail(w, r, v.Err())
 		return
 	}
 	u, err := h.svc.CreateUser(r.Context(), a, desk.NewUser{

@@ -20,6 +20,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/mail":       {},
 		"internal/textsearch": {},
 		"internal/loadgen":    {},
+		"internal/errtext":    {"internal/ticket", "internal/i18n"},
 		"internal/blob":       {"internal/ticket"},
 		"internal/auth":       {"internal/ticket"},
 		"internal/access":     {"internal/ticket", "internal/auth"},

@@ -87,10 +87,10 @@ func HashPassword(pw string) (string, error) {
 // outside sane bounds, since that is a programming fault.
 func HashPasswordWith(pw string, p Params) (string, error) {
 	if pw == "" {
-		return "", ticket.Errorf(ticket.EINVALID, "The password must not be empty.")
+		return "", ticket.E(ticket.EINVALID, "err.password.empty")
 	}
 	if len(pw) > MaxPasswordLen {
-		return "", ticket.Errorf(ticket.EINVALID, "The password must be at most %d bytes long.", MaxPasswordLen)
+		return "", ticket.E(ticket.EINVALID, "err.password.too_long", MaxPasswordLen)
 	}
 	if err := p.validate(); err != nil {
 		return "", fmt.Errorf("auth: bad argon2 parameters: %w", err)
@@ -167,13 +167,13 @@ func decode(encoded string) (Params, []byte, []byte, error) {
 // CheckPassword reports whether pw matches the PHC string encoded, hashing pw
 // with the parameters stored in encoded and comparing in constant time. An
 // empty or over-long pw never matches (false, nil). A malformed, unsupported
-// or out-of-bounds encoded string returns an EINTERNAL error: stored hashes
+// or out-of-bounds encoded string returns an internal error: stored hashes
 // come from servus's own database, so a bad one is servus's fault, not the
 // caller's.
 func CheckPassword(encoded, pw string) (bool, error) {
 	p, salt, key, err := decode(encoded)
 	if err != nil {
-		return false, ticket.Errorf(ticket.EINTERNAL, "malformed password hash: %v", err)
+		return false, fmt.Errorf("auth: malformed password hash: %w", err)
 	}
 	if pw == "" || len(pw) > MaxPasswordLen {
 		return false, nil

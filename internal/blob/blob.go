@@ -98,7 +98,7 @@ func (s *Store) Put(r io.Reader, limit int64) (Info, error) {
 		return Info{}, fmt.Errorf("blob: writing %s: %w", tmpName, err)
 	}
 	if n > limit {
-		return Info{}, ticket.Errorf(ticket.ETOOLARGE, "The file is larger than the limit of %s.", HumanSize(limit))
+		return Info{}, ticket.E(ticket.ETOOLARGE, "err.blob.too_large", HumanSize(limit))
 	}
 	info := Info{Hash: hex.EncodeToString(h.Sum(nil)), Size: n, ContentType: http.DetectContentType(sniff.buf)}
 
@@ -147,11 +147,11 @@ func (s *Store) Put(r io.Reader, limit int64) (Info, error) {
 // file-system failures.
 func (s *Store) Open(hash string) (*os.File, error) {
 	if !ValidHash(hash) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "The attachment was not found.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.blob.not_found")
 	}
 	f, err := os.Open(s.path(hash))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "The attachment was not found.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.blob.not_found")
 	} else if err != nil {
 		return nil, fmt.Errorf("blob: %w", err)
 	}
@@ -164,7 +164,7 @@ func (s *Store) Open(hash string) (*os.File, error) {
 // internal (non-ticket) error for file-system failures.
 func (s *Store) Remove(hash string) error {
 	if !ValidHash(hash) {
-		return ticket.Errorf(ticket.EINVALID, "Not a blob hash: %q.", hash)
+		return ticket.E(ticket.EINVALID, "err.blob.bad_hash", hash)
 	}
 	if err := os.Remove(s.path(hash)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("blob: %w", err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/servus-desk/servus/internal/errtext"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -170,7 +171,7 @@ func TestPutLimit(t *testing.T) {
 				t.Fatalf("got code %q (%v), want %q", got, err, tt.wantErr)
 			}
 			if tt.wantErr != "" {
-				if msg := ticket.ErrorMessage(err); !strings.Contains(msg, tt.wantMsg) {
+				if msg := errtext.Message("en", err); !strings.Contains(msg, tt.wantMsg) {
 					t.Errorf("message: got %q, want it to contain %q", msg, tt.wantMsg)
 				}
 				if got := files(t, dir); len(got) != 0 {

@@ -12,11 +12,10 @@ import (
 	"io"
 	"log/slog"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/servus-desk/servus/internal/config"
-	"github.com/servus-desk/servus/internal/ticket"
+	"github.com/servus-desk/servus/internal/errtext"
 )
 
 // Exit codes.
@@ -181,24 +180,11 @@ func (c *command) run(ctx context.Context, e *env, args []string) int {
 	return ExitFailure
 }
 
-// printError shows err plainly: the message of a servus error (with its
-// field problems), or the whole error for a fault, which an operator at the
-// command line needs to see.
+// printError shows err plainly: the English text of a servus error (with
+// its field problems), or the whole error for a fault, which an operator at
+// the command line needs to see.
 func printError(w io.Writer, prefix string, err error) {
-	var te *ticket.Error
-	if errors.As(err, &te) && te.Code != ticket.EINTERNAL {
-		fmt.Fprintf(w, "%s: %s\n", prefix, te.Message)
-		keys := make([]string, 0, len(te.Fields))
-		for k := range te.Fields {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			fmt.Fprintf(w, "  %s: %s\n", k, te.Fields[k])
-		}
-		return
-	}
-	fmt.Fprintf(w, "%s: %v\n", prefix, err)
+	fmt.Fprintf(w, "%s: %s\n", prefix, errtext.English(err))
 }
 
 func printUsage(w io.Writer, cmds []*command) {

@@ -49,13 +49,13 @@ func (s *Service) reopenable(a access.Actor, t *ticket.Ticket) error {
 		return nil
 	}
 	if t.CloseReason == ticket.ReasonMerged {
-		return ticket.Errorf(ticket.ECONFLICT, "Ticket %s was merged into another ticket and cannot be reopened.", t.Ref())
+		return ticket.E(ticket.ECONFLICT, "err.ticket.merged_no_reopen", t.Ref())
 	}
 	if a.Staff() && (a.Member(t.QueueID) || a.Admin()) {
 		return nil
 	}
 	if t.ClosedAt == nil || s.now().Sub(*t.ClosedAt) > s.in.ReopenGrace { // as mail intake counts it
-		return ticket.Errorf(ticket.ECONFLICT, "Ticket %s was closed too long ago to be reopened; please open a new ticket.", t.Ref())
+		return ticket.E(ticket.ECONFLICT, "err.ticket.too_old_to_reopen", t.Ref())
 	}
 	return nil
 }
@@ -98,8 +98,7 @@ var actionEvents = map[string]string{
 func (s *Service) Act(ctx context.Context, a access.Actor, number int64, act Action) (*ticket.Ticket, error) {
 	pa, ok := actions[act.Name]
 	if !ok {
-		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "Unknown action.",
-			Fields: map[string]string{"action": "must be one of take, assign, move, resolve, close, reopen, withdraw, watch, unwatch, link, merge"}}
+		return nil, ticket.E(ticket.EINVALID, "err.action.invalid").Field("action", "problem.action")
 	}
 	var t *ticket.Ticket
 	err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
@@ -136,7 +135,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 	switch act.Name {
 	case "take":
 		if a.IsSystem() || !a.Member(t.QueueID) {
-			return false, ticket.Errorf(ticket.EFORBIDDEN, "Only members of queue %s can take its tickets.", t.Queue)
+			return false, ticket.E(ticket.EFORBIDDEN, "err.ticket.members_take", t.Queue)
 		}
 		if err := s.assign(ctx, tx, a, t, a.UserID, a.Email); err != nil {
 			return false, err
@@ -145,23 +144,21 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 	case "assign":
 		email := ticket.NormalizeEmail(act.Assignee)
 		if email == "" {
-			return false, &ticket.Error{Code: ticket.EINVALID, Message: "Whom to assign is missing.",
-				Fields: map[string]string{"assignee": "must be a member's e-mail, or none"}}
+			return false, ticket.E(ticket.EINVALID, "err.assign.missing").Field("assignee", "problem.member_or_none")
 		}
 		if email == "none" {
 			return true, s.assign(ctx, tx, a, t, 0, "")
 		}
 		u, _, err := tx.UserByEmail(ctx, email)
 		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-			return false, &ticket.Error{Code: ticket.EINVALID, Message: "No such user.", Fields: map[string]string{"assignee": "is not a known user"}}
+			return false, ticket.E(ticket.EINVALID, "err.user.no_such").Field("assignee", "problem.unknown_user")
 		} else if err != nil {
 			return false, err
 		}
 		if ok, err := tx.IsMember(ctx, t.QueueID, u.ID); err != nil {
 			return false, err
 		} else if !ok {
-			return false, &ticket.Error{Code: ticket.EINVALID, Message: "The assignee must be a member of the ticket's queue.",
-				Fields: map[string]string{"assignee": "is not a member of " + t.Queue}}
+			return false, ticket.E(ticket.EINVALID, "err.assign.not_member").Field("assignee", "problem.not_member_of", t.Queue)
 		}
 		if err := s.assign(ctx, tx, a, t, u.ID, u.Email); err != nil {
 			return false, err
@@ -169,16 +166,16 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 		return true, s.transition(ctx, tx, a, t, ticket.EventAssign)
 	case "move":
 		if act.Queue == "" {
-			return false, &ticket.Error{Code: ticket.EINVALID, Message: "The target queue is missing.", Fields: map[string]string{"queue": "is required"}}
+			return false, ticket.E(ticket.EINVALID, "err.move.no_queue").Field("queue", "problem.required")
 		}
 		q, err := tx.QueueByName(ctx, act.Queue)
 		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-			return false, &ticket.Error{Code: ticket.EINVALID, Message: "No such queue.", Fields: map[string]string{"queue": "is not a known queue"}}
+			return false, ticket.E(ticket.EINVALID, "err.queue.no_such").Field("queue", "problem.unknown_queue")
 		} else if err != nil {
 			return false, err
 		}
 		if t.State == ticket.StateClosed {
-			return false, ticket.Errorf(ticket.ECONFLICT, "Ticket %s is closed; reopen it first.", t.Ref())
+			return false, ticket.E(ticket.ECONFLICT, "err.ticket.closed", t.Ref())
 		}
 		if q.ID == t.QueueID {
 			return false, nil
@@ -219,7 +216,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 		return true, s.transition(ctx, tx, a, t, ticket.EventWithdraw)
 	case "watch", "unwatch":
 		if a.IsSystem() {
-			return false, ticket.Errorf(ticket.EINVALID, "servus itself cannot watch tickets.")
+			return false, ticket.E(ticket.EINVALID, "err.ticket.system_watch")
 		}
 		_, err := tx.SetWatching(ctx, t.ID, a.UserID, act.Name == "watch")
 		return false, err
@@ -229,7 +226,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 			kind = "related"
 		}
 		if !slices.Contains(ticket.LinkKinds, kind) {
-			return false, &ticket.Error{Code: ticket.EINVALID, Message: "Unknown link kind.", Fields: map[string]string{"link_kind": "must be related, duplicate, parent or child"}}
+			return false, ticket.E(ticket.EINVALID, "err.link.kind").Field("link_kind", "problem.link_kind")
 		}
 		other, err := s.other(ctx, tx, a, t, act.Target)
 		if err != nil {
@@ -252,10 +249,10 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 			return false, err
 		}
 		if other.State == ticket.StateClosed {
-			return false, ticket.Errorf(ticket.ECONFLICT, "Ticket %s is closed; it cannot take a merge.", other.Ref())
+			return false, ticket.E(ticket.ECONFLICT, "err.ticket.merge_target_closed", other.Ref())
 		}
 		if !access.CanAct(a, other, access.ActMerge) {
-			return false, ticket.Errorf(ticket.EFORBIDDEN, "You may not merge into ticket %s.", other.Ref())
+			return false, ticket.E(ticket.EFORBIDDEN, "err.ticket.merge_forbidden", other.Ref())
 		}
 		if err := s.transition(ctx, tx, a, t, ticket.EventMerge); err != nil {
 			return false, err
@@ -281,17 +278,17 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 		}
 		return true, s.save(ctx, tx, other)
 	}
-	return false, ticket.Errorf(ticket.EINVALID, "Unknown action %q.", act.Name)
+	return false, ticket.E(ticket.EINVALID, "err.action.unknown", act.Name)
 }
 
 // other loads the second ticket of a link or merge; it must be visible to
 // a, else ENOTFOUND, and differ from t.
 func (s *Service) other(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, number int64) (*ticket.Ticket, error) {
 	if number <= 0 {
-		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "The other ticket is missing.", Fields: map[string]string{"ticket": "must be a ticket number"}}
+		return nil, ticket.E(ticket.EINVALID, "err.link.no_target").Field("ticket", "problem.ticket_number")
 	}
 	if number == t.Number {
-		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "A ticket cannot be linked or merged with itself.", Fields: map[string]string{"ticket": "must be another ticket"}}
+		return nil, ticket.E(ticket.EINVALID, "err.link.self").Field("ticket", "problem.other_ticket")
 	}
 	return s.loadForUpdate(ctx, tx, a, number)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/errtext"
 	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/store/storetest"
 	"github.com/servus-desk/servus/internal/ticket"
@@ -203,7 +204,7 @@ func TestDeleteQueue(t *testing.T) {
 		tk := must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Netz", Subject: "WLAN", Description: "weg"}))
 		err := w.svc.DeleteQueue(ctx, w.admin, "Netz")
 		wantProblem(err, desk.ProblemHasTickets)
-		if !strings.Contains(err.Error(), "move its tickets") {
+		if !strings.Contains(errtext.Message("en", err), "move its tickets") {
 			t.Errorf("got %v, want it to say to move the tickets", err)
 		}
 		must(w.svc.Act(ctx, w.admin, tk.Number, desk.Action{Name: "move", Queue: "Servicedesk"}))
@@ -669,7 +670,7 @@ func TestQueueUseScoped(t *testing.T) {
 		}
 		err := w.svc.DeleteQueue(ctx, w.admin, "Security")
 		wantCode(t, err, ticket.ECONFLICT)
-		if strings.Contains(err.Error(), "2") || !strings.Contains(err.Error(), "may not see") {
+		if msg := errtext.Message("en", err); strings.Contains(msg, "2") || !strings.Contains(msg, "may not see") {
 			t.Fatalf("delete refusal: got %q, want no count and a word of hidden tickets", err)
 		}
 		if err := w.svc.AddQueueMember(ctx, access.System, "Security", "admin@example.org"); err != nil {

@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -164,24 +163,24 @@ func (in *AssistantInput) validate(ctx context.Context, tx *store.Tx) (*store.As
 		TitleDE: strings.TrimSpace(in.TitleDE), TitleEN: strings.TrimSpace(in.TitleEN),
 		HelpDE: strings.TrimSpace(in.HelpDE), HelpEN: strings.TrimSpace(in.HelpEN)}
 	if n.TitleDE == "" || len(n.TitleDE) > 120 {
-		v.Add("title_de", "must be 1 to 120 characters")
+		v.Add("title_de", "problem.chars_between", 1, 120)
 	}
 	if n.TitleEN == "" || len(n.TitleEN) > 120 {
-		v.Add("title_en", "must be 1 to 120 characters")
+		v.Add("title_en", "problem.chars_between", 1, 120)
 	}
 	if len(n.HelpDE) > 4000 || len(n.HelpEN) > 4000 {
-		v.Add("help", "must be at most 4000 characters")
+		v.Add("help", "problem.max_chars", 4000)
 	}
 	if !in.Leaf {
 		if strings.TrimSpace(in.Queue) != "" || strings.TrimSpace(in.SubjectTemplate) != "" || len(in.Fields) > 0 {
-			v.Add("leaf", "only a leaf has a queue, a subject template and fields")
+			v.Add("leaf", "problem.leaf_only")
 		}
 		return n, v.Err()
 	}
 	if q := strings.TrimSpace(in.Queue); q == "" {
-		v.Add("queue", "a leaf needs a queue")
+		v.Add("queue", "problem.leaf_needs_queue")
 	} else if queue, err := tx.QueueByName(ctx, q); ticket.ErrorCode(err) == ticket.ENOTFOUND {
-		v.Add("queue", "no such queue")
+		v.Add("queue", "problem.no_queue")
 	} else if err != nil {
 		return nil, err
 	} else {
@@ -189,7 +188,7 @@ func (in *AssistantInput) validate(ctx context.Context, tx *store.Tx) (*store.As
 	}
 	names := map[string]bool{}
 	if len(in.Fields) > maxAssistantFields {
-		v.Add("fields", fmt.Sprintf("at most %d fields", maxAssistantFields))
+		v.Add("fields", "problem.max_fields", maxAssistantFields)
 	}
 	for _, f := range in.Fields {
 		f.Name = strings.TrimSpace(f.Name)
@@ -197,24 +196,24 @@ func (in *AssistantInput) validate(ctx context.Context, tx *store.Tx) (*store.As
 		f.HelpDE, f.HelpEN = strings.TrimSpace(f.HelpDE), strings.TrimSpace(f.HelpEN)
 		switch {
 		case !fieldName.MatchString(f.Name):
-			v.Add("fields", fmt.Sprintf("field name %q: lower-case letters, digits and _, starting with a letter", f.Name))
+			v.Add("fields", "problem.field_name", f.Name)
 		case names[f.Name]:
-			v.Add("fields", fmt.Sprintf("field name %q twice", f.Name))
+			v.Add("fields", "problem.field_twice", f.Name)
 		case f.LabelDE == "" || f.LabelEN == "":
-			v.Add("fields", fmt.Sprintf("field %q needs a German and an English label", f.Name))
+			v.Add("fields", "problem.field_labels", f.Name)
 		case f.Kind != "text" && f.Kind != "textarea":
-			v.Add("fields", fmt.Sprintf("field %q: kind must be text or textarea", f.Name))
+			v.Add("fields", "problem.field_kind", f.Name)
 		}
 		names[f.Name] = true
 		n.Fields = append(n.Fields, f)
 	}
 	n.SubjectTemplate = strings.TrimSpace(in.SubjectTemplate)
 	if n.SubjectTemplate == "" || len(n.SubjectTemplate) > 200 {
-		v.Add("subject_template", "must be 1 to 200 characters")
+		v.Add("subject_template", "problem.chars_between", 1, 200)
 	}
 	for _, m := range placeholder.FindAllStringSubmatch(n.SubjectTemplate, -1) {
 		if !names[m[1]] {
-			v.Add("subject_template", fmt.Sprintf("{%s} is not a field of this leaf", m[1]))
+			v.Add("subject_template", "problem.not_a_field", m[1])
 		}
 	}
 	return n, v.Err()
@@ -229,18 +228,18 @@ func checkParent(t *AssistantTree, id, parent int64) error {
 	p := t.Node(parent)
 	switch {
 	case p == nil:
-		return &ticket.Error{Code: ticket.EINVALID, Message: "No such parent.", Fields: map[string]string{"parent": "no such menu"}}
+		return ticket.E(ticket.EINVALID, "err.assistant.no_parent").Field("parent", "problem.no_menu")
 	case p.Leaf:
-		return &ticket.Error{Code: ticket.EINVALID, Message: "A leaf holds no nodes.", Fields: map[string]string{"parent": "is a leaf, not a menu"}}
+		return ticket.E(ticket.EINVALID, "err.assistant.leaf_holds_none").Field("parent", "problem.is_leaf")
 	case id != 0 && t.descends(parent, id):
-		return &ticket.Error{Code: ticket.EINVALID, Message: "A node cannot move below itself.", Fields: map[string]string{"parent": "would make a cycle"}}
+		return ticket.E(ticket.EINVALID, "err.assistant.cycle").Field("parent", "problem.cycle")
 	}
 	return nil
 }
 
 func adminOnly(a access.Actor) error {
 	if !a.Admin() {
-		return ticket.Errorf(ticket.EFORBIDDEN, "Only admins may edit the assistant.")
+		return ticket.E(ticket.EFORBIDDEN, "err.assistant.admins_only")
 	}
 	return nil
 }
@@ -290,7 +289,7 @@ func (s *Service) UpdateAssistantNode(ctx context.Context, a access.Actor, id in
 		}
 		old := t.Node(id)
 		if old == nil {
-			return ticket.Errorf(ticket.ENOTFOUND, "No such assistant node.")
+			return ticket.E(ticket.ENOTFOUND, "err.assistant.no_node")
 		}
 		if err := checkParent(t, id, in.ParentID); err != nil {
 			return err
@@ -300,7 +299,7 @@ func (s *Service) UpdateAssistantNode(ctx context.Context, a access.Actor, id in
 			return err
 		}
 		if n.Leaf && len(old.Children) > 0 {
-			return &ticket.Error{Code: ticket.EINVALID, Message: "A menu with entries cannot become a leaf.", Fields: map[string]string{"leaf": "the menu has entries"}}
+			return ticket.E(ticket.EINVALID, "err.assistant.menu_not_empty").Field("leaf", "problem.menu_has_entries")
 		}
 		n.ID, n.CreatedAt, n.Position = id, old.CreatedAt, old.Position
 		if in.ParentID != old.ParentID {
@@ -328,7 +327,7 @@ func (s *Service) DeleteAssistantNode(ctx context.Context, a access.Actor, id in
 		}
 		n := t.Node(id)
 		if n == nil {
-			return ticket.Errorf(ticket.ENOTFOUND, "No such assistant node.")
+			return ticket.E(ticket.ENOTFOUND, "err.assistant.no_node")
 		}
 		var ids []int64
 		var collect func(n *AssistantNode)
@@ -360,7 +359,7 @@ func (s *Service) MoveAssistantNode(ctx context.Context, a access.Actor, id, par
 		}
 		n := t.Node(id)
 		if n == nil {
-			return ticket.Errorf(ticket.ENOTFOUND, "No such assistant node.")
+			return ticket.E(ticket.ENOTFOUND, "err.assistant.no_node")
 		}
 		if err := checkParent(t, id, parent); err != nil {
 			return err
@@ -412,13 +411,13 @@ func (s *Service) DraftAssistantTicket(ctx context.Context, a access.Actor, req 
 	}
 	leaf := t.Node(req.Leaf)
 	if leaf == nil {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "No such request in the assistant.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.assistant.no_request")
 	}
 	if !leaf.Leaf {
-		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "Choose a request, not a menu.", Fields: map[string]string{"leaf": "is a menu"}}
+		return nil, ticket.E(ticket.EINVALID, "err.assistant.choose_leaf").Field("leaf", "problem.is_menu")
 	}
 	if leaf.QueueID == 0 {
-		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "This request has no queue; please tell the service desk.", Fields: map[string]string{"queue": "missing"}}
+		return nil, ticket.E(ticket.EINVALID, "err.assistant.no_queue").Field("queue", "problem.missing")
 	}
 	d := &AssistantDraft{Leaf: leaf, Path: t.Path(leaf.ID), Values: map[string]string{}}
 	v := ticket.Validation{}
@@ -435,9 +434,9 @@ func (s *Service) DraftAssistantTicket(ctx context.Context, a access.Actor, req 
 		}
 		switch {
 		case val == "" && f.Required:
-			v.Add("f_"+f.Name, "is required")
+			v.Add("f_"+f.Name, "problem.required")
 		case len(val) > maxFieldValue:
-			v.Add("f_"+f.Name, "is too long")
+			v.Add("f_"+f.Name, "problem.too_long")
 		}
 		d.Values[f.Name] = val
 		if val == "" {

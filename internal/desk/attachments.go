@@ -26,14 +26,14 @@ func (s *Service) AddAttachment(ctx context.Context, a access.Actor, number int6
 		ch = ticket.ChannelAPI
 	}
 	if !vis.Valid() {
-		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "Unknown visibility.", Fields: map[string]string{"visibility": "must be public, staff or queue"}}
+		return nil, ticket.E(ticket.EINVALID, "err.visibility.unknown").Field("visibility", "problem.visibility")
 	}
 	// Ask first, so that nobody can fill the disk through a ticket they may
 	// not touch.
 	if err := s.db.Read(ctx, func(tx *store.Tx) error {
 		t, err := s.change(ctx, tx, a, number, access.ActAttach, 0)
 		if err == nil && !access.CanSeeEntry(a, t, vis) {
-			err = ticket.Errorf(ticket.EFORBIDDEN, "You may not attach %s-only files to ticket %s.", vis, t.Ref())
+			err = ticket.E(ticket.EFORBIDDEN, "err.attachment.may_not", vis, t.Ref())
 		}
 		return err
 	}); err != nil {
@@ -51,7 +51,7 @@ func (s *Service) AddAttachment(ctx context.Context, a access.Actor, number int6
 			return err
 		}
 		if t.State == ticket.StateClosed && !a.Staff() {
-			return ticket.Errorf(ticket.ECONFLICT, "Ticket %s is closed; reopen it first.", t.Ref())
+			return ticket.E(ticket.ECONFLICT, "err.ticket.closed", t.Ref())
 		}
 		now := s.now().UTC()
 		e := &ticket.Entry{TicketID: t.ID, Kind: ticket.KindAttachment, AuthorID: a.UserID, Author: a.Email,

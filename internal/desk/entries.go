@@ -23,13 +23,13 @@ func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne
 		ne.Visibility = ticket.VisibilityPublic
 	}
 	if !ne.Visibility.Valid() {
-		v.Add("visibility", "must be public, staff or queue")
+		v.Add("visibility", "problem.visibility")
 	}
 	if ne.Channel == "" {
 		ne.Channel = ticket.ChannelAPI
 	}
 	if !ne.Channel.Valid() || ne.Channel == ticket.ChannelSystem {
-		v.Add("channel", "must be web, mail, api, phone or in-person")
+		v.Add("channel", "problem.channel")
 	}
 	var act access.Action
 	switch ne.Kind {
@@ -42,10 +42,10 @@ func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne
 	case ticket.KindComment:
 		act = access.ActComment
 	default:
-		v.Add("kind", "must be message, question, answer or comment")
+		v.Add("kind", "problem.kind")
 	}
 	if ne.Kind != ticket.KindComment && ne.Visibility != ticket.VisibilityPublic {
-		v.Add("visibility", "must be public for a "+string(ne.Kind)+": it goes to the requester")
+		v.Add("visibility", "problem.public_for", ne.Kind)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -69,10 +69,10 @@ func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne
 // act on as ne.Kind asks.
 func (s *Service) addEntry(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, ne NewEntry) (*ticket.Entry, error) {
 	if !access.CanSeeEntry(a, t, ne.Visibility) {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "You may not write %s-only entries on ticket %s.", ne.Visibility, t.Ref())
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.entry.may_not", ne.Visibility, t.Ref())
 	}
 	if t.State == ticket.StateClosed && !(ne.Kind == ticket.KindComment && a.Staff()) {
-		return nil, ticket.Errorf(ticket.ECONFLICT, "Ticket %s is closed; reopen it first.", t.Ref())
+		return nil, ticket.E(ticket.ECONFLICT, "err.ticket.closed", t.Ref())
 	}
 	now := s.now().UTC()
 	e := &ticket.Entry{TicketID: t.ID, Kind: ne.Kind, AuthorID: a.UserID, Author: a.Email, Channel: ne.Channel,

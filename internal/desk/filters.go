@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -38,13 +37,13 @@ const maxSavedFilters = 100
 // filters.
 func (s *Service) SaveFilter(ctx context.Context, a access.Actor, name, query, queue string) (*SavedFilter, error) {
 	if a.IsSystem() || a.UserID == 0 {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only people save filters.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.filter.people_only")
 	}
 	v := ticket.Validation{}
 	name = strings.TrimSpace(name)
 	validText(v, "name", name, 100, true)
 	if len(query) > 4000 {
-		v.Add("query", "must be at most 4000 characters")
+		v.Add("query", "problem.max_chars", 4000)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -64,12 +63,12 @@ func (s *Service) SaveFilter(ctx context.Context, a access.Actor, name, query, q
 		if queue = strings.TrimSpace(queue); queue != "" {
 			q, err := tx.QueueByName(ctx, queue)
 			if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-				return &ticket.Error{Code: ticket.EINVALID, Message: "No such queue.", Fields: map[string]string{"queue": "is not a known queue"}}
+				return ticket.E(ticket.EINVALID, "err.queue.no_such").Field("queue", "problem.unknown_queue")
 			} else if err != nil {
 				return err
 			}
 			if !a.Staff() || !a.Member(q.ID) {
-				return ticket.Errorf(ticket.EFORBIDDEN, "You can share filters only with queues you are a member of.")
+				return ticket.E(ticket.EFORBIDDEN, "err.filter.share_members")
 			}
 			sf.QueueID, sf.Queue = q.ID, q.Name
 		}
@@ -78,8 +77,7 @@ func (s *Service) SaveFilter(ctx context.Context, a access.Actor, name, query, q
 			return err
 		}
 		if len(own) >= maxSavedFilters {
-			return &ticket.Error{Code: ticket.EINVALID, Message: "Too many saved filters.",
-				Fields: map[string]string{"name": "you have " + strconv.Itoa(maxSavedFilters) + " filters already; delete one first"}}
+			return ticket.E(ticket.EINVALID, "err.filter.too_many").Field("name", "problem.filters_full", maxSavedFilters)
 		}
 		return tx.InsertSavedFilter(ctx, sf)
 	})
@@ -134,9 +132,9 @@ func (s *Service) DeleteSavedFilter(ctx context.Context, a access.Actor, id int6
 		}
 		if f.OwnerID != a.UserID {
 			if f.QueueID > 0 && a.Staff() && a.Member(f.QueueID) {
-				return ticket.Errorf(ticket.EFORBIDDEN, "Only %s can delete this filter.", f.OwnerName)
+				return ticket.E(ticket.EFORBIDDEN, "err.filter.owner_only", f.OwnerName)
 			}
-			return ticket.Errorf(ticket.ENOTFOUND, "Saved filter %d not found.", id)
+			return ticket.E(ticket.ENOTFOUND, "err.filter.not_found", id)
 		}
 		return tx.DeleteSavedFilter(ctx, id)
 	})

@@ -16,6 +16,7 @@ import (
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/blob"
+	"github.com/servus-desk/servus/internal/errtext"
 	"github.com/servus-desk/servus/internal/mail"
 	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/ticket"
@@ -154,10 +155,10 @@ func (s *Service) Receive(ctx context.Context, raw []byte, channel, recipient st
 // temporary fault of the disk or database.
 func (s *Service) StoreInbound(ctx context.Context, raw []byte, channel, recipient string) (int64, *Receipt, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
-		return 0, nil, ticket.Errorf(ticket.EINVALID, "The message is empty.")
+		return 0, nil, ticket.E(ticket.EINVALID, "err.mail.empty")
 	}
 	if len(raw) > mail.MaxSize {
-		return 0, nil, ticket.Errorf(ticket.ETOOLARGE, "The message is larger than %s.", blob.HumanSize(mail.MaxSize))
+		return 0, nil, ticket.E(ticket.ETOOLARGE, "err.mail.too_large", blob.HumanSize(mail.MaxSize))
 	}
 	info, err := s.blobs.Put(bytes.NewReader(raw), mail.MaxSize)
 	if err != nil {
@@ -260,7 +261,7 @@ func (s *Service) ProcessInbound(ctx context.Context, id int64) (*Receipt, error
 		// (ProcessPending) tries it again.
 		return nil, perr
 	}
-	text := perr.Error()
+	text := errtext.English(perr)
 	if err := s.db.Write(ctx, func(tx *store.Tx) error {
 		return tx.FailInbound(ctx, id, clip(text, 2000), s.now().UTC())
 	}); err != nil {
@@ -404,7 +405,7 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, in *inMail) (string, 
 		addr.Email = ticket.NormalizeEmail(msg.ReturnPath)
 	}
 	if !ticket.ValidEmail(addr.Email) {
-		return "", nil, nil, ticket.Errorf(ticket.EINVALID, "The message has no valid sender address (From %q).", msg.From.Email)
+		return "", nil, nil, ticket.E(ticket.EINVALID, "err.mail.no_sender", msg.From.Email)
 	}
 	key, err := s.mailSecretKey(ctx, tx)
 	if err != nil {
@@ -676,7 +677,7 @@ func (s *Service) inQueue(ctx context.Context, tx *store.Tx, in *inMail) (*ticke
 	}
 	q, err := tx.DefaultQueue(ctx)
 	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-		return nil, ticket.Errorf(ticket.ECONFLICT, "No queue has the address this mail was sent to, and no queue is the default queue.")
+		return nil, ticket.E(ticket.ECONFLICT, "err.mail.no_queue")
 	}
 	return q, err
 }

@@ -54,7 +54,7 @@ type InboundPage struct {
 // at most 200); admins only (EFORBIDDEN).
 func (s *Service) FailedMail(ctx context.Context, a access.Actor, page, perPage int) (*InboundPage, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may see failed mail.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.inbound.admins_failed")
 	}
 	if page < 1 {
 		page = 1
@@ -83,7 +83,7 @@ func (s *Service) FailedMail(ctx context.Context, a access.Actor, page, perPage 
 // a ticket is seen as its entry is (access.MailScope).
 func (s *Service) InboundMessage(ctx context.Context, a access.Actor, id int64) (*InboundMail, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may see inbound mail.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.inbound.admins_see")
 	}
 	var m *store.Inbound
 	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
@@ -104,7 +104,7 @@ func (s *Service) InboundMessage(ctx context.Context, a access.Actor, id int64) 
 // audit log, with the ticket the message belongs to.
 func (s *Service) InboundRaw(ctx context.Context, a access.Actor, id int64) (*InboundMail, io.ReadCloser, error) {
 	if !a.Admin() {
-		return nil, nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may see inbound mail.")
+		return nil, nil, ticket.E(ticket.EFORBIDDEN, "err.inbound.admins_see")
 	}
 	var m *store.Inbound
 	var queues []*ticket.Queue
@@ -239,7 +239,7 @@ func (s *Service) RetryInbound(ctx context.Context, a access.Actor, id int64) (*
 		return nil, err
 	}
 	if m.State == "done" {
-		return nil, ticket.Errorf(ticket.ECONFLICT, "Message %d was processed already (%s).", id, m.Outcome)
+		return nil, ticket.E(ticket.ECONFLICT, "err.inbound.processed", id, m.Outcome)
 	}
 	if err := s.db.Write(ctx, func(tx *store.Tx) error {
 		return tx.InsertAudit(ctx, s.now().UTC(), a.UserID, "mail.retry", 0, "inbound "+strconv.FormatInt(id, 10))
@@ -302,7 +302,7 @@ func (s *Service) EntryMail(ctx context.Context, a access.Actor, number, entryID
 // stored.
 func (s *Service) UploadMail(ctx context.Context, a access.Actor, r io.Reader, recipient string) (*Receipt, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may upload mail.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.inbound.admins_upload")
 	}
 	raw, err := io.ReadAll(io.LimitReader(r, mail.MaxSize+1))
 	if err != nil {

@@ -409,11 +409,10 @@ func outboxItem(n *store.Notification) *OutboxItem {
 // state.
 func (s *Service) Outbox(ctx context.Context, a access.Actor, state string, page, perPage int) (*OutboxPage, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may see the outbox.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.outbox.admins_see")
 	}
 	if state != "" && !slices.Contains(OutboxStates, state) {
-		return nil, &ticket.Error{Code: ticket.EINVALID, Message: "Unknown state.",
-			Fields: map[string]string{"state": "must be one of pending, sent, failed, dropped"}}
+		return nil, ticket.E(ticket.EINVALID, "err.outbox.unknown_state").Field("state", "problem.outbox_state")
 	}
 	page = max(page, 1)
 	if perPage <= 0 {
@@ -443,7 +442,7 @@ func (s *Service) Outbox(ctx context.Context, a access.Actor, state string, page
 // kept: the person asks for a new one).
 func (s *Service) RetryMail(ctx context.Context, a access.Actor, id int64) (*OutboxItem, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may retry mail.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.outbox.admins_retry")
 	}
 	now := s.now().UTC()
 	var it *OutboxItem
@@ -455,7 +454,7 @@ func (s *Service) RetryMail(ctx context.Context, a access.Actor, id int64) (*Out
 		if n.TicketID != 0 {
 			if _, err := tx.TicketByNumber(ctx, a, n.TicketNumber); err != nil {
 				if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-					return ticket.Errorf(ticket.ENOTFOUND, "Notification %d not found.", id)
+					return ticket.E(ticket.ENOTFOUND, "err.outbox.not_found", id)
 				}
 				return err
 			}

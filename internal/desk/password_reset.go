@@ -25,8 +25,8 @@ const (
 	ResetsPerHour = 3
 )
 
-// Why a password reset link is refused: the "token" field of the error
-// that CheckPasswordReset and ResetPassword return.
+// Why a password reset link is refused, as ResetRefusal tells it from the
+// error that CheckPasswordReset and ResetPassword return.
 const (
 	ResetLinkUnknown = "unknown" // no such link (or its account is gone or disabled): ENOTFOUND
 	ResetLinkUsed    = "used"    // it set a password already: ECONFLICT
@@ -67,7 +67,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, lang string) 
 // admin. EFORBIDDEN for anyone but an admin.
 func (s *Service) SendPasswordReset(ctx context.Context, a access.Actor, email string) error {
 	if !a.Admin() || a.IsSystem() {
-		return ticket.Errorf(ticket.EFORBIDDEN, "Only admins may send reset links.")
+		return ticket.E(ticket.EFORBIDDEN, "err.reset.admins_only")
 	}
 	return s.requestPasswordReset(ctx, a.UserID, email, "")
 }
@@ -77,8 +77,7 @@ func (s *Service) SendPasswordReset(ctx context.Context, a access.Actor, email s
 func (s *Service) requestPasswordReset(ctx context.Context, by int64, email, lang string) error {
 	email = ticket.NormalizeEmail(email)
 	if !ticket.ValidEmail(email) {
-		return &ticket.Error{Code: ticket.EINVALID, Message: "Some fields are not valid.",
-			Fields: map[string]string{"email": "must be a valid e-mail address"}}
+		return ticket.E(ticket.EINVALID, ticket.ReasonInvalidFields).Field("email", "problem.email")
 	}
 	if lang != "de" && lang != "en" {
 		lang = ""
@@ -203,11 +202,11 @@ func (s *Service) ResetPassword(ctx context.Context, token, newPassword string) 
 func validNewPassword(u *ticket.User, pw string) error {
 	v := ticket.Validation{}
 	if pw == "" {
-		v.Add("password", "must not be empty")
+		v.Add("password", "problem.empty")
 	}
 	nu := NewUser{Email: u.Email, Name: u.Name, Role: u.Role, Language: u.Language, Password: pw}
-	if problem := ticket.ErrorFields(nu.validate())["password"]; problem != "" {
-		v.Add("password", problem)
+	if p, ok := ticket.ErrorProblems(nu.validate())["password"]; ok {
+		v.Add("password", p.Reason, p.Args...)
 	}
 	return v.Err()
 }
@@ -245,18 +244,31 @@ func resetByToken(ctx context.Context, tx *store.Tx, token string, now time.Time
 
 // resetRefused is the error for a link refused for reason.
 func resetRefused(reason string) error {
-	e := &ticket.Error{Code: ticket.ECONFLICT, Fields: map[string]string{"token": reason}}
 	switch reason {
 	case ResetLinkUnknown:
-		e.Code, e.Message = ticket.ENOTFOUND, "This password reset link is not valid."
+		return ticket.E(ticket.ENOTFOUND, "err.reset_link.unknown").Field("token", "problem.reset_link.unknown")
 	case ResetLinkUsed:
-		e.Message = "This password reset link was used already."
+		return ticket.E(ticket.ECONFLICT, "err.reset_link.used").Field("token", "problem.reset_link.used")
 	case ResetLinkRevoked:
-		e.Message = "This password reset link no longer works: the password was set with another link since."
-	case ResetLinkExpired:
-		e.Message = "This password reset link has expired; please ask for a new one."
+		return ticket.E(ticket.ECONFLICT, "err.reset_link.revoked").Field("token", "problem.reset_link.revoked")
 	}
-	return e
+	return ticket.E(ticket.ECONFLICT, "err.reset_link.expired").Field("token", "problem.reset_link.expired")
+}
+
+// ResetRefusal returns why err refuses a password reset link
+// (ResetLinkUnknown …), or "" when err is about something else.
+func ResetRefusal(err error) string {
+	switch ticket.ErrorReason(err) {
+	case "err.reset_link.unknown":
+		return ResetLinkUnknown
+	case "err.reset_link.used":
+		return ResetLinkUsed
+	case "err.reset_link.revoked":
+		return ResetLinkRevoked
+	case "err.reset_link.expired":
+		return ResetLinkExpired
+	}
+	return ""
 }
 
 // loadResetMail loads password reset mail n for sending at now, or says

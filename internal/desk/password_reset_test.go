@@ -92,7 +92,7 @@ func sendResets(t *testing.T, w *world, want int) []*desk.OutMail {
 
 func wantLink(t *testing.T, err error, code, reason string) {
 	t.Helper()
-	if ticket.ErrorCode(err) != code || ticket.ErrorFields(err)["token"] != reason {
+	if ticket.ErrorCode(err) != code || desk.ResetRefusal(err) != reason {
 		t.Fatalf("got %v, want %s with token %q", err, code, reason)
 	}
 }

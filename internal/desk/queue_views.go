@@ -105,7 +105,7 @@ type QueueSummary struct {
 // page does not exist for anyone else (ENOTFOUND).
 func (s *Service) QueueOverview(ctx context.Context, a access.Actor) ([]*QueueSummary, error) {
 	if !a.Staff() {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Not found.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.page.not_found")
 	}
 	var out []*QueueSummary
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
@@ -151,7 +151,7 @@ type QueueDetail struct {
 // not exist for them).
 func (s *Service) QueueDetail(ctx context.Context, a access.Actor, name string) (*QueueDetail, error) {
 	if !a.Staff() {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Queue %q not found.", name)
+		return nil, ticket.E(ticket.ENOTFOUND, "err.queue.not_found", name)
 	}
 	d := &QueueDetail{}
 	err := s.db.Read(ctx, func(tx *store.Tx) error {

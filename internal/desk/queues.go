@@ -15,18 +15,18 @@ import (
 // fields, ECONFLICT for a taken name or address.
 func (s *Service) CreateQueue(ctx context.Context, a access.Actor, nq NewQueue) (*ticket.Queue, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may create queues.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.queue.admins_create")
 	}
 	v := ticket.Validation{}
 	nq.Name = strings.TrimSpace(nq.Name)
 	nq.Address = ticket.NormalizeEmail(nq.Address)
 	if nq.Name == "" {
-		v.Add("name", "must not be empty")
+		v.Add("name", "problem.empty")
 	} else if len(nq.Name) > 100 {
-		v.Add("name", "must be at most 100 characters")
+		v.Add("name", "problem.max_chars", 100)
 	}
 	if nq.Address != "" && !ticket.ValidEmail(nq.Address) {
-		v.Add("address", "must be a valid e-mail address")
+		v.Add("address", "problem.email")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -66,7 +66,7 @@ func (s *Service) Queues(ctx context.Context, a access.Actor) ([]*ticket.Queue, 
 // for a requester.
 func (s *Service) AddQueueMember(ctx context.Context, a access.Actor, queue, email string) error {
 	if !a.Admin() {
-		return ticket.Errorf(ticket.EFORBIDDEN, "Only admins may change queue members.")
+		return ticket.E(ticket.EFORBIDDEN, "err.queue.admins_members")
 	}
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		q, err := tx.QueueByName(ctx, queue)
@@ -78,8 +78,7 @@ func (s *Service) AddQueueMember(ctx context.Context, a access.Actor, queue, ema
 			return err
 		}
 		if !u.Role.Staff() {
-			return &ticket.Error{Code: ticket.EINVALID, Message: "Only agents and admins can be queue members.",
-				Fields: map[string]string{"email": "is a requester"}}
+			return ticket.E(ticket.EINVALID, "err.queue.staff_members").Field("email", "problem.is_requester")
 		}
 		if err := tx.AddMember(ctx, q.ID, u.ID); err != nil {
 			return err
@@ -105,21 +104,21 @@ type QueuePatch struct {
 // taken name or address. Each change is written to the audit log.
 func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, p QueuePatch) (*ticket.Queue, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may change queues.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.queue.admins_change")
 	}
 	v := ticket.Validation{}
 	if p.Name != nil {
 		*p.Name = strings.TrimSpace(*p.Name)
 		if *p.Name == "" {
-			v.Add("name", "must not be empty")
+			v.Add("name", "problem.empty")
 		} else if len(*p.Name) > 100 {
-			v.Add("name", "must be at most 100 characters")
+			v.Add("name", "problem.max_chars", 100)
 		}
 	}
 	if p.Address != nil {
 		*p.Address = ticket.NormalizeEmail(*p.Address)
 		if *p.Address != "" && !ticket.ValidEmail(*p.Address) {
-			v.Add("address", "must be a valid e-mail address")
+			v.Add("address", "problem.email")
 		}
 	}
 	if err := v.Err(); err != nil {
@@ -149,9 +148,7 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 		}
 		if p.Default != nil {
 			if q.Default && !*p.Default {
-				return &ticket.Error{Code: ticket.ECONFLICT,
-					Message: fmt.Sprintf("Queue %s is the default queue; there must always be one. Make another queue the default instead.", q.Name),
-					Fields:  map[string]string{"default": ProblemDefaultQueue}}
+				return ticket.E(ticket.ECONFLICT, "err.queue.default_stays", q.Name).Field("default", ProblemDefaultQueue)
 			}
 			change("default", strconv.FormatBool(q.Default), strconv.FormatBool(*p.Default))
 			q.Default = *p.Default
@@ -181,8 +178,7 @@ func queueFree(ctx context.Context, tx *store.Tx, id int64, name, address *strin
 	if name != nil && *name != "" {
 		other, err := tx.QueueByName(ctx, *name)
 		if err == nil && other.ID != id {
-			return &ticket.Error{Code: ticket.ECONFLICT, Message: fmt.Sprintf("A queue called %s exists already.", other.Name),
-				Fields: map[string]string{"name": "is taken"}}
+			return ticket.E(ticket.ECONFLICT, "err.queue.name_taken", other.Name).Field("name", "problem.taken")
 		} else if err != nil && ticket.ErrorCode(err) != ticket.ENOTFOUND {
 			return err
 		}
@@ -190,8 +186,7 @@ func queueFree(ctx context.Context, tx *store.Tx, id int64, name, address *strin
 	if address != nil && *address != "" {
 		other, err := tx.QueueByAddress(ctx, *address)
 		if err == nil && other.ID != id {
-			return &ticket.Error{Code: ticket.ECONFLICT, Message: fmt.Sprintf("Queue %s has the address %s already.", other.Name, *address),
-				Fields: map[string]string{"address": "is taken"}}
+			return ticket.E(ticket.ECONFLICT, "err.queue.address_taken", other.Name, *address).Field("address", "problem.taken")
 		} else if err != nil && ticket.ErrorCode(err) != ticket.ENOTFOUND {
 			return err
 		}
@@ -202,12 +197,12 @@ func queueFree(ctx context.Context, tx *store.Tx, id int64, name, address *strin
 // Problems that the admin operations name in an error's Fields, so that a
 // surface can explain the refusal in the person's language.
 const (
-	ProblemDefaultQueue = "is the default queue"
-	ProblemHasTickets   = "holds tickets"
-	ProblemHasLeaves    = "is the target of assistant entries"
-	ProblemNotMember    = "is not a member"
-	ProblemOwnAccount   = "is your own account"
-	ProblemLastAdmin    = "is the last enabled admin"
+	ProblemDefaultQueue = "problem.default_queue"
+	ProblemHasTickets   = "problem.has_tickets"
+	ProblemHasLeaves    = "problem.has_leaves"
+	ProblemNotMember    = "problem.not_member"
+	ProblemOwnAccount   = "problem.own_account"
+	ProblemLastAdmin    = "problem.last_admin"
 )
 
 // QueueMember is one member of a queue as the admin sees it: who, whether
@@ -238,7 +233,7 @@ func (qi *QueueInfo) Deletable() bool {
 // (EFORBIDDEN), ENOTFOUND for an unknown queue.
 func (s *Service) QueueInfo(ctx context.Context, a access.Actor, id int64) (*QueueInfo, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may manage queues.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.queue.admins_manage")
 	}
 	qi := &QueueInfo{}
 	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
@@ -268,7 +263,7 @@ func (s *Service) QueueInfo(ctx context.Context, a access.Actor, id int64) (*Que
 // ProblemDefaultQueue). ENOTFOUND for an unknown queue.
 func (s *Service) DeleteQueue(ctx context.Context, a access.Actor, name string) error {
 	if !a.Admin() {
-		return ticket.Errorf(ticket.EFORBIDDEN, "Only admins may delete queues.")
+		return ticket.E(ticket.EFORBIDDEN, "err.queue.admins_delete")
 	}
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		q, err := tx.QueueByName(ctx, name)
@@ -279,18 +274,18 @@ func (s *Service) DeleteQueue(ctx context.Context, a access.Actor, name string) 
 		if err != nil {
 			return err
 		}
-		refuse := func(problem, format string, args ...any) error {
-			return &ticket.Error{Code: ticket.ECONFLICT, Message: fmt.Sprintf(format, args...), Fields: map[string]string{"queue": problem}}
+		refuse := func(problem, reason string, args ...any) error {
+			return ticket.E(ticket.ECONFLICT, reason, args...).Field("queue", problem)
 		}
 		switch {
 		case q.Default:
-			return refuse(ProblemDefaultQueue, "Queue %s is the default queue and cannot be deleted; make another queue the default first.", q.Name)
+			return refuse(ProblemDefaultQueue, "err.queue.delete_default", q.Name)
 		case use.Tickets == 0 && use.Hidden:
-			return refuse(ProblemHasTickets, "Queue %s holds tickets you may not see and cannot be deleted; its members can move them.", q.Name)
+			return refuse(ProblemHasTickets, "err.queue.delete_hidden", q.Name)
 		case use.Tickets > 0:
-			return refuse(ProblemHasTickets, "Queue %s holds %d tickets (%d not closed) and cannot be deleted: move its tickets to another queue first. A queue with closed tickets keeps them as their history.", q.Name, use.Tickets, use.OpenTickets)
+			return refuse(ProblemHasTickets, "err.queue.delete_tickets", q.Name, use.Tickets, use.OpenTickets)
 		case use.Leaves > 0:
-			return refuse(ProblemHasLeaves, "%d entries of the new-ticket assistant file requests into queue %s; point them at another queue first.", use.Leaves, q.Name)
+			return refuse(ProblemHasLeaves, "err.queue.delete_leaves", use.Leaves, q.Name)
 		}
 		if err := tx.DeleteQueue(ctx, q.ID); err != nil {
 			return err
@@ -308,7 +303,7 @@ func (s *Service) DeleteQueue(ctx context.Context, a access.Actor, name string) 
 // member (Fields "email": ProblemNotMember).
 func (s *Service) RemoveQueueMember(ctx context.Context, a access.Actor, queue, email string) ([]int64, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may change queue members.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.queue.admins_members")
 	}
 	var unassigned []int64
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
@@ -323,8 +318,7 @@ func (s *Service) RemoveQueueMember(ctx context.Context, a access.Actor, queue, 
 		if ok, err := tx.RemoveMember(ctx, q.ID, u.ID); err != nil {
 			return err
 		} else if !ok {
-			return &ticket.Error{Code: ticket.ENOTFOUND, Message: fmt.Sprintf("%s is not a member of queue %s.", u.Email, q.Name),
-				Fields: map[string]string{"email": ProblemNotMember}}
+			return ticket.E(ticket.ENOTFOUND, "err.queue.not_member", u.Email, q.Name).Field("email", ProblemNotMember)
 		}
 		if unassigned, err = tx.AssignedTicketNumbers(ctx, a, u.ID, q.ID); err != nil {
 			return err

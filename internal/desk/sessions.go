@@ -25,7 +25,7 @@ type Session struct {
 // never signs in on the web.
 func (s *Service) StartSession(ctx context.Context, a access.Actor, ttl time.Duration) (string, error) {
 	if a.UserID == 0 {
-		return "", ticket.Errorf(ticket.EUNAUTHORIZED, "Only a person can sign in.")
+		return "", ticket.E(ticket.EUNAUTHORIZED, "err.session.person_only")
 	}
 	token, hash, err := auth.NewToken()
 	if err != nil {
@@ -38,7 +38,7 @@ func (s *Service) StartSession(ctx context.Context, a access.Actor, ttl time.Dur
 			return err
 		}
 		if u.Service() || u.Disabled {
-			return ticket.Errorf(ticket.EUNAUTHORIZED, "Only a person can sign in.")
+			return ticket.E(ticket.EUNAUTHORIZED, "err.session.person_only")
 		}
 		if err := tx.InsertSession(ctx, hash, a.UserID, now, now.Add(ttl)); err != nil {
 			return err
@@ -63,7 +63,7 @@ const sessionRenewal = 5 * time.Minute
 // expiry). EUNAUTHORIZED for an unknown or expired token, or a disabled
 // account.
 func (s *Service) SessionActor(ctx context.Context, token string, ttl time.Duration) (*Session, error) {
-	bad := ticket.Errorf(ticket.EUNAUTHORIZED, "Your session has ended; please sign in again.")
+	bad := ticket.E(ticket.EUNAUTHORIZED, "err.session.ended")
 	if !auth.LooksLikeToken(token) {
 		return nil, bad
 	}

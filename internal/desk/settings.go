@@ -98,7 +98,7 @@ func mergeSettings(rows map[string]store.Setting) Settings {
 		}
 		candidate := st
 		*k.val(&candidate) = row.Value
-		if candidate.validate()[k.key] != "" {
+		if _, bad := candidate.validate()[k.key]; bad {
 			continue
 		}
 		*k.val(&st) = row.Value
@@ -119,7 +119,7 @@ func mergeSettings(rows map[string]store.Setting) Settings {
 // nothing changed writes nothing.
 func (s *Service) UpdateSettings(ctx context.Context, a access.Actor, in Settings) (Settings, error) {
 	if !a.Admin() {
-		return Settings{}, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may change the settings.")
+		return Settings{}, ticket.E(ticket.EFORBIDDEN, "err.settings.admins_only")
 	}
 	for _, k := range settingKeys {
 		p := k.val(&in)
@@ -168,15 +168,15 @@ func (st Settings) validate() ticket.Validation {
 	text := func(key, s string, limit int) {
 		switch {
 		case utf8.RuneCountInString(s) > limit:
-			v.Add(key, "must be at most "+strconv.Itoa(limit)+" characters")
+			v.Add(key, "problem.max_chars", limit)
 		case strings.ContainsFunc(s, unicode.IsControl):
-			v.Add(key, "must be one line without control characters")
+			v.Add(key, "problem.one_line")
 		case !utf8.ValidString(s):
-			v.Add(key, "must be valid UTF-8")
+			v.Add(key, "problem.utf8")
 		}
 	}
 	if st.Name == "" {
-		v.Add("desk_name", "must not be empty")
+		v.Add("desk_name", "problem.empty")
 	}
 	text("desk_name", st.Name, MaxDeskName)
 	text("footer_de", st.FooterDE, MaxFooter)
@@ -184,10 +184,10 @@ func (st Settings) validate() ticket.Validation {
 	text("banner_de", st.BannerDE, MaxBanner)
 	text("banner_en", st.BannerEN, MaxBanner)
 	if i18n.Supported(st.Language) != st.Language || st.Language == "" {
-		v.Add("default_language", "must be one of "+strings.Join(i18n.Languages, ", "))
+		v.Add("default_language", "problem.one_of", strings.Join(i18n.Languages, ", "))
 	}
 	if !validTimeZone(st.TimeZone) {
-		v.Add("default_time_zone", "must be an IANA time zone such as Europe/Vienna")
+		v.Add("default_time_zone", "problem.iana_zone")
 	}
 	return v
 }

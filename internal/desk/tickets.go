@@ -19,7 +19,7 @@ import (
 // whoever sets it and through whichever surface. A date that has passed
 // since it was set stays (the ticket is overdue); an edit that leaves it as
 // it is keeps it.
-const pastDue = "must not be in the past"
+const pastDue = "problem.past"
 
 // Limits on ticket text.
 const (
@@ -31,11 +31,11 @@ const (
 func validText(v ticket.Validation, field, s string, max int, required bool) {
 	switch {
 	case required && strings.TrimSpace(s) == "":
-		v.Add(field, "must not be empty")
+		v.Add(field, "problem.empty")
 	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "must be at most "+strconv.Itoa(max)+" characters")
+		v.Add(field, "problem.max_chars", max)
 	case !utf8.ValidString(s):
-		v.Add(field, "must be valid UTF-8")
+		v.Add(field, "problem.utf8")
 	}
 }
 
@@ -44,7 +44,7 @@ func validCC(v ticket.Validation, cc []string) []string {
 	for _, e := range cc {
 		e = ticket.NormalizeEmail(e)
 		if !ticket.ValidEmail(e) {
-			v.Add("cc", "must be e-mail addresses")
+			v.Add("cc", "problem.emails")
 			continue
 		}
 		if !slices.Contains(out, e) {
@@ -52,7 +52,7 @@ func validCC(v ticket.Validation, cc []string) []string {
 		}
 	}
 	if len(out) > maxCC {
-		v.Add("cc", "must have at most "+strconv.Itoa(maxCC)+" addresses")
+		v.Add("cc", "problem.max_addresses", maxCC)
 	}
 	return out
 }
@@ -71,26 +71,26 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket
 	nt.Description = ticket.CleanText(nt.Description)
 	validText(v, "description", nt.Description, maxBody, true)
 	if strings.TrimSpace(nt.Queue) == "" {
-		v.Add("queue", "must not be empty")
+		v.Add("queue", "problem.empty")
 	}
 	if nt.Priority == "" {
 		nt.Priority = ticket.PriorityNormal
 	}
 	if !nt.Priority.Valid() {
-		v.Add("priority", "must be low, normal, high or urgent")
+		v.Add("priority", "problem.priority")
 	}
 	if nt.Channel == "" {
 		nt.Channel = ticket.ChannelAPI
 	}
 	if !nt.Channel.Valid() || nt.Channel == ticket.ChannelSystem {
-		v.Add("channel", "must be web, mail, api, phone or in-person")
+		v.Add("channel", "problem.channel")
 	}
 	nt.Requester = ticket.NormalizeEmail(nt.Requester)
 	if nt.Requester == "" {
 		nt.Requester = a.Email
 	}
 	if !ticket.ValidEmail(nt.Requester) {
-		v.Add("requester", "must be a valid e-mail address")
+		v.Add("requester", "problem.email")
 	}
 	cc := validCC(v, nt.CC)
 	if nt.Due != nil && nt.Due.Before(s.now()) {
@@ -100,7 +100,7 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket
 		return nil, err
 	}
 	if nt.Requester != a.Email && !a.Staff() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Requesters open tickets for themselves only.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.ticket.for_self_only")
 	}
 	// The files' bytes are stored before the transaction (content-addressed:
 	// one left unreferenced by a failure is harmless); a file too large or
@@ -144,7 +144,7 @@ func (s *Service) attachNew(ctx context.Context, tx *store.Tx, a access.Actor, t
 		return nil
 	}
 	if !access.CanSeeTicket(a, t) || !access.CanAct(a, t, access.ActAttach) {
-		return ticket.Errorf(ticket.EFORBIDDEN, "You may not %s ticket %s.", access.ActAttach, t.Ref())
+		return ticket.E(ticket.EFORBIDDEN, "err.ticket.may_not", access.ActAttach, t.Ref())
 	}
 	for _, f := range files {
 		e := &ticket.Entry{TicketID: t.ID, Kind: ticket.KindAttachment, AuthorID: a.UserID, Author: a.Email,
@@ -260,7 +260,7 @@ func (s *Service) load(ctx context.Context, tx *store.Tx, a access.Actor, number
 		return nil, err
 	}
 	if !access.CanSeeTicket(a, t) { // the query applied the same policy
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Ticket #%d not found.", number)
+		return nil, ticket.E(ticket.ENOTFOUND, "err.ticket.not_found", number)
 	}
 	return t, nil
 }
@@ -308,10 +308,10 @@ func (s *Service) change(ctx context.Context, tx *store.Tx, a access.Actor, numb
 		return nil, err
 	}
 	if !access.CanAct(a, t, act) {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "You may not %s ticket %s.", act, t.Ref())
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.ticket.may_not", act, t.Ref())
 	}
 	if version != 0 && version != t.Version {
-		return nil, ticket.Errorf(ticket.ECONFLICT, "Ticket %s was changed by someone else in the meantime (your version %d, now %d); reload it and try again.", t.Ref(), version, t.Version)
+		return nil, ticket.E(ticket.ECONFLICT, "err.ticket.stale", t.Ref(), version, t.Version)
 	}
 	return t, nil
 }
@@ -340,14 +340,14 @@ func fmtTime(t *time.Time) string {
 func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64, p Patch) (*ticket.Ticket, error) {
 	v := ticket.Validation{}
 	if p.Version <= 0 {
-		v.Add("version", "is required: the version of the ticket you changed")
+		v.Add("version", "problem.version")
 	}
 	if p.Subject != nil {
 		*p.Subject = ticket.CleanLine(*p.Subject)
 		validText(v, "subject", *p.Subject, maxSubject, true)
 	}
 	if p.Priority != nil && !p.Priority.Valid() {
-		v.Add("priority", "must be low, normal, high or urgent")
+		v.Add("priority", "problem.priority")
 	}
 	var cc []string
 	if p.CC != nil {

@@ -26,12 +26,12 @@ func actorOf(ctx context.Context, tx *store.Tx, u *ticket.User) (access.Actor, e
 func (s *Service) ActorByToken(ctx context.Context, token string) (access.Actor, error) {
 	var a access.Actor
 	if !auth.LooksLikeToken(token) {
-		return a, ticket.Errorf(ticket.EUNAUTHORIZED, "Invalid API token.")
+		return a, ticket.E(ticket.EUNAUTHORIZED, "err.token.invalid")
 	}
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
 		u, err := tx.UserByTokenHash(ctx, auth.HashToken(token))
 		if ticket.ErrorCode(err) == ticket.ENOTFOUND || (err == nil && u.Disabled) {
-			return ticket.Errorf(ticket.EUNAUTHORIZED, "Invalid API token.")
+			return ticket.E(ticket.EUNAUTHORIZED, "err.token.invalid")
 		} else if err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func (s *Service) ActorByToken(ctx context.Context, token string) (access.Actor,
 // time, for an unknown e-mail).
 func (s *Service) ActorByPassword(ctx context.Context, email, password string) (access.Actor, error) {
 	var a access.Actor
-	bad := ticket.Errorf(ticket.EUNAUTHORIZED, "Wrong e-mail or password.")
+	bad := ticket.E(ticket.EUNAUTHORIZED, "err.signin.wrong")
 	err := s.db.Read(ctx, func(tx *store.Tx) error {
 		u, hash, err := tx.UserByEmail(ctx, ticket.NormalizeEmail(email))
 		if ticket.ErrorCode(err) == ticket.ENOTFOUND || (err == nil && hash == "") {
@@ -85,28 +85,28 @@ func (nu *NewUser) validate() error {
 	nu.Email = ticket.NormalizeEmail(nu.Email)
 	nu.Name = ticket.CleanLine(nu.Name)
 	if !ticket.ValidEmail(nu.Email) {
-		v.Add("email", "must be a valid e-mail address")
+		v.Add("email", "problem.email")
 	}
 	if nu.Name == "" {
-		v.Add("name", "must not be empty")
+		v.Add("name", "problem.empty")
 	} else if len(nu.Name) > 200 {
-		v.Add("name", "must be at most 200 characters")
+		v.Add("name", "problem.max_chars", 200)
 	}
 	if nu.Role == "" {
 		nu.Role = ticket.RoleRequester
 	}
 	if !nu.Role.Valid() {
-		v.Add("role", "must be requester, agent or admin")
+		v.Add("role", "problem.role")
 	}
 	if nu.Language != "" && nu.Language != "de" && nu.Language != "en" {
-		v.Add("language", "must be de or en")
+		v.Add("language", "problem.language")
 	}
 	if nu.Service && nu.Password != "" {
-		v.Add("password", "must be empty: a service account has no password")
+		v.Add("password", "problem.service_no_password")
 	} else if len(nu.Password) > auth.MaxPasswordLen {
-		v.Add("password", "is too long")
+		v.Add("password", "problem.too_long")
 	} else if nu.Password != "" && len(nu.Password) < 8 {
-		v.Add("password", "must be at least 8 characters")
+		v.Add("password", "problem.min_chars", 8)
 	}
 	return v.Err()
 }
@@ -115,7 +115,7 @@ func (nu *NewUser) validate() error {
 // EINVALID for bad fields, ECONFLICT if the e-mail exists.
 func (s *Service) CreateUser(ctx context.Context, a access.Actor, nu NewUser) (*ticket.User, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may create users.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.user.admins_create")
 	}
 	if err := nu.validate(); err != nil {
 		return nil, err
@@ -186,7 +186,7 @@ func defaultLanguage(ctx context.Context, tx *store.Tx) (string, error) {
 func (s *Service) User(ctx context.Context, a access.Actor, email string) (*ticket.User, error) {
 	email = ticket.NormalizeEmail(email)
 	if !a.Staff() && a.Email != email {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "User %s not found.", email)
+		return nil, ticket.E(ticket.ENOTFOUND, "err.user.not_found", email)
 	}
 	var u *ticket.User
 	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
@@ -204,7 +204,7 @@ func (s *Service) User(ctx context.Context, a access.Actor, email string) (*tick
 // hash is stored; every creation is audited.
 func (s *Service) CreateToken(ctx context.Context, a access.Actor, email string) (string, error) {
 	email = ticket.NormalizeEmail(email)
-	forbidden := ticket.Errorf(ticket.EFORBIDDEN, "Only the person themself may create tokens for their account; admins may create them for service accounts.")
+	forbidden := ticket.E(ticket.EFORBIDDEN, "err.token.self_or_service")
 	if !a.Admin() && a.Email != email {
 		return "", forbidden
 	}
@@ -257,22 +257,22 @@ type UserPatch struct {
 //     ("role" or "disabled") and ProblemOwnAccount or ProblemLastAdmin.
 func (s *Service) UpdateUser(ctx context.Context, a access.Actor, email string, p UserPatch) (*ticket.User, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may change users.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.user.admins_change")
 	}
 	v := ticket.Validation{}
 	if p.Name != nil {
 		*p.Name = strings.TrimSpace(*p.Name)
 		if *p.Name == "" {
-			v.Add("name", "must not be empty")
+			v.Add("name", "problem.empty")
 		} else if len(*p.Name) > 200 {
-			v.Add("name", "must be at most 200 characters")
+			v.Add("name", "problem.max_chars", 200)
 		}
 	}
 	if p.Language != nil && *p.Language != "de" && *p.Language != "en" {
-		v.Add("language", "must be de or en")
+		v.Add("language", "problem.language")
 	}
 	if p.Role != nil && !p.Role.Valid() {
-		v.Add("role", "must be requester, agent or admin")
+		v.Add("role", "problem.role")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -367,13 +367,12 @@ func (s *Service) UpdateUser(ctx context.Context, a access.Actor, email string, 
 // keepAnAdmin refuses to demote or disable u (the change to field) when u
 // is a themself or the last enabled admin: ECONFLICT.
 func (s *Service) keepAnAdmin(ctx context.Context, tx *store.Tx, a access.Actor, u *ticket.User, field string) error {
-	what := "demote"
-	if field == "disabled" {
-		what = "disable"
-	}
 	if a.UserID == u.ID {
-		return &ticket.Error{Code: ticket.ECONFLICT, Message: fmt.Sprintf("You cannot %s your own account; ask another admin.", what),
-			Fields: map[string]string{field: ProblemOwnAccount}}
+		reason := "err.user.own_demote"
+		if field == "disabled" {
+			reason = "err.user.own_disable"
+		}
+		return ticket.E(ticket.ECONFLICT, reason).Field(field, ProblemOwnAccount)
 	}
 	if u.Role != ticket.RoleAdmin || u.Disabled {
 		return nil
@@ -383,8 +382,7 @@ func (s *Service) keepAnAdmin(ctx context.Context, tx *store.Tx, a access.Actor,
 		return err
 	}
 	if len(admins) == 1 && admins[0] == u.ID {
-		return &ticket.Error{Code: ticket.ECONFLICT, Message: fmt.Sprintf("%s is the last enabled admin; make someone else an admin first.", u.Email),
-			Fields: map[string]string{field: ProblemLastAdmin}}
+		return ticket.E(ticket.ECONFLICT, "err.user.last_admin", u.Email).Field(field, ProblemLastAdmin)
 	}
 	return nil
 }
@@ -415,18 +413,18 @@ func (s *Service) Users(ctx context.Context, a access.Actor, limit, offset int) 
 // (EFORBIDDEN), EINVALID for an unknown role or state.
 func (s *Service) FindUsers(ctx context.Context, a access.Actor, f UserFilter, limit, offset int) (*UserList, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may list users.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.user.admins_list")
 	}
 	v := ticket.Validation{}
 	f.Query = strings.TrimSpace(f.Query)
 	if len(f.Query) > 200 {
-		v.Add("q", "must be at most 200 characters")
+		v.Add("q", "problem.max_chars", 200)
 	}
 	if f.Role != "" && !f.Role.Valid() {
-		v.Add("role", "must be requester, agent or admin")
+		v.Add("role", "problem.role")
 	}
 	if f.State != "" && f.State != "active" && f.State != "disabled" {
-		v.Add("state", "must be active or disabled")
+		v.Add("state", "problem.user_state")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -478,7 +476,7 @@ type UserInfo struct {
 // (EFORBIDDEN), ENOTFOUND for an unknown user.
 func (s *Service) UserInfo(ctx context.Context, a access.Actor, id int64) (*UserInfo, error) {
 	if !a.Admin() {
-		return nil, ticket.Errorf(ticket.EFORBIDDEN, "Only admins may manage users.")
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.user.admins_manage")
 	}
 	ui := &UserInfo{}
 	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
@@ -516,18 +514,18 @@ func (s *Service) UserInfo(ctx context.Context, a access.Actor, id int64) (*User
 func (s *Service) SetPreferences(ctx context.Context, a access.Actor, lang, timeZone string) error {
 	v := ticket.Validation{}
 	if lang != "de" && lang != "en" {
-		v.Add("language", "must be de or en")
+		v.Add("language", "problem.language")
 	}
 	if timeZone != "" {
 		if _, err := time.LoadLocation(timeZone); err != nil || len(timeZone) > 64 {
-			v.Add("time_zone", "must be a time zone such as Europe/Vienna")
+			v.Add("time_zone", "problem.time_zone")
 		}
 	}
 	if err := v.Err(); err != nil {
 		return err
 	}
 	if a.UserID == 0 {
-		return ticket.Errorf(ticket.EFORBIDDEN, "Only a person has preferences.")
+		return ticket.E(ticket.EFORBIDDEN, "err.user.person_prefs")
 	}
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		return tx.SetUserPreferences(ctx, a.UserID, lang, timeZone)

@@ -1,10 +1,8 @@
 package i18n
 
-// queuesCatalog holds the texts of the queues page, the queue views and the
-// search page's overdue filter; merged into catalog at start (a key in two
-// tables panics).
+// queuesCatalog holds the texts of the queues page and the queue views;
+// merged into catalog at start (a key in two tables panics).
 var queuesCatalog = map[string][2]string{
-	"nav.queues":                  {"Queues", "Queues"},
 	"queues.title":                {"Queues", "Queues"},
 	"queues.heading":              {"Arbeit nach Queue", "Work by queue"},
 	"queues.hint":                 {"Gezählt wird, was Sie sehen dürfen.", "Counts include only what you may see."},
@@ -33,9 +31,6 @@ var queuesCatalog = map[string][2]string{
 	"queues.tab_resolved":         {"Gelöst", "Resolved"},
 	"queues.tab_closed":           {"Geschlossen", "Closed"},
 	"queues.unknown_tab":          {"Diese Liste gibt es nicht; gezeigt werden alle offenen Tickets.", "There is no such list; showing all open tickets."},
-	"search.overdue_only":         {"Nur überfällige (Frist verstrichen, nicht gelöst)", "Overdue only (due date passed, not resolved)"},
-	"field.overdue":               {"Überfällig", "Overdue"},
-	"field.tab":                   {"Liste", "List"},
 }
 
 func init() { merge("catalog_queues.go", queuesCatalog) }

@@ -3,8 +3,11 @@
 // depends on the standard library only.
 //
 // Every text lives in a table with both languages side by side, so a text
-// cannot exist in one language only: catalog.go, plus one catalog_*.go per
-// area that merges its table at start (merge panics on a key given twice).
+// cannot exist in one language only: one catalog_*.go per page or concept
+// (catalog_ticket.go, catalog_search.go, catalog_errors.go …) merges its
+// table into catalog at start (merge panics on a key given twice). The
+// reasons of servus's errors (err.…, problem.…) are keys like any other;
+// internal/errtext renders them.
 // Keys are stable, dotted names ("ticket.take"); a text may hold fmt verbs
 // for its arguments. Plurals are two keys, KEY.one and KEY.other.
 package i18n

@@ -96,35 +96,6 @@ func TestTimes(t *testing.T) {
 	}
 }
 
-// TestDetail: problem texts come out German with their arguments in place,
-// the more specific pattern wins, and unknown texts stay as they are.
-func TestDetail(t *testing.T) {
-	for _, tc := range []struct{ lang, in, want string }{
-		{"de", "must not be empty", "darf nicht leer sein"},
-		{"en", "must not be empty", "must not be empty"},
-		{"de", "must be at most 100 characters", "darf höchstens 100 Zeichen lang sein"},
-		{"de", `field name "Raum": lower-case letters, digits and _, starting with a letter`,
-			`Feldname "Raum": Kleinbuchstaben, Ziffern und _, beginnend mit einem Buchstaben`},
-		{"de", "is not a member of Servicedesk", "ist nicht Mitglied von Servicedesk"},
-		{"de", "must be one of number, -updated, with - for descending", "muss einer dieser Werte sein: number, -updated; mit - für absteigend"},
-		{"de", "must be one of pending, sent", "muss einer dieser Werte sein: pending, sent"},
-		{"de", "something new", "something new"},
-	} {
-		if got := Detail(tc.lang, tc.in); got != tc.want {
-			t.Errorf("Detail(%s, %q): got %q, want %q", tc.lang, tc.in, got, tc.want)
-		}
-	}
-	if !HasDetail("must be at most 4000 characters") || HasDetail("something new") {
-		t.Errorf("HasDetail: a known text by its general pattern, an unknown one not")
-	}
-	for en, de := range detailCatalog {
-		a, b := verbs.FindAllString(en, -1), verbs.FindAllString(de, -1)
-		if strings.Join(a, ",") != strings.Join(b, ",") {
-			t.Errorf("%q: verbs differ from its German text %q", en, de)
-		}
-	}
-}
-
 // TestBytes: sizes in each language's number format.
 func TestBytes(t *testing.T) {
 	de, en := New("de", ""), New("en", "")
@@ -216,4 +187,14 @@ func TestTimeZones(t *testing.T) {
 	if want := len(zones) + 1; n != want { // Asia/Calcutta added, Nowhere/City not
 		t.Errorf("got %d zones in groups, want %d", n, want)
 	}
+}
+
+// TestMergeTwice: a key in two tables is a bug that stops servus at start.
+func TestMergeTwice(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Errorf("merge of a key already in the catalog: got no panic")
+		}
+	}()
+	merge("catalog_test.go", map[string][2]string{"nav.skip": {"x", "x"}})
 }

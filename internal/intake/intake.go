@@ -51,10 +51,10 @@ func ReadMessage(r io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("read message: %w", err)
 	}
 	if len(raw) > mail.MaxSize {
-		return nil, ticket.Errorf(ticket.ETOOLARGE, "The message is larger than %d bytes.", mail.MaxSize)
+		return nil, ticket.E(ticket.ETOOLARGE, "err.mail.too_large_bytes", mail.MaxSize)
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil, ticket.Errorf(ticket.EINVALID, "The message is empty.")
+		return nil, ticket.E(ticket.EINVALID, "err.mail.empty")
 	}
 	return raw, nil
 }

@@ -176,7 +176,7 @@ func (s *stub) StoreInbound(_ context.Context, raw []byte, channel, rcpt string)
 	case strings.HasPrefix(rcpt, "down@"):
 		return 0, nil, errors.New("database does not answer")
 	case strings.HasPrefix(rcpt, "big@"):
-		return 0, nil, ticket.Errorf(ticket.ETOOLARGE, "too large")
+		return 0, nil, ticket.E(ticket.ETOOLARGE, "err.mail.too_large_bytes", 10)
 	}
 	if channel != desk.ChannelLMTP || !strings.HasPrefix(string(raw), "Return-Path: <sender@example.org>\r\n") {
 		return 0, nil, fmt.Errorf("got channel %q and raw %.40q, want lmtp with the envelope sender first", channel, raw)

@@ -145,7 +145,7 @@ func (tx *Tx) Attachments(ctx context.Context, a access.Actor, ticketID int64) (
 func (tx *Tx) Attachment(ctx context.Context, a access.Actor, ticketID, id int64) (*ticket.Attachment, error) {
 	f, err := scanAttachment(tx.queryRow(ctx, attachmentSelect+" WHERE f.ticket_id = ? AND f.id = ? AND "+access.EntryScope(a, "f"), ticketID, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Attachment not found.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.attachment.not_found")
 	}
 	return f, err
 }

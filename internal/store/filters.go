@@ -81,7 +81,7 @@ func (tx *Tx) SavedFilters(ctx context.Context, userID int64, queueIDs []int64) 
 func (tx *Tx) SavedFilterByID(ctx context.Context, id int64) (*SavedFilter, error) {
 	f, err := scanSavedFilter(tx.queryRow(ctx, savedFilterSelect+" WHERE f.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Saved filter %d not found.", id)
+		return nil, ticket.E(ticket.ENOTFOUND, "err.filter.not_found", id)
 	}
 	return f, err
 }

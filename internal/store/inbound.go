@@ -96,7 +96,7 @@ func (tx *Tx) InsertInbound(ctx context.Context, m *Inbound) error {
 func (tx *Tx) InboundByID(ctx context.Context, id int64) (*Inbound, error) {
 	m, err := scanInbound(tx.queryRow(ctx, inboundSelect+" WHERE i.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Inbound message %d not found.", id)
+		return nil, ticket.E(ticket.ENOTFOUND, "err.inbound.not_found", id)
 	}
 	return m, err
 }
@@ -107,7 +107,7 @@ func (tx *Tx) InboundFor(ctx context.Context, a access.Actor, id int64) (*Inboun
 	scope, args := access.MailScope(a)
 	m, err := scanInbound(tx.queryRow(ctx, inboundSelect+" WHERE i.id = ? AND "+scope, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Inbound message %d not found.", id)
+		return nil, ticket.E(ticket.ENOTFOUND, "err.inbound.not_found", id)
 	}
 	return m, err
 }
@@ -195,7 +195,7 @@ func (tx *Tx) EntryInbound(ctx context.Context, a access.Actor, ticketID, entryI
 	m, err := scanInbound(tx.queryRow(ctx, inboundSelect+` JOIN entries e ON e.inbound_id = i.id
 		WHERE e.id = ? AND e.ticket_id = ? AND `+access.EntryScope(a, "e"), entryID, ticketID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "No mail behind this entry.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.inbound.no_mail")
 	}
 	return m, err
 }
@@ -205,7 +205,7 @@ func (tx *Tx) EntryInbound(ctx context.Context, a access.Actor, ticketID, entryI
 func (tx *Tx) DefaultQueue(ctx context.Context) (*ticket.Queue, error) {
 	q, err := scanQueue(tx.queryRow(ctx, "SELECT "+queueColumns+" FROM queues q WHERE q.is_default ORDER BY q.id LIMIT 1"))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "No queue is the default queue.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.queue.no_default")
 	}
 	return q, err
 }

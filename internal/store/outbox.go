@@ -145,7 +145,7 @@ func (tx *Tx) NotificationSecret(ctx context.Context, id int64) (string, error) 
 func (tx *Tx) NotificationByID(ctx context.Context, id int64) (*Notification, error) {
 	n, err := scanNotification(tx.queryRow(ctx, notificationSelect+" WHERE o.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Notification %d not found.", id)
+		return nil, ticket.E(ticket.ENOTFOUND, "err.outbox.not_found", id)
 	}
 	return n, err
 }
@@ -223,15 +223,15 @@ func (tx *Tx) RetryNotification(ctx context.Context, id int64, now time.Time) er
 	var account bool
 	err := tx.queryRow(ctx, "SELECT state, ticket_id IS NULL FROM outbox WHERE id = ?", id).Scan(&state, &account)
 	if errors.Is(err, sql.ErrNoRows) {
-		return ticket.Errorf(ticket.ENOTFOUND, "Notification %d not found.", id)
+		return ticket.E(ticket.ENOTFOUND, "err.outbox.not_found", id)
 	} else if err != nil {
 		return err
 	}
 	if state == "sent" {
-		return ticket.Errorf(ticket.ECONFLICT, "Notification %d was sent already.", id)
+		return ticket.E(ticket.ECONFLICT, "err.outbox.sent", id)
 	}
 	if account && state != "pending" {
-		return ticket.Errorf(ticket.ECONFLICT, "Notification %d is a password reset mail whose link is no longer stored; the person can ask for a new one.", id)
+		return ticket.E(ticket.ECONFLICT, "err.outbox.reset_gone", id)
 	}
 	if state == "pending" { // due now; a worker holding its lease keeps it
 		_, err = tx.exec(ctx, "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", ms(now), id)

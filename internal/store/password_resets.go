@@ -62,7 +62,7 @@ func scanPasswordReset(row *sql.Row) (*PasswordReset, error) {
 	var used, revoked sql.NullInt64
 	err := row.Scan(&r.ID, &r.UserID, &r.Lang, &created, &expires, &used, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Password reset not found.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.reset.not_found")
 	} else if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (tx *Tx) UsePasswordReset(ctx context.Context, r *PasswordReset, passwordHa
 	if k, err := res.RowsAffected(); err != nil {
 		return err
 	} else if k != 1 {
-		return ticket.Errorf(ticket.ECONFLICT, "This link was used already.")
+		return ticket.E(ticket.ECONFLICT, "err.reset.used_store")
 	}
 	if err := tx.SetPasswordHash(ctx, r.UserID, passwordHash); err != nil {
 		return err

@@ -36,7 +36,7 @@ func (tx *Tx) InsertQueue(ctx context.Context, q *ticket.Queue) error {
 	err := tx.queryRow(ctx, `INSERT INTO queues (name, address, is_default, confidential, created_at)
 		VALUES (?, ?, ?, ?, ?) RETURNING id`, q.Name, addr, q.Default, q.Confidential, ms(q.CreatedAt)).Scan(&q.ID)
 	if err = tx.db.wrap(err); IsUniqueViolation(err) {
-		return ticket.Errorf(ticket.ECONFLICT, "A queue with this name or address exists already.")
+		return ticket.E(ticket.ECONFLICT, "err.queue.exists")
 	}
 	return err
 }
@@ -46,7 +46,7 @@ func (tx *Tx) InsertQueue(ctx context.Context, q *ticket.Queue) error {
 func (tx *Tx) QueueByName(ctx context.Context, name string) (*ticket.Queue, error) {
 	q, err := scanQueue(tx.queryRow(ctx, "SELECT "+queueColumns+" FROM queues q WHERE LOWER(q.name) = LOWER(?)", name))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Queue %q not found.", name)
+		return nil, ticket.E(ticket.ENOTFOUND, "err.queue.not_found", name)
 	}
 	return q, err
 }
@@ -56,7 +56,7 @@ func (tx *Tx) QueueByName(ctx context.Context, name string) (*ticket.Queue, erro
 func (tx *Tx) QueueByAddress(ctx context.Context, addr string) (*ticket.Queue, error) {
 	q, err := scanQueue(tx.queryRow(ctx, "SELECT "+queueColumns+" FROM queues q WHERE q.address = ?", addr))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "No queue has address %s.", addr)
+		return nil, ticket.E(ticket.ENOTFOUND, "err.queue.no_address", addr)
 	}
 	return q, err
 }
@@ -120,7 +120,7 @@ func (tx *Tx) IsMember(ctx context.Context, queueID, userID int64) (bool, error)
 func (tx *Tx) QueueByID(ctx context.Context, id int64) (*ticket.Queue, error) {
 	q, err := scanQueue(tx.queryRow(ctx, "SELECT "+queueColumns+" FROM queues q WHERE q.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Queue not found.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.queue.unknown")
 	}
 	return q, err
 }
@@ -141,14 +141,14 @@ func (tx *Tx) UpdateQueue(ctx context.Context, q *ticket.Queue) error {
 	res, err := tx.exec(ctx, "UPDATE queues SET name = ?, address = ?, is_default = ?, confidential = ? WHERE id = ?",
 		q.Name, addr, q.Default, q.Confidential, q.ID)
 	if IsUniqueViolation(err) {
-		return ticket.Errorf(ticket.ECONFLICT, "A queue with this name or address exists already.")
+		return ticket.E(ticket.ECONFLICT, "err.queue.exists")
 	} else if err != nil {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return ticket.Errorf(ticket.ENOTFOUND, "Queue %q not found.", q.Name)
+		return ticket.E(ticket.ENOTFOUND, "err.queue.not_found", q.Name)
 	}
 	return nil
 }

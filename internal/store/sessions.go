@@ -36,7 +36,7 @@ func (tx *Tx) SessionByHash(ctx context.Context, tokenHash string, now time.Time
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, ms(now)),
 		&tz, &s.ID, &created, &seen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, "", ticket.Errorf(ticket.ENOTFOUND, "Session not found or expired.")
+		return nil, nil, "", ticket.E(ticket.ENOTFOUND, "err.session.gone")
 	} else if err != nil {
 		return nil, nil, "", err
 	}

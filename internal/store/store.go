@@ -70,7 +70,7 @@ func Open(ctx context.Context, dbURL, dataDir string, log *slog.Logger) (*DB, er
 	case strings.HasPrefix(dbURL, "postgres://") || strings.HasPrefix(dbURL, "postgresql://"):
 		return openPostgres(ctx, dbURL, log)
 	}
-	return nil, ticket.Errorf(ticket.EINVALID, "Unsupported database URL %q: use postgres://… or leave it empty for SQLite.", redact(dbURL))
+	return nil, ticket.E(ticket.EINVALID, "err.store.db_url", redact(dbURL))
 }
 
 func openSQLite(ctx context.Context, path string, log *slog.Logger) (*DB, error) {

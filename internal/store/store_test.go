@@ -90,7 +90,7 @@ func TestIsTransient(t *testing.T) {
 		{&pgconn.PgError{Code: "08006"}, true},
 		{&pgconn.PgError{Code: "23505"}, false},
 		{&pgconn.PgError{Code: "22021"}, false},
-		{ticket.Errorf(ticket.ECONFLICT, "x"), false},
+		{ticket.E(ticket.ECONFLICT, "err.ticket.stale", "#1", 1, 2), false},
 		{nil, false},
 	} {
 		if got := store.IsTransient(c.err); got != c.want {

@@ -75,7 +75,7 @@ func (tx *Tx) UpdateTicket(ctx context.Context, t *ticket.Ticket, oldVersion int
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return ticket.Errorf(ticket.ECONFLICT, "Ticket %s was changed by someone else in the meantime; reload it and try again.", t.Ref())
+		return ticket.E(ticket.ECONFLICT, "err.ticket.stale_write", t.Ref())
 	}
 	return nil
 }
@@ -103,7 +103,7 @@ func (tx *Tx) TicketByNumber(ctx context.Context, a access.Actor, number int64) 
 	scope, args := access.TicketScope(a)
 	t, err := scanTicket(tx.queryRow(ctx, ticketSelect+" WHERE t.number = ? AND "+scope, append([]any{number}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Ticket #%d not found.", number)
+		return nil, ticket.E(ticket.ENOTFOUND, "err.ticket.not_found", number)
 	} else if err != nil {
 		return nil, err
 	}

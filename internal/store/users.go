@@ -37,7 +37,7 @@ func (tx *Tx) InsertUser(ctx context.Context, u *ticket.User, passwordHash strin
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		u.Email, u.Name, u.Role, u.Language, passwordHash, ms(u.CreatedAt), u.Kind).Scan(&u.ID)
 	if err = tx.db.wrap(err); IsUniqueViolation(err) {
-		return ticket.Errorf(ticket.ECONFLICT, "A user with e-mail %s exists already.", u.Email)
+		return ticket.E(ticket.ECONFLICT, "err.user.exists", u.Email)
 	}
 	return err
 }
@@ -48,7 +48,7 @@ func (tx *Tx) UserByEmail(ctx context.Context, email string) (*ticket.User, stri
 	var hash string
 	u, err := scanUser(tx.queryRow(ctx, "SELECT "+userColumns+", u.password_hash FROM users u WHERE u.email = ?", email), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", ticket.Errorf(ticket.ENOTFOUND, "User %s not found.", email)
+		return nil, "", ticket.E(ticket.ENOTFOUND, "err.user.not_found", email)
 	}
 	return u, hash, err
 }
@@ -57,7 +57,7 @@ func (tx *Tx) UserByEmail(ctx context.Context, email string) (*ticket.User, stri
 func (tx *Tx) UserByID(ctx context.Context, id int64) (*ticket.User, error) {
 	u, err := scanUser(tx.queryRow(ctx, "SELECT "+userColumns+" FROM users u WHERE u.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "User not found.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.user.unknown")
 	}
 	return u, err
 }
@@ -84,7 +84,7 @@ func (tx *Tx) InsertToken(ctx context.Context, userID int64, hash string, now ti
 func (tx *Tx) UserByTokenHash(ctx context.Context, hash string) (*ticket.User, error) {
 	u, err := scanUser(tx.queryRow(ctx, "SELECT "+userColumns+" FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?", hash))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Unknown token.")
+		return nil, ticket.E(ticket.ENOTFOUND, "err.token.unknown")
 	}
 	return u, err
 }
@@ -134,7 +134,7 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *ticket.User) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return ticket.Errorf(ticket.ENOTFOUND, "User %s not found.", u.Email)
+		return ticket.E(ticket.ENOTFOUND, "err.user.not_found", u.Email)
 	}
 	return nil
 }

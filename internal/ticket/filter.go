@@ -84,14 +84,14 @@ func ParseFilter(q url.Values, loc *time.Location) (Filter, error) {
 	}
 	if s := get("created_after"); s != "" {
 		if t, _, ok := parseFilterTime(s, loc); !ok { // a day from its start
-			v.Add("created_after", "must be an RFC 3339 time or a date YYYY-MM-DD")
+			v.Add("created_after", "problem.time")
 		} else {
 			f.CreatedAfter = &t
 		}
 	}
 	if s := get("created_before"); s != "" {
 		if t, day, ok := parseFilterTime(s, loc); !ok {
-			v.Add("created_before", "must be an RFC 3339 time or a date YYYY-MM-DD")
+			v.Add("created_before", "problem.time")
 		} else {
 			if day {
 				t = t.AddDate(0, 0, 1) // up to the end of that day, exclusive
@@ -105,21 +105,21 @@ func ParseFilter(q url.Values, loc *time.Location) (Filter, error) {
 			f.Overdue = true
 		case "0", "false", "no", "off":
 		default:
-			v.Add("overdue", "must be 1 or 0")
+			v.Add("overdue", "problem.flag")
 		}
 	}
 	if s := get("page"); s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= MaxPage {
 			f.Page = n
 		} else {
-			v.Add("page", "must be between 1 and 100000")
+			v.Add("page", "problem.between", 1, MaxPage)
 		}
 	}
 	if s := get("per_page"); s != "" {
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= MaxPerPage {
 			f.PerPage = n
 		} else {
-			v.Add("per_page", "must be between 1 and 100")
+			v.Add("per_page", "problem.between", 1, MaxPerPage)
 		}
 	}
 	f.validate(v)
@@ -131,7 +131,7 @@ func ParseFilter(q url.Values, loc *time.Location) (Filter, error) {
 func ParseFilterQuery(query string, loc *time.Location) (Filter, error) {
 	q, err := url.ParseQuery(query)
 	if err != nil {
-		return Filter{}, &Error{Code: EINVALID, Message: "Malformed search.", Fields: map[string]string{"query": "is not a search"}}
+		return Filter{}, E(EINVALID, "err.search.malformed").Field("query", "problem.not_search")
 	}
 	return ParseFilter(q, loc)
 }
@@ -161,29 +161,29 @@ func (f Filter) Validate() error {
 
 func (f Filter) validate(v Validation) {
 	if len(f.Q) > maxQ {
-		v.Add("q", "must be at most "+strconv.Itoa(maxQ)+" characters")
+		v.Add("q", "problem.max_chars", maxQ)
 	}
 	active := false
 	for _, st := range f.States {
 		if !st.Valid() {
-			v.Add("state", "must be new, open, waiting, resolved or closed")
+			v.Add("state", "problem.state")
 		}
 		active = active || st.Active()
 	}
 	if f.Overdue && len(f.States) > 0 && !active {
-		v.Add("state", "overdue tickets are new, open or waiting")
+		v.Add("state", "problem.overdue_states")
 	}
 	if f.Priority != "" && !f.Priority.Valid() {
-		v.Add("priority", "must be low, normal, high or urgent")
+		v.Add("priority", "problem.priority")
 	}
 	if f.Sort != "" && !slices.Contains(SortFields, strings.TrimPrefix(f.Sort, "-")) {
-		v.Add("sort", "must be one of "+strings.Join(SortFields, ", ")+", with - for descending")
+		v.Add("sort", "problem.sort_one_of", strings.Join(SortFields, ", "))
 	}
 	if f.Page < 0 || f.Page > MaxPage {
-		v.Add("page", "must be between 1 and 100000")
+		v.Add("page", "problem.between", 1, MaxPage)
 	}
 	if f.PerPage < 0 || f.PerPage > MaxPerPage {
-		v.Add("per_page", "must be between 1 and 100")
+		v.Add("per_page", "problem.between", 1, MaxPerPage)
 	}
 }
 

@@ -79,7 +79,7 @@ func Next(from State, ev Event) (State, CloseReason, error) {
 			return StateClosed, ReasonMerged, nil
 		}
 	default:
-		return "", "", Errorf(EINVALID, "Unknown action %q.", ev)
+		return "", "", E(EINVALID, "err.action.unknown", string(ev))
 	}
-	return "", "", Errorf(ECONFLICT, "A %s ticket cannot be changed by %q.", from, ev)
+	return "", "", E(ECONFLICT, "err.ticket.state_refuses", from, ev)
 }

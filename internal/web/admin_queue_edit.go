@@ -200,8 +200,8 @@ func (h *handler) adminRemoveMember(w http.ResponseWriter, r *http.Request, v *v
 // problemTexts names the text for each problem the admin operations give
 // as the reason of a refusal, by field.
 var problemTexts = map[[2]string]string{
-	{"name", "is taken"}:                  "manage.name_taken",
-	{"address", "is taken"}:               "manage.address_taken",
+	{"name", "problem.taken"}:             "manage.name_taken",
+	{"address", "problem.taken"}:          "manage.address_taken",
 	{"default", desk.ProblemDefaultQueue}: "manage.default_stays",
 	{"queue", desk.ProblemDefaultQueue}:   "manage.default_no_delete",
 	{"queue", desk.ProblemHasTickets}:     "manage.queue_gone_tickets",

@@ -220,7 +220,7 @@ func (h *handler) assistantPost(w http.ResponseWriter, r *http.Request, v *visit
 		return
 	case "submit":
 	default:
-		h.fail(w, r, v, ticket.Errorf(ticket.EINVALID, "Unknown step."))
+		h.fail(w, r, v, ticket.E(ticket.EINVALID, "err.assistant.unknown_step"))
 		return
 	}
 	if r.MultipartForm != nil {

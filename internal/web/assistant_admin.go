@@ -223,7 +223,7 @@ func (h *handler) adminAssistantMove(w http.ResponseWriter, r *http.Request, v *
 func (h *handler) adminAssistantDelete(w http.ResponseWriter, r *http.Request, v *visit) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if r.PostFormValue("confirm") != "yes" { // a subtree goes: only when ticked
-		h.fail(w, r, v, &ticket.Error{Code: ticket.EINVALID, Message: "Not confirmed.", Fields: map[string]string{"confirm": "not ticked"}})
+		h.fail(w, r, v, ticket.E(ticket.EINVALID, "err.not_confirmed").Field("confirm", "problem.not_ticked"))
 		return
 	}
 	if err := h.svc.DeleteAssistantNode(r.Context(), v.actor, id); err != nil {

@@ -104,7 +104,7 @@ func (h *handler) bulkError(r *http.Request, v *visit, number int64, err error) 
 		return "", v.l.T("bulk.not_found")
 	case status == http.StatusForbidden:
 		return "", v.l.T("error.forbidden")
-	case status == http.StatusConflict && strings.Contains(ticket.ErrorMessage(err), "changed by someone else"):
+	case status == http.StatusConflict && stale(err):
 		return "", v.l.T("bulk.stale")
 	case status == http.StatusConflict: // the state machine refused, or the ticket is closed
 		t, terr := h.svc.Ticket(r.Context(), v.actor, number)
@@ -112,11 +112,11 @@ func (h *handler) bulkError(r *http.Request, v *visit, number int64, err error) 
 			return "", v.l.T("bulk.refused")
 		}
 		return t.Subject, v.l.T("bulk.state", v.l.T("state."+string(t.State)))
-	case strings.HasPrefix(problems["assignee"], "is not a member of "):
+	case problems["assignee"] == "problem.not_member_of":
 		return "", v.l.T("bulk.not_member")
-	case problems["assignee"] == "is not a known user":
+	case problems["assignee"] == "problem.unknown_user":
 		return "", v.l.T("bulk.unknown_user")
-	case problems["queue"] == "is not a known queue":
+	case problems["queue"] == "problem.unknown_queue":
 		return "", v.l.T("bulk.unknown_queue")
 	}
 	return "", msg // other field problems, translated; an internal error logged

@@ -177,7 +177,7 @@ func (h *handler) passwordReset(w http.ResponseWriter, r *http.Request, v *visit
 // one, 410 for one that was used, replaced or expired), or fails with err
 // when it is about something else.
 func (h *handler) resetProblem(w http.ResponseWriter, r *http.Request, v *visit, err error) {
-	reason := ticket.ErrorFields(err)["token"]
+	reason := desk.ResetRefusal(err)
 	status := http.StatusGone
 	switch reason {
 	case desk.ResetLinkUnknown:

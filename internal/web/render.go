@@ -14,6 +14,7 @@ import (
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/errtext"
 	"github.com/servus-desk/servus/internal/i18n"
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -210,24 +211,14 @@ func (h *handler) renderError(w http.ResponseWriter, r *http.Request, v *visit, 
 	}{status, v.l.T(key)}})
 }
 
-// statusFor maps an error code of ticket's vocabulary to an HTTP status: the
-// one place the web decides this.
-func statusFor(code string) int {
-	switch code {
-	case ticket.EINVALID:
-		return http.StatusBadRequest
-	case ticket.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case ticket.EFORBIDDEN:
-		return http.StatusForbidden
-	case ticket.ENOTFOUND:
-		return http.StatusNotFound
-	case ticket.ECONFLICT:
-		return http.StatusConflict
-	case ticket.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
+// stale reports whether err refuses a change because someone else changed
+// the ticket meanwhile (as desk found, or as the database's write did).
+func stale(err error) bool {
+	switch ticket.ErrorReason(err) {
+	case "err.ticket.stale", "err.ticket.stale_write":
+		return true
 	}
-	return http.StatusInternalServerError
+	return false
 }
 
 // errorText returns the status for err and a message for the person in
@@ -239,16 +230,16 @@ func (h *handler) errorText(r *http.Request, v *visit, err error) (int, string, 
 		return http.StatusRequestEntityTooLarge, v.l.T("error.too_large"), nil
 	}
 	code := ticket.ErrorCode(err)
-	status := statusFor(code)
+	status := errtext.Status(code)
 	switch code {
 	case ticket.EINVALID:
 		fields := map[string]bool{}
 		var names []string
-		for f, problem := range ticket.ErrorFields(err) {
+		for f, problem := range ticket.ErrorProblems(err) {
 			fields[f] = true
 			name := v.l.T("field." + f)
-			if problem != "" {
-				name += " (" + i18n.Detail(v.l.Lang, problem) + ")"
+			if problem.Reason != "" {
+				name += " (" + errtext.Problem(v.l.Lang, problem) + ")"
 			}
 			names = append(names, name)
 		}

@@ -59,7 +59,7 @@ func (h *handler) actionFailed(w http.ResponseWriter, r *http.Request, v *visit,
 	}
 	if status == http.StatusConflict {
 		msg = v.l.T("error.conflict_state")
-		if strings.Contains(ticket.ErrorMessage(err), "changed by someone else") {
+		if stale(err) {
 			msg = v.l.T("error.conflict_stale")
 		}
 	}
@@ -145,8 +145,7 @@ func (h *handler) editTicket(w http.ResponseWriter, r *http.Request, v *visit) {
 		if s := strings.TrimSpace(r.PostFormValue("due")); s == "" {
 			p.ClearDue = true
 		} else if due, err := v.l.ParseDate(s); err != nil {
-			failed(&ticket.Error{Code: ticket.EINVALID, Message: "Please check the marked fields.",
-				Fields: map[string]string{"due": "is not a date"}})
+			failed(ticket.E(ticket.EINVALID, "err.check_fields").Field("due", "problem.not_date"))
 			return
 		} else if shown := r.PostFormValue("due_shown"); shown == "" || v.l.DateInput(due) != shown {
 			// The form sends the date back whether or not it was touched:

@@ -70,11 +70,11 @@ func (h *handler) linkOrMerge(w http.ResponseWriter, r *http.Request, v *visit, 
 			msg = v.l.T("linkform.bad_target")
 		}
 	case ticket.ECONFLICT:
-		if strings.Contains(ticket.ErrorMessage(err), "cannot take a merge") {
+		if ticket.ErrorReason(err) == "err.ticket.merge_target_closed" {
 			msg = v.l.T("linkform.target_closed", target)
 		}
 	case ticket.EFORBIDDEN:
-		if strings.Contains(ticket.ErrorMessage(err), "merge into") {
+		if ticket.ErrorReason(err) == "err.ticket.merge_forbidden" {
 			msg = v.l.T("linkform.merge_refused", target)
 		} else {
 			msg = v.l.T("linkform.link_forbidden")

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -82,11 +81,11 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 	}
 	nt := desk.NewTicket{Queue: d.Queue, Subject: d.Subject, Description: d.Description,
 		Priority: ticket.Priority(d.Priority), Channel: ticket.ChannelWeb}
-	problems := map[string]string{}
+	problems := ticket.Validation{}
 	if d.Due != "" {
 		due, err := v.l.ParseDate(d.Due)
 		if err != nil {
-			problems["due"] = "is not a date"
+			problems.Add("due", "problem.not_date")
 		} else {
 			nt.Due = &due // desk refuses one in the past
 		}
@@ -103,14 +102,14 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 			nt.Channel = formChannels[0]
 		}
 		if !slices.Contains(formChannels, nt.Channel) {
-			problems["channel"] = "must be phone, in person, mail or web"
+			problems.Add("channel", "problem.form_channel")
 		}
 		// A mistyped address would silently become a new person: a new
 		// requester is created only when asked for.
 		if _, err := h.svc.User(r.Context(), v.actor, d.Requester); ticket.ErrorCode(err) == ticket.ENOTFOUND {
 			if r.PostFormValue("new_requester") != "yes" {
 				d.NewRequester = true
-				problems["requester"] = "is not known yet: check it, or confirm a new requester"
+				problems.Add("requester", "problem.new_requester")
 			}
 		} else if err != nil {
 			h.fail(w, r, v, err)
@@ -125,7 +124,7 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 	// desk refuses it too, by its bytes, and then opens no ticket.
 	for _, fh := range files {
 		if fh.Size > h.svc.MaxAttachment() {
-			problems["files"] = fmt.Sprintf("%q is larger than %s", fh.Filename, v.l.Bytes(h.svc.MaxAttachment()))
+			problems.Add("files", "problem.file_too_large", fh.Filename, v.l.Bytes(h.svc.MaxAttachment()))
 			break
 		}
 	}
@@ -143,7 +142,7 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 		h.render(w, r, v, status, "ticket_new", vw)
 	}
 	if len(problems) > 0 {
-		again(&ticket.Error{Code: ticket.EINVALID, Message: "Please check the marked fields.", Fields: problems}, nil)
+		again(&ticket.Error{Code: ticket.EINVALID, Reason: "err.check_fields", Fields: problems}, nil)
 		return
 	}
 	var err error

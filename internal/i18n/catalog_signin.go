@@ -1,9 +1,21 @@
 package i18n
 
-// accountCatalog holds the texts of the password reset pages ("forgot your
-// password?" and the form behind the mailed link), and the outbox's name
-// for account mail; merged into catalog at start.
-var accountCatalog = map[string][2]string{
+// signinCatalog holds the texts of the sign-in page and the password reset
+// pages ("forgot your password?" and the form behind the mailed link);
+// merged into catalog at start (a key in two tables panics).
+var signinCatalog = map[string][2]string{
+	// Sign-in
+	"login.title":    {"Anmelden", "Sign in"},
+	"login.heading":  {"Beim Servicedesk anmelden", "Sign in to the service desk"},
+	"login.intro":    {"Mit Ihrer E-Mail-Adresse und Ihrem Passwort.", "With your e-mail address and password."},
+	"login.submit":   {"Anmelden", "Sign in"},
+	"login.missing":  {"Bitte geben Sie E-Mail-Adresse und Passwort ein.", "Please enter your e-mail address and password."},
+	"login.wrong":    {"E-Mail-Adresse oder Passwort ist falsch.", "Wrong e-mail address or password."},
+	"login.too_many": {"Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in %d Minuten wieder.", "Too many failed sign-ins. Please try again in %d minutes."},
+	"login.foot":     {"Kein Konto? Schreiben Sie einfach eine E-Mail an den Servicedesk.", "No account? Simply write an e-mail to the service desk."},
+
+	"flash.signed_out": {"Sie wurden abgemeldet.", "You have signed out."},
+
 	"login.forgot": {"Passwort vergessen?", "Forgot your password?"},
 
 	// /password/forgot
@@ -41,9 +53,6 @@ var accountCatalog = map[string][2]string{
 	"pwreset.revoked_heading":  {"Dieser Link gilt nicht mehr", "This link no longer works"},
 	"pwreset.revoked":          {"Das Passwort wurde inzwischen mit einem anderen Link geändert. Melden Sie sich damit an, oder fordern Sie einen neuen Link an.", "The password was changed with another link since. Sign in with it, or request a new link."},
 	"flash.password_changed":   {"Ihr Passwort wurde geändert. Bitte melden Sie sich mit dem neuen Passwort an.", "Your password was changed. Please sign in with the new password."},
-
-	// The admin outbox: account mail is about no ticket.
-	"outbox.password_reset": {"Passwort-Link", "Password reset"},
 }
 
-func init() { merge("catalog_account.go", accountCatalog) }
+func init() { merge("catalog_signin.go", signinCatalog) }

@@ -1,13 +1,12 @@
 package i18n
 
-// adminManageCatalog holds the texts of the admin's management of queues,
-// members and users: the edit pages, the confirmations, the user search
-// and the reasons a change is refused; merged into catalog at start.
-var adminManageCatalog = map[string][2]string{
+// adminQueuesCatalog holds the texts of the admin's queue pages: the list, a
+// queue's page and its members, deleting a queue, and why a change is
+// refused; merged into catalog at start (a key in two tables panics).
+var adminQueuesCatalog = map[string][2]string{
 	// Queue page
 	"manage.queue_title":        {"Queue %s", "Queue %s"},
 	"manage.back_queues":        {"Zurück zu den Queues", "Back to the queues"},
-	"manage.back_users":         {"Zurück zu den Personen", "Back to the users"},
 	"manage.edit":               {"Bearbeiten", "Edit"},
 	"manage.edit_queue":         {"Queue %s bearbeiten", "Edit queue %s"},
 	"manage.queue_settings":     {"Einstellungen", "Settings"},
@@ -51,64 +50,35 @@ var adminManageCatalog = map[string][2]string{
 	"manage.not_member":         {"Diese Person ist nicht (mehr) Mitglied der Queue.", "This person is not a member of the queue (any more)."},
 	"manage.confirm_missing":    {"Bitte bestätigen Sie mit dem Häkchen.", "Please tick the box to confirm."},
 
-	// Users list
-	"manage.search_users":         {"Personen suchen", "Search users"},
-	"manage.search_label":         {"Name oder E-Mail-Adresse", "Name or e-mail address"},
-	"manage.search_button":        {"Suchen", "Search"},
-	"manage.any_role":             {"Alle Rollen", "All roles"},
-	"manage.any_state":            {"Alle", "All"},
-	"manage.users_found.one":      {"%d Person", "%d person"},
-	"manage.users_found.other":    {"%d Personen", "%d people"},
-	"manage.no_users":             {"Keine Person passt zur Suche.", "Nobody matches the search."},
-	"manage.reset":                {"Filter zurücksetzen", "Reset filter"},
-	"manage.col_state":            {"Status", "State"},
-	"manage.col_queues":           {"Queues", "Queues"},
-	"manage.state.active":         {"aktiv", "active"},
-	"manage.state.disabled":       {"deaktiviert", "disabled"},
-	"manage.service_account":      {"Dienstkonto", "service account"},
-	"manage.service_account_hint": {"Für ein Programm: meldet sich nie im Web an, hat kein Passwort; seine API-Tokens erstellen Admins.", "For a program: never signs in on the web and has no password; admins create its API tokens."},
-	"manage.edit_user":            {"%s bearbeiten", "Edit %s"},
-
-	// User page
-	"manage.user_title":      {"Person: %s", "User: %s"},
-	"manage.account":         {"Konto", "Account"},
-	"manage.email_fixed":     {"Die E-Mail-Adresse ist die Anmeldung und der Schlüssel für Mail; sie bleibt.", "The e-mail address is the sign-in and the key for mail; it stays."},
-	"manage.role_hint":       {"Wird die Rolle „Anfragende Person“, endet jede Queue-Mitgliedschaft, und die offenen zugewiesenen Tickets werden wieder frei.", "Changing the role to requester ends every queue membership and unassigns their open tickets."},
-	"manage.role_confirm":    {"Ja, %s beenden und %s freigeben, falls die Rolle „Anfragende Person“ wird", "Yes, end %s and unassign %s if the role becomes requester"},
-	"manage.memberships":     {"Mitglied in", "Member of"},
-	"manage.no_memberships":  {"in keiner Queue", "in no queue"},
-	"manage.assigned":        {"%d nicht geschlossen", "%d not closed"},
-	"manage.assigned_dt":     {"Zugewiesene Tickets", "Assigned tickets"},
-	"manage.show_assigned":   {"anzeigen", "show"},
-	"manage.status":          {"Status des Kontos", "Account status"},
-	"manage.active_since":    {"Aktiv, angelegt am %s.", "Active, created on %s."},
-	"manage.disabled_since":  {"Deaktiviert seit %s. Die Person kann sich nicht anmelden, ihre API-Tokens gelten nicht, sie bekommt keine Mail und keine Tickets.", "Disabled since %s. The person cannot sign in, their API tokens do not work, they get no mail and no tickets."},
-	"manage.disable":         {"Konto deaktivieren", "Disable account"},
-	"manage.disable_confirm": {"Ja, %s deaktivieren", "Yes, disable %s"},
-	"manage.enable":          {"Konto wieder aktivieren", "Enable account again"},
-	"manage.enable_effects":  {"Die Person kann sich wieder anmelden; ihre Queue-Mitgliedschaften sind erhalten geblieben.", "The person can sign in again; their queue memberships stayed."},
-	"manage.own_account":     {"Ihr eigenes Konto können Sie weder herabstufen noch deaktivieren. Bitten Sie einen anderen Admin.", "You can neither demote nor disable your own account. Ask another admin."},
-	"manage.last_admin":      {"Dies ist der letzte aktive Admin. Machen Sie zuerst eine andere Person zum Admin.", "This is the last enabled admin. Make someone else an admin first."},
-	"manage.self_note":       {"Das ist Ihr eigenes Konto.", "This is your own account."},
-	"manage.last_admin_note": {"Der letzte aktive Admin kann weder herabgestuft noch deaktiviert werden.", "The last enabled admin can neither be demoted nor disabled."},
-	"flash.queue_saved":      {"Queue gespeichert.", "Queue saved."},
-	"flash.queue_deleted":    {"Queue gelöscht.", "Queue deleted."},
-	"flash.member_removed":   {"Mitglied entfernt. Ihre offenen Tickets in dieser Queue sind jetzt nicht zugewiesen.", "Member removed. Their open tickets in this queue are unassigned now."},
-	"flash.user_saved":       {"Änderungen an der Person gespeichert.", "Changes to the user saved."},
-	"flash.user_disabled":    {"Konto deaktiviert. Die Person ist abgemeldet, ihre offenen Tickets sind frei.", "Account disabled. The person is signed out and their open tickets are unassigned."},
-	"flash.user_enabled":     {"Konto wieder aktiviert.", "Account enabled again."},
+	"flash.queue_saved":    {"Queue gespeichert.", "Queue saved."},
+	"flash.queue_deleted":  {"Queue gelöscht.", "Queue deleted."},
+	"flash.member_removed": {"Mitglied entfernt. Ihre offenen Tickets in dieser Queue sind jetzt nicht zugewiesen.", "Member removed. Their open tickets in this queue are unassigned now."},
 
 	// Counts, singular and plural (KEY.one, KEY.other; see Localizer.N)
 	"manage.member_assigned.one":   {"%d offenes Ticket zugewiesen", "%d open ticket assigned"},
 	"manage.member_assigned.other": {"%d offene Tickets zugewiesen", "%d open tickets assigned"},
 	"manage.remove_effect.one":     {"%d nicht geschlossenes Ticket dieser Queue ist der Person zugewiesen; es wird wieder frei (nicht zugewiesen), das steht in seiner Historie.", "%d ticket of this queue that is not closed is assigned to this person; it becomes unassigned, and its history records it."},
 	"manage.remove_effect.other":   {"Die %d nicht geschlossenen Tickets dieser Queue, die der Person zugewiesen sind, werden wieder frei (nicht zugewiesen); das steht in ihrer Historie.", "The %d tickets of this queue that are not closed and assigned to this person become unassigned; their history records it."},
-	"manage.disable_effects.one":   {"Deaktivieren meldet die Person überall ab, sperrt Passwort und API-Tokens und gibt ihr %d offenes zugewiesenes Ticket frei. Was sie getan hat, bleibt erhalten.", "Disabling signs the person out everywhere, blocks their password and API tokens and unassigns their %d open assigned ticket. What they did stays."},
-	"manage.disable_effects.other": {"Deaktivieren meldet die Person überall ab, sperrt Passwort und API-Tokens und gibt ihre %d offenen zugewiesenen Tickets frei. Was sie getan hat, bleibt erhalten.", "Disabling signs the person out everywhere, blocks their password and API tokens and unassigns their %d open assigned tickets. What they did stays."},
-	"manage.n_memberships.one":     {"die Mitgliedschaft in %d Queue", "the membership in %d queue"},
-	"manage.n_memberships.other":   {"die Mitgliedschaften in %d Queues", "the memberships in %d queues"},
-	"manage.n_open_tickets.one":    {"%d offenes Ticket", "%d open ticket"},
-	"manage.n_open_tickets.other":  {"%d offene Tickets", "%d open tickets"},
+
+	"admin.queue_new":     {"Neue Queue", "New queue"},
+	"admin.queue_create":  {"Queue anlegen", "Create queue"},
+	"admin.queue_default": {"Standard-Queue (Mail an keine Funktionsadresse)", "Default queue (mail to no functional address)"},
+	"admin.queue_conf":    {"Neue Tickets vertraulich", "New tickets confidential"},
+	"admin.col_default":   {"Standard", "Default"},
+	"admin.col_conf":      {"Vertraulich", "Confidential"},
+	"admin.members":       {"Mitglieder", "Members"},
+	"admin.no_members":    {"keine Mitglieder", "no members"},
+	"admin.member_add":    {"Mitglied hinzufügen", "Add member"},
+	"admin.member_who":    {"Person", "Person"},
+	"admin.add":           {"Hinzufügen", "Add"},
+	"admin.no_queues":     {"Noch keine Queues.", "No queues yet."},
+	"admin.unknown":       {"Diese Queue oder Person gibt es nicht.", "There is no such queue or person."},
+	"admin.taken":         {"Dieser Name, diese Adresse oder E-Mail-Adresse ist schon vergeben.", "This name, address or e-mail address is taken already."},
+	"flash.queue_created": {"Queue angelegt.", "Queue created."},
+	"flash.member_added":  {"Mitglied hinzugefügt.", "Member added."},
+
+	"manage.use_hidden": {"Dazu kommen vertrauliche Tickets, die nur die Mitglieder der Queue sehen.", "It also holds confidential tickets that only the queue's members see."},
+	"manage.why_hidden": {"Sie enthält vertrauliche Tickets, die nur ihre Mitglieder sehen; diese können sie verschieben.", "It holds confidential tickets that only its members see; they can move them."},
 }
 
-func init() { merge("catalog_admin_manage.go", adminManageCatalog) }
+func init() { merge("catalog_admin_queues.go", adminQueuesCatalog) }

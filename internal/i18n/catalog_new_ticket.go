@@ -1,0 +1,88 @@
+package i18n
+
+// newTicketCatalog holds the texts of the new-ticket form (also on someone's
+// behalf) and the new-ticket assistant: the requester's steps and the
+// admin's tree editor; merged into catalog at start (a key in two tables
+// panics).
+var newTicketCatalog = map[string][2]string{
+	// New ticket
+	"new.title":                {"Neues Ticket", "New ticket"},
+	"new.intro":                {"Je genauer Sie Ihr Anliegen beschreiben, desto schneller können wir helfen.", "The more precisely you describe your request, the faster we can help."},
+	"new.behalf":               {"Im Auftrag von", "On behalf of"},
+	"new.requester_hint":       {"Leer lassen, wenn Sie das Ticket für sich selbst anlegen.", "Leave empty to open the ticket for yourself."},
+	"new.description_hint":     {"Was ist passiert, seit wann, und was haben Sie schon versucht?", "What happened, since when, and what have you tried?"},
+	"new.confidential_default": {"Vorgabe der Queue", "Queue default"},
+	"new.confidential_hint":    {"Vertrauliche Tickets sehen nur Sie und die Mitglieder der Queue.", "Only you and the queue's members see confidential tickets."},
+	"new.submit":               {"Ticket anlegen", "Create ticket"},
+
+	"flash.created": {"Ihr Ticket wurde angelegt. Wir melden uns.", "Your ticket was created. We will get back to you."},
+
+	// New-ticket assistant (requester steps and the admin's tree editor)
+	"assistant.title":          {"Ticket-Assistent", "Ticket assistant"},
+	"assistant.start":          {"Assistent starten", "Start the assistant"},
+	"assistant.start_hint":     {"Der Assistent führt Sie in drei Schritten zum richtigen Team und fragt nach allem, was es braucht.", "The assistant takes you to the right team in three steps and asks for everything it needs."},
+	"assistant.direct":         {"Direkt ein Ticket schreiben", "Write a ticket directly"},
+	"assistant.steps":          {"Schritte", "Steps"},
+	"assistant.step_choose":    {"Anliegen wählen", "Choose"},
+	"assistant.step_details":   {"Angaben", "Details"},
+	"assistant.step_review":    {"Prüfen und absenden", "Review and submit"},
+	"assistant.crumbs":         {"Ihr Weg", "Your path"},
+	"assistant.top":            {"Alle Themen", "All topics"},
+	"assistant.choose":         {"Worum geht es?", "What is it about?"},
+	"assistant.empty":          {"Hier gibt es noch keine Einträge.", "There are no entries here yet."},
+	"assistant.not_found":      {"Nichts Passendes dabei?", "Nothing that fits?"},
+	"assistant.text":           {"Beschreibung in Ihren Worten", "Description in your own words"},
+	"assistant.to_review":      {"Weiter zur Prüfung", "Continue to review"},
+	"assistant.back":           {"Zurück", "Back"},
+	"assistant.review":         {"So wird Ihr Ticket aussehen", "This is your ticket"},
+	"assistant.review_intro":   {"Bitte prüfen Sie die Angaben. Sie können sie noch ändern und Dateien anhängen.", "Please check the details. You can still change them and attach files."},
+	"assistant.edit":           {"Angaben ändern", "Change details"},
+	"assistant.need_text":      {"Bitte beschreiben Sie Ihr Anliegen.", "Please describe your request."},
+	"assistant.admin_title":    {"Ticket-Assistent bearbeiten", "Edit the ticket assistant"},
+	"assistant.admin_intro":    {"Menüs führen zu Anliegen; ein Anliegen legt ein Ticket in seiner Queue an.", "Menus lead to requests; a request creates a ticket in its queue."},
+	"assistant.admin_empty":    {"Der Assistent ist noch leer. Legen Sie ein Menü oder ein Anliegen an.", "The assistant is empty. Add a menu or a request."},
+	"assistant.admin_back":     {"Zurück zum Baum", "Back to the tree"},
+	"assistant.preview":        {"Als anfragende Person ansehen", "View as a requester"},
+	"assistant.add_menu":       {"Neues Menü", "New menu"},
+	"assistant.add_leaf":       {"Neues Anliegen", "New request"},
+	"assistant.add_here":       {"Anliegen hinzufügen", "Add request"},
+	"assistant.add_title":      {"Eintrag anlegen", "Add an entry"},
+	"assistant.edit_title":     {"Eintrag bearbeiten", "Edit entry"},
+	"assistant.saved":          {"Der Assistent wurde gespeichert.", "The assistant was saved."},
+	"assistant.deleted":        {"Der Eintrag und alles darunter wurden gelöscht.", "The entry and everything below it were deleted."},
+	"assistant.delete":         {"Löschen", "Delete"},
+	"assistant.delete_title":   {"Eintrag löschen", "Delete entry"},
+	"assistant.delete_confirm": {"Ja, diesen Eintrag und alles darunter löschen", "Yes, delete this entry and everything below it"},
+	"assistant.edit_short":     {"Bearbeiten", "Edit"},
+	"assistant.up":             {"Nach oben", "Move up"},
+	"assistant.down":           {"Nach unten", "Move down"},
+	"assistant.kind":           {"Art des Eintrags", "Kind of entry"},
+	"assistant.kind_menu":      {"Menü", "Menu"},
+	"assistant.kind_leaf":      {"Anliegen", "Request"},
+	"assistant.kind_menu_long": {"Menü – enthält weitere Einträge", "Menu – holds further entries"},
+	"assistant.kind_leaf_long": {"Anliegen – legt ein Ticket an", "Request – creates a ticket"},
+	"assistant.no_queue":       {"Keine Queue", "No queue"},
+	"assistant.fields_n.one":   {"%d Feld", "%d field"},
+	"assistant.fields_n.other": {"%d Felder", "%d fields"},
+	"assistant.leaf_part":      {"Nur für Anliegen", "Requests only"},
+	"assistant.leaf_part_hint": {"Ein Menü braucht diese Angaben nicht.", "A menu does not need these."},
+	"assistant.subject_hint":   {"Platzhalter in geschweiften Klammern nennen Felder, z. B. „Drucker defekt: {room}“.", "Placeholders in braces name fields, e.g. \"Printer broken: {room}\"."},
+	"assistant.field_n":        {"Zusatzfeld %d", "Extra field %d"},
+	"assistant.field_name":     {"Name (a–z, 0–9, _)", "Name (a–z, 0–9, _)"},
+	"assistant.kind_text":      {"Einzeilig", "One line"},
+	"assistant.kind_textarea":  {"Mehrzeilig", "Several lines"},
+	"assistant.required":       {"Pflichtfeld", "Required"},
+	"assistant.fields_hint":    {"Ein Feld ohne Namen und Bezeichnungen entfällt; nach dem Speichern gibt es wieder zwei leere Zeilen.", "A field without name and labels is dropped; after saving there are two empty rows again."},
+
+	"assistant.need_input":  {"Bitte füllen Sie mindestens ein Feld aus oder beschreiben Sie Ihr Anliegen.", "Please fill in at least one field or describe your request."},
+	"assistant.files_later": {"Dateien (bis %s je Datei) hängen Sie im letzten Schritt an, direkt vor dem Absenden.", "You attach files (up to %s each) in the last step, just before sending."},
+	"assistant.files_keep":  {"Die Dateien werden erst mit „Ticket anlegen“ gesendet. Wenn Sie vorher die Angaben ändern, wählen Sie sie danach hier erneut.", "Files are sent only with “Create ticket”. If you change the details first, choose them here again afterwards."},
+	"assistant.files_lost":  {"Diese Dateien wurden nicht übernommen: %s. Bitte wählen Sie sie im Schritt „Prüfen und absenden“ erneut.", "These files were not kept: %s. Please choose them again in the step “Review and submit”."},
+
+	"new.channel":           {"Eingangskanal", "Channel"},
+	"new.channel_hint":      {"Wie die Anfrage kam; für eigene Tickets gilt Web.", "How the request came in; your own tickets count as web."},
+	"new.unknown_requester": {"Unter %s gibt es noch niemanden. Bitte prüfen Sie die Adresse.", "Nobody has the address %s yet. Please check it."},
+	"new.confirm_requester": {"%s als neue anfragende Person anlegen", "Create %s as a new requester"},
+}
+
+func init() { merge("catalog_new_ticket.go", newTicketCatalog) }
