@@ -40,7 +40,7 @@ func TestDueDateNotInPastAPI(t *testing.T) {
 			e.run(t, []scenario{
 				{name: "agent", method: "POST", path: "/api/v1/users", as: "admin",
 					body: `{"email": "anna@example.org", "name": "Anna", "role": "agent"}`, status: 201},
-				{name: "token", method: "POST", path: "/api/v1/users/anna@example.org/tokens", as: "admin", status: 201, save: map[string]string{"tok:anna": "token"}},
+				operatorToken("anna@example.org", "tok:anna"),
 				{name: "queue", method: "POST", path: "/api/v1/queues", as: "admin", body: `{"name": "Servicedesk", "default": true}`, status: 201},
 				{name: "member", method: "POST", path: "/api/v1/queues/Servicedesk/members", as: "admin", body: `{"email": "anna@example.org"}`, status: 204},
 				{name: "past due refused", method: "POST", path: "/api/v1/tickets", as: "anna",
