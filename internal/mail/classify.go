@@ -15,7 +15,8 @@ import (
 //
 // Bounces (AutoBounce), checked first:
 //   - Content-Type multipart/report; report-type=delivery-status (RFC 3464);
-//   - From a MAILER-DAEMON or postmaster mailbox;
+//   - From a MAILER-DAEMON or postmaster mailbox, also without a domain or
+//     address ("MAILER-DAEMON <>", "<MAILER-DAEMON>");
 //   - an X-Failed-Recipients header (Exim);
 //   - the null envelope sender (Return-Path: <>) on a mail that is not an
 //     auto-reply by the rules below (RFC 3834 auto-replies use <> too).
@@ -34,6 +35,12 @@ import (
 //     "Urlaub: …") or as the whole subject ("Out of Office", "Urlaub",
 //     "I am out of the office until 20.03.2026"), so that "Abwesenheitsnotiz
 //     einrichten?" from a person still makes a ticket.
+//
+// Parse also classifies by content (bounce.go): a mail whose opening is a
+// mail server's bounce template (Postfix, Exim, qmail, Sendmail, Exchange,
+// Domino, Amazon SES, SendGrid, Gmail, carriers, list managers' rejections)
+// or that comes from a system sender under a bounce subject is a bounce;
+// replies and forwards ("Re:", "Fwd:") never are.
 //
 // Deliberately not used:
 //   - X-Auto-Response-Suppress: Outlook and Exchange put it on ordinary mail
@@ -78,11 +85,16 @@ func classify(h textproto.MIMEHeader, subject string) (AutoKind, string) {
 			return AutoReply, "read receipt (disposition-notification)"
 		}
 	}
-	for _, a := range parseAddressList(h.Get("From")) {
+	from := parseAddressList(h.Get("From"))
+	for _, a := range from {
 		local, _, _ := strings.Cut(a.Email, "@")
 		if local == "mailer-daemon" || local == "postmaster" {
 			return AutoBounce, "From " + a.Email
 		}
+	}
+	if len(from) == 0 && nullSender(h.Get("From")) {
+		// "MAILER-DAEMON <>", "<MAILER-DAEMON>": no address to answer.
+		return AutoBounce, "From " + strings.TrimSpace(h.Get("From"))
 	}
 	if h.Get("X-Failed-Recipients") != "" {
 		return AutoBounce, "X-Failed-Recipients"
@@ -145,8 +157,8 @@ func suppressAutoResponse(h textproto.MIMEHeader) bool {
 
 var reBodyMessageID = regexp.MustCompile(`(?im)^\s*message-id:\s*<([^<>\s]{3,900})>`)
 
-// readBounce extracts the failed recipients and the original Message-ID
-// from a bounce: the RFC 3464 delivery-status part and the returned
+// readBounce extracts the failed recipients, the reason and the original
+// Message-ID from a bounce: the RFC 3464 delivery-status part and the returned
 // message/rfc822 or text/rfc822-headers part, else X-Failed-Recipients and a
 // "Message-ID:" line in the text (Exim and qmail quote the original headers).
 func readBounce(root *enmime.Part, h textproto.MIMEHeader, text string) *Bounce {
@@ -177,6 +189,13 @@ func readBounce(root *enmime.Part, h textproto.MIMEHeader, text string) *Bounce 
 			for _, f := range perRcpt {
 				action := strings.ToLower(token(f.Get("Action")))
 				status := strings.TrimSpace(f.Get("Status"))
+				if b.Status == "" && (action == "failed" || action == "delayed" || strings.HasPrefix(status, "5")) {
+					b.Status = reStatusCode.FindString(status)
+					b.Reason = reasonFromText(f.Get("Diagnostic-Code"))
+					if b.Reason == "" {
+						b.Reason = reasonFromStatus(status)
+					}
+				}
 				if action == "failed" || (action == "" && strings.HasPrefix(status, "5")) {
 					rcpt := f.Get("Final-Recipient")
 					if rcpt == "" {
@@ -208,6 +227,17 @@ func readBounce(root *enmime.Part, h textproto.MIMEHeader, text string) *Bounce 
 	if len(b.Recipients) == 0 {
 		for _, v := range h["X-Failed-Recipients"] {
 			addRcpt(v)
+		}
+	}
+	if len(b.Recipients) == 0 && !b.Report {
+		b.Recipients = proseRecipients(text)
+	}
+	if b.Reason == "" {
+		b.Reason = reasonFromText(text)
+	}
+	if b.Status == "" {
+		if c := reStatusCode.FindString(text); c != "" && c[0] != '2' {
+			b.Status = c
 		}
 	}
 	if b.OriginalMessageID == "" {

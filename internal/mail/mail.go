@@ -120,6 +120,14 @@ type Bounce struct {
 	// 3464); without one (qmail, some gateways) a bounce names its failed
 	// recipients only in prose, if at all.
 	Report bool `json:"report,omitempty"`
+	// Status is the RFC 3463 status code of the first failed (or delayed)
+	// recipient ("5.1.1"), if the report or the text gives one.
+	Status string `json:"status,omitempty"`
+	// Reason says in a few words why delivery failed, for the note on the
+	// ticket: "mailbox full", "unknown user", "unknown domain", "rejected",
+	// "message too large", "mail loop", "not a list member" or "delayed";
+	// "" if the bounce does not say.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Message is a parsed inbound mail.
@@ -213,6 +221,11 @@ func Parse(raw []byte) (msg *Message, err error) {
 	m.readHeaders(data)
 	m.readBody(root)
 	m.Auto, m.AutoReason = classify(m.Header, m.Subject)
+	if m.Auto != AutoBounce {
+		if ok, why := classifyContent(m.Header, m.Subject, m.Text); ok {
+			m.Auto, m.AutoReason = AutoBounce, why
+		}
+	}
 	if m.Auto == AutoBounce {
 		m.Bounce = readBounce(root, m.Header, m.Text)
 	}
