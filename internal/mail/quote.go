@@ -283,13 +283,38 @@ func cutAt(norm []string, i int, forwardBelow bool) (int, bool) {
 	if forwardBelow {
 		return 0, false
 	}
-	if reMobileSigLang.MatchString(l) {
+	if reMobileSigLang.MatchString(l) && signatureEnds(norm, i, 3) {
 		return i, true
 	}
-	if l == "--" { // "-- " with its space often lost on the way
+	if l == "--" && signatureEnds(norm, i, 30) { // "-- " with its space often lost on the way
 		return i, true
 	}
 	return 0, false
+}
+
+// signatureEnds reports whether a signature that starts at line i ends the
+// new text: at most max non-blank lines follow before the end, a quote, a
+// rule or the start of history. "Sent via the portal as you asked." with
+// the request below it, or a lone "--" in a long text, is no signature.
+func signatureEnds(norm []string, i, max int) bool {
+	n := 0
+	for j := i + 1; j < len(norm) && j < i+200; j++ {
+		l := norm[j]
+		switch {
+		case l == "":
+			continue
+		case strings.HasPrefix(l, ">") || reRule.MatchString(l) || isForwardHeader(l):
+			return true
+		}
+		if _, ok := cutAt(norm, j, true); ok {
+			return true
+		}
+		n++
+		if n > max {
+			return false
+		}
+	}
+	return n <= max
 }
 
 // headerBlock reports whether a reply header block (Outlook, Notes) starts

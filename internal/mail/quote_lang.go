@@ -16,9 +16,11 @@ import (
 
 // attribution is one language's "On … wrote:" lines, as regular expressions
 // for the whole line (joined when the client wrapped it) without the final
-// colon. A pattern may not start with ".*"-like junk that would match the
-// end of any sentence: each needs a lead word, a verb, or a time and an
-// address.
+// colon. A pattern needs a lead word ("On", "Le", "W dniu"), or a time and
+// an address; a form marked with a leading "~" has only its verb ("…
+// kirjoitti", "… пишет", "…写道") and matches only a line that also holds a
+// digit or an "@" (a date or an address), so "Вот что он написал:" in a
+// sentence is no attribution.
 type attribution struct {
 	lang, source string
 	forms        []string
@@ -75,15 +77,15 @@ var attributions = []attribution{
 		`.{0,160}\d{1,2}[:.]\d{2},?\s(skrev|skriver)\s.{1,200}`,
 		`den\s.{4,200}\sskrev\s.{1,200}`,
 	}},
-	{"fi", "Gmail (… kirjoitti), Thunderbird (… kirjoitti <date>)", []string{`.{1,200}\skirjoitti(\s.{3,120})?`}},
-	{"ru", "Thunderbird (… пишет), Outlook.com, Mail.ru (… от …)", []string{`.{1,300}\s(пишет|написал\(а\)|написала?)`}},
-	{"uk", "Gmail (… пише), Thunderbird", []string{`.{1,300}\s(пише|написав\(ла\)|написала?|написав)`}},
-	{"tr", "Gmail (… tarihinde şunu yazdı)", []string{`.{1,300}\starihinde\s(şunu\s)?yazdı`}},
-	{"el", "Gmail (Στις … έγραψε), Thunderbird", []string{`.{1,300}\sέγραψε`}},
-	{"zh", "Gmail (… 于 … 写道 / 於 … 寫道), Foxmail", []string{`.{1,300}(写道|寫道)`}},
-	{"ja", "Apple Mail (…のメール), Thunderbird (… さんは書きました)", []string{`.{1,300}(のメール|は書きました|さんは書きました)`}},
-	{"ko", "Gmail (…님이 작성)", []string{`.{1,300}님이\s?작성`}},
-	{"vi", "Gmail (Vào … đã viết)", []string{`.{1,300}\sđã\s+viết`}},
+	{"fi", "Gmail (… kirjoitti), Thunderbird (… kirjoitti <date>)", []string{`~.{1,200}\skirjoitti(\s.{3,120})?`}},
+	{"ru", "Thunderbird (… пишет), Outlook.com, Mail.ru (… от …)", []string{`~.{1,300}\s(пишет|написал\(а\)|написала?)`}},
+	{"uk", "Gmail (… пише), Thunderbird", []string{`~.{1,300}\s(пише|написав\(ла\)|написала?|написав)`}},
+	{"tr", "Gmail (… tarihinde şunu yazdı)", []string{`~.{1,300}\starihinde\s(şunu\s)?yazdı`}},
+	{"el", "Gmail (Στις … έγραψε), Thunderbird", []string{`~.{1,300}\sέγραψε`}},
+	{"zh", "Gmail (… 于 … 写道 / 於 … 寫道), Foxmail", []string{`~.{1,300}(写道|寫道)`}},
+	{"ja", "Apple Mail (…のメール), Thunderbird (… さんは書きました)", []string{`~.{1,300}(のメール|は書きました|さんは書きました)`}},
+	{"ko", "Gmail (…님이 작성)", []string{`~.{1,300}님이\s?작성`}},
+	{"vi", "Gmail (Vào … đã viết)", []string{`~.{1,300}\sđã\s+viết`}},
 	{"any", "date-first lines without a verb: Gmail ru/ja and older Gmail, Yandex", []string{reTimeAddr}},
 }
 
@@ -202,7 +204,8 @@ var mobileSignatures = []mobileSignature{
 }
 
 var (
-	reAttributions  []*regexp.Regexp
+	reAttributions  []*regexp.Regexp // forms with a lead word or a time and address
+	reWeakAttrib    []*regexp.Regexp // "~" forms: a verb only
 	reSeparatorLang *regexp.Regexp
 	reMobileSigLang *regexp.Regexp
 	headerKeys      = map[string]string{}
@@ -211,7 +214,20 @@ var (
 
 func init() {
 	for _, a := range attributions {
-		reAttributions = append(reAttributions, regexp.MustCompile(`(?i)^(`+strings.Join(a.forms, "|")+`)$`))
+		var strong, weak []string
+		for _, f := range a.forms {
+			if w, ok := strings.CutPrefix(f, "~"); ok {
+				weak = append(weak, w)
+			} else {
+				strong = append(strong, f)
+			}
+		}
+		if len(strong) > 0 {
+			reAttributions = append(reAttributions, regexp.MustCompile(`(?i)^(`+strings.Join(strong, "|")+`)$`))
+		}
+		if len(weak) > 0 {
+			reWeakAttrib = append(reWeakAttrib, regexp.MustCompile(`(?i)^(`+strings.Join(weak, "|")+`)$`))
+		}
 	}
 	var words []string
 	for _, s := range separators {
@@ -244,6 +260,14 @@ func isAttribution(s string) bool {
 		return false
 	}
 	for _, re := range reAttributions {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	if !strings.ContainsAny(s, "0123456789@") {
+		return false
+	}
+	for _, re := range reWeakAttrib {
 		if re.MatchString(s) {
 			return true
 		}

@@ -237,6 +237,15 @@ var shapeCases = []quoteCase{
 	{"signature", "arrow is no separator", "Settings\n--> Printer\n--> Properties", "Settings\n--> Printer\n--> Properties"},
 	{"signature", "real separator", newText + "\n\n-- \nMax Muster\nRechenzentrum", newText},
 	{"signature", "separator lost its space", newText + "\n--\nMax Muster", newText},
+	{"signature", "sent via as a sentence", "Sent via the portal as you asked.\nThe form did not work.\nIt says error 500.\nPlease check.\nEva", "Sent via the portal as you asked.\nThe form did not work.\nIt says error 500.\nPlease check.\nEva"},
+	{"signature", "iphone then name", newText + "\n\nSent from my iPhone\nEva", newText},
+	{"signature", "iphone then attribution", newText + "\n\nVon meinem iPhone gesendet\n\nAm 12.03.2026 um 10:15 schrieb Max Muster <max@uni-beispiel.de>:\n\n" + oldText, newText},
+	{"signature", "outlook mobile then header block", newText + "\n\nGet Outlook for Android\n________________________________\nFrom: " + mx + "\nSent: Tuesday\nTo: Eva\nSubject: x\n\n" + oldText, newText},
+	{"quote-lang", "russian sentence with a verb is kept", "Вот что он написал:\nпринтер не работает.", "Вот что он написал:\nпринтер не работает."},
+	{"quote-lang", "finnish sentence with a verb is kept", "Näin hän kirjoitti:\ntulostin ei toimi.", "Näin hän kirjoitti:\ntulostin ei toimi."},
+	{"quote-lang", "chinese sentence with a verb is kept", "他写道：\n打印机坏了。", "他写道：\n打印机坏了。"},
+	{"quote-lang", "spanish text starting with El", "El servidor escribió: error 500 en la página.\nGracias", "El servidor escribió: error 500 en la página.\nGracias"},
+	{"signature", "lone dashes in a long text", "Punkt eins\n--\n" + strings.Repeat("Noch eine Zeile Text.\n", 35) + "Ende", "Punkt eins\n--\n" + strings.Repeat("Noch eine Zeile Text.\n", 35) + "Ende"},
 	{"signature", "iphone then quote", newText + "\n\nSent from my iPhone\n\n> " + oldText, newText},
 }
 
