@@ -156,13 +156,24 @@ func dropQuoted(lines, norm []string) []string {
 }
 
 // splitInlineAttribution breaks a line that ends in an attribution after
-// the last words of the reply ("Thanks. On Tue, … wrote:") into two lines.
+// the last words of the reply ("Thanks. On Tue, … wrote:") into two lines,
+// when a ">"-quote follows. It looks at no more than 20 such lines.
 func splitInlineAttribution(lines []string) []string {
-	for i := 0; i < len(lines) && i < maxQuoteLines; i++ {
+	tries := 0
+	for i := 0; i < len(lines) && i < maxQuoteLines && tries < 20; i++ {
 		l := normLine(lines[i])
 		if len(l) > 600 || !(strings.HasSuffix(l, ":") || strings.HasSuffix(l, "：")) {
 			continue
 		}
+		// Only before a quote: "…. On …" wrote:" followed by "> ".
+		next := i + 1
+		for next < len(lines) && strings.TrimSpace(lines[next]) == "" {
+			next++
+		}
+		if next == len(lines) || !strings.HasPrefix(normLine(lines[next]), ">") {
+			continue
+		}
+		tries++
 		if isAttribution(trimColon(l)) {
 			continue
 		}
@@ -426,9 +437,9 @@ func attributionAt(norm []string, i int) bool {
 		if !strings.HasSuffix(joined, ":") && !strings.HasSuffix(joined, "：") {
 			continue
 		}
-		if isAttribution(trimColon(joined)) {
-			return true
-		}
+		// A line that ends in a colon is complete: it is the attribution
+		// or none.
+		return isAttribution(trimColon(joined))
 	}
 	return false
 }

@@ -23,8 +23,13 @@ import (
 // sentence is no attribution.
 type attribution struct {
 	lang, source string
+	verbs        []string // lowercase words one of which every form holds: a cheap test before the expressions
 	forms        []string
 }
+
+// attribRE holds a row's compiled forms: strong ones, and "~" ones that need
+// a date or address.
+type attribRE struct{ strong, weak *regexp.Regexp }
 
 // reTimeAddr is the shape of a date-first attribution that has no verb at
 // all (Gmail in Russian and Japanese, older Gmail in every language, Yandex):
@@ -32,61 +37,61 @@ type attribution struct {
 const reTimeAddr = `.{0,160}\d{1,2}[:.]\d{2}.{0,200}[<(\[][^<>()\[\]\s]+@[^<>()\[\]\s]+[>)\]]\)?`
 
 var attributions = []attribution{
-	{"en", "Gmail, Thunderbird, Apple Mail, Outlook for Mac, Superhuman", []string{
+	{"en", "Gmail, Thunderbird, Apple Mail, Outlook for Mac, Superhuman", []string{"wrote"}, []string{
 		`on\s.{4,300}\swrote`,
 		`.{0,60}\d{1,2}:\d{2}\s?(am|pm)?,\s.{4,200}\swrote`,
 		`.{1,200}\swrote on\s.{3,120}`, // Lotus Notes
 	}},
-	{"de", "Gmail, Thunderbird, Apple Mail, Lotus Notes", []string{
+	{"de", "Gmail, Thunderbird, Apple Mail, Lotus Notes", []string{"schrieb", "hat am"}, []string{
 		`am\s.{4,300}\sschrieb(\s.{0,200})?`,
 		`.{1,200}\s(schrieb am|hat am)\s.{3,120}`,
 	}},
-	{"fr", "Gmail, Thunderbird, Apple Mail", []string{`le\s.{4,300}\sa\s+écrit`}},
-	{"es", "Gmail, Thunderbird", []string{`el\s.{4,300}\sescribió`}},
-	{"it", "Gmail (Il giorno …), Thunderbird", []string{`il\s.{4,300}\sha\s+scritto`}},
-	{"pt", "Gmail (pt-BR Em …, pt-PT … escreveu no dia …), Thunderbird", []string{
+	{"fr", "Gmail, Thunderbird, Apple Mail", []string{"écrit"}, []string{`le\s.{4,300}\sa\s+écrit`}},
+	{"es", "Gmail, Thunderbird", []string{"escribió"}, []string{`el\s.{4,300}\sescribió`}},
+	{"it", "Gmail (Il giorno …), Thunderbird", []string{"scritto"}, []string{`il\s.{4,300}\sha\s+scritto`}},
+	{"pt", "Gmail (pt-BR Em …, pt-PT … escreveu no dia …), Thunderbird", []string{"escreveu"}, []string{
 		`em\s.{4,300}\sescreveu`,
 		`.{1,200}\sescreveu\s(no dia|em)\s.{3,120}`,
 	}},
-	{"nl", "Gmail, Thunderbird", []string{`op\s.{4,300}\sschreef(\s.{0,200})?`}},
-	{"pl", "Gmail (date first), Thunderbird (W dniu …), Onet/WP (Dnia …)", []string{
+	{"nl", "Gmail, Thunderbird", []string{"schreef"}, []string{`op\s.{4,300}\sschreef(\s.{0,200})?`}},
+	{"pl", "Gmail (date first), Thunderbird (W dniu …), Onet/WP (Dnia …)", []string{"napisał", "pisze"}, []string{
 		`(w dniu|dnia)\s.{4,300}\s(napisał\(a\)|napisała?|pisze)`,
 		`.{0,160}\d{1,2}:\d{2}.{0,200}\s(napisał\(a\)|napisała?|pisze)`,
 	}},
-	{"cs", "Gmail (… odesílatel … napsal), Thunderbird (Dne …)", []string{
+	{"cs", "Gmail (… odesílatel … napsal), Thunderbird (Dne …)", []string{"napsal"}, []string{
 		`dne\s.{4,300}\snapsal(\(a\)|a)?`,
 		`.{0,160}\d{1,2}:\d{2}.{0,200}\snapsal(\(a\)|a)?`,
 	}},
-	{"sk", "Gmail, Thunderbird (Dňa …)", []string{
+	{"sk", "Gmail, Thunderbird (Dňa …)", []string{"napísal"}, []string{
 		`dňa\s.{4,300}\snapísal(\(a\)|a)?`,
 		`.{0,160}\d{1,2}:\d{2}.{0,200}\snapísal(\(a\)|a)?`,
 	}},
-	{"hu", "Gmail (… ezt írta (időpont: …)), Thunderbird (… keltezéssel, … írta)", []string{
+	{"hu", "Gmail (… ezt írta (időpont: …)), Thunderbird (… keltezéssel, … írta)", []string{"írta"}, []string{
 		`.{1,200}\sezt írta\s\(időpont:.{4,120}\)`,
 		`.{4,200}keltezéssel,?\s.{1,200}\sírta`,
 	}},
-	{"sl", "Gmail (… je dne … napisal(a)), Thunderbird (Dne … je … napisal)", []string{
+	{"sl", "Gmail (… je dne … napisal(a)), Thunderbird (Dne … je … napisal)", []string{"napisal"}, []string{
 		`.{1,200}\sje dne\s.{4,200}\snapisal(\(a\)|a)?`,
 		`dne\s.{4,300}\sje\s.{1,200}\snapisal(\(a\)|a)?`,
 	}},
-	{"hr", "Gmail (… napisao je), Thunderbird", []string{
+	{"hr", "Gmail (… napisao je), Thunderbird", []string{"napisa"}, []string{
 		`.{0,160}\d{1,2}:\d{2}.{0,200}\s(napisao je|napisala je|je napisao|je napisala|napisa(o|la)\(la\)?)`,
 	}},
-	{"ro", "Gmail (Pe … a scris), Thunderbird (În data de …)", []string{`(pe|în data de)\s.{4,300}\sa\s+scris`}},
-	{"da no sv", "Gmail (… kl. … skrev …), Thunderbird (Den … skrev …), Outlook for Mac", []string{
+	{"ro", "Gmail (Pe … a scris), Thunderbird (În data de …)", []string{"scris"}, []string{`(pe|în data de)\s.{4,300}\sa\s+scris`}},
+	{"da no sv", "Gmail (… kl. … skrev …), Thunderbird (Den … skrev …), Outlook for Mac", []string{"skrev"}, []string{
 		`.{0,160}\d{1,2}[:.]\d{2},?\s(skrev|skriver)\s.{1,200}`,
 		`den\s.{4,200}\sskrev\s.{1,200}`,
 	}},
-	{"fi", "Gmail (… kirjoitti), Thunderbird (… kirjoitti <date>)", []string{`~.{1,200}\skirjoitti(\s.{3,120})?`}},
-	{"ru", "Thunderbird (… пишет), Outlook.com, Mail.ru (… от …)", []string{`~.{1,300}\s(пишет|написал\(а\)|написала?)`}},
-	{"uk", "Gmail (… пише), Thunderbird", []string{`~.{1,300}\s(пише|написав\(ла\)|написала?|написав)`}},
-	{"tr", "Gmail (… tarihinde şunu yazdı)", []string{`~.{1,300}\starihinde\s(şunu\s)?yazdı`}},
-	{"el", "Gmail (Στις … έγραψε), Thunderbird", []string{`~.{1,300}\sέγραψε`}},
-	{"zh", "Gmail (… 于 … 写道 / 於 … 寫道), Foxmail", []string{`~.{1,300}(写道|寫道)`}},
-	{"ja", "Apple Mail (…のメール), Thunderbird (… さんは書きました)", []string{`~.{1,300}(のメール|は書きました|さんは書きました)`}},
-	{"ko", "Gmail (…님이 작성)", []string{`~.{1,300}님이\s?작성`}},
-	{"vi", "Gmail (Vào … đã viết)", []string{`~.{1,300}\sđã\s+viết`}},
-	{"any", "date-first lines without a verb: Gmail ru/ja and older Gmail, Yandex", []string{reTimeAddr}},
+	{"fi", "Gmail (… kirjoitti), Thunderbird (… kirjoitti <date>)", []string{"kirjoitti"}, []string{`~.{1,200}\skirjoitti(\s.{3,120})?`}},
+	{"ru", "Thunderbird (… пишет), Outlook.com, Mail.ru (… от …)", []string{"пишет", "написал"}, []string{`~.{1,300}\s(пишет|написал\(а\)|написала?)`}},
+	{"uk", "Gmail (… пише), Thunderbird", []string{"пише", "написа"}, []string{`~.{1,300}\s(пише|написав\(ла\)|написала?|написав)`}},
+	{"tr", "Gmail (… tarihinde şunu yazdı)", []string{"yazdı"}, []string{`~.{1,300}\starihinde\s(şunu\s)?yazdı`}},
+	{"el", "Gmail (Στις … έγραψε), Thunderbird", []string{"έγραψε"}, []string{`~.{1,300}\sέγραψε`}},
+	{"zh", "Gmail (… 于 … 写道 / 於 … 寫道), Foxmail", []string{"写道", "寫道"}, []string{`~.{1,300}(写道|寫道)`}},
+	{"ja", "Apple Mail (…のメール), Thunderbird (… さんは書きました)", []string{"のメール", "書きました"}, []string{`~.{1,300}(のメール|は書きました|さんは書きました)`}},
+	{"ko", "Gmail (…님이 작성)", []string{"작성"}, []string{`~.{1,300}님이\s?작성`}},
+	{"vi", "Gmail (Vào … đã viết)", []string{"viết"}, []string{`~.{1,300}\sđã\s+viết`}},
+	{"any", "date-first lines without a verb: Gmail ru/ja and older Gmail, Yandex", []string{"@"}, []string{reTimeAddr}},
 }
 
 // inlineLeads are the words an attribution starts with that may stand on the
@@ -204,8 +209,8 @@ var mobileSignatures = []mobileSignature{
 }
 
 var (
-	reAttributions  []*regexp.Regexp // forms with a lead word or a time and address
-	reWeakAttrib    []*regexp.Regexp // "~" forms: a verb only
+	attribREs       []attribRE
+	reBounded       = regexp.MustCompile(`\.\{\d+,\d+\}`)
 	reSeparatorLang *regexp.Regexp
 	reMobileSigLang *regexp.Regexp
 	headerKeys      = map[string]string{}
@@ -213,9 +218,19 @@ var (
 )
 
 func init() {
-	for _, a := range attributions {
+	// The bounded repetitions of the rows (".{4,300}") are made unbounded:
+	// the whole line is bounded by isAttribution, and the automaton stays
+	// small.
+	attribREs = make([]attribRE, len(attributions))
+	for i, a := range attributions {
 		var strong, weak []string
 		for _, f := range a.forms {
+			f = reBounded.ReplaceAllStringFunc(f, func(b string) string {
+				if strings.HasPrefix(b, ".{0,") {
+					return ".*"
+				}
+				return ".+"
+			})
 			if w, ok := strings.CutPrefix(f, "~"); ok {
 				weak = append(weak, w)
 			} else {
@@ -223,10 +238,10 @@ func init() {
 			}
 		}
 		if len(strong) > 0 {
-			reAttributions = append(reAttributions, regexp.MustCompile(`(?i)^(`+strings.Join(strong, "|")+`)$`))
+			attribREs[i].strong = regexp.MustCompile(`(?i)^(` + strings.Join(strong, "|") + `)$`)
 		}
 		if len(weak) > 0 {
-			reWeakAttrib = append(reWeakAttrib, regexp.MustCompile(`(?i)^(`+strings.Join(weak, "|")+`)$`))
+			attribREs[i].weak = regexp.MustCompile(`(?i)^(` + strings.Join(weak, "|") + `)$`)
 		}
 	}
 	var words []string
@@ -256,19 +271,24 @@ func init() {
 // space) is an attribution line; the final colon (":" or "：") has been
 // removed by the caller.
 func isAttribution(s string) bool {
-	if len(s) > 600 {
+	if len(s) > 500 {
 		return false
 	}
-	for _, re := range reAttributions {
-		if re.MatchString(s) {
-			return true
+	lower := strings.ToLower(s)
+	dated := strings.ContainsAny(s, "0123456789@")
+	for i, a := range attributions {
+		found := false
+		for _, v := range a.verbs {
+			if strings.Contains(lower, v) {
+				found = true
+				break
+			}
 		}
-	}
-	if !strings.ContainsAny(s, "0123456789@") {
-		return false
-	}
-	for _, re := range reWeakAttrib {
-		if re.MatchString(s) {
+		if !found {
+			continue
+		}
+		re := attribREs[i]
+		if re.strong != nil && re.strong.MatchString(s) || dated && re.weak != nil && re.weak.MatchString(s) {
 			return true
 		}
 	}
