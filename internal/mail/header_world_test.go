@@ -98,6 +98,46 @@ var headerCases = []headerCase{
 	{"body", "mixed with text and file, missing final boundary", baseHdr + "Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain; charset=utf-8\n\nHallo.\n--b\nContent-Type: application/pdf; name=a.pdf\n\nx\n", bodyText("Hallo.")},
 }
 
+// subjectPrefixes are reply and forward prefixes of Outlook's and Gmail's
+// language packs: what NormalizeSubject leaves and whether it is a forward.
+var subjectPrefixes = []struct {
+	in, want string
+	forward  bool
+}{
+	{"RES: [#12] Impressora", "Impressora", false},
+	{"RV: Impresora", "Impresora", true},
+	{"PD: Drukarka", "Drukarka", true},
+	{"VL: Tulostin", "Tulostin", true},
+	{"Vá: Nyomtató", "Nyomtató", false},
+	{"Továbbítás: Nyomtató", "Nyomtató", true},
+	{"YNT: Yazıcı", "Yazıcı", false},
+	{"İLT: Yazıcı", "Yazıcı", true},
+	{"ΑΠ: Εκτυπωτής", "Εκτυπωτής", false},
+	{"ΠΡΘ: Εκτυπωτής", "Εκτυπωτής", true},
+	{"Отв: Принтер", "Принтер", false},
+	{"Пересл: Принтер", "Принтер", true},
+	{"回复：打印机", "打印机", false},
+	{"转发：打印机", "打印机", true},
+	{"返信: プリンター", "プリンター", false},
+	{"転送: プリンター", "プリンター", true},
+	{"회신: 프린터", "프린터", false},
+	{"전달: 프린터", "프린터", true},
+	{"Resultat: Drucker", "Resultat: Drucker", false},
+}
+
+func TestSubjectPrefixWorld(t *testing.T) {
+	pass := 0
+	for _, c := range subjectPrefixes {
+		got, fwd := NormalizeSubject(c.in), isForwardSubject(c.in)
+		if got != c.want || fwd != c.forward {
+			t.Errorf("%q: NormalizeSubject %q, forward %v; want %q, %v", c.in, got, fwd, c.want, c.forward)
+			continue
+		}
+		pass++
+	}
+	t.Logf("subject-prefix %d/%d", pass, len(subjectPrefixes))
+}
+
 // TestHeaderWorld parses each case and reports the pass figure per kind.
 func TestHeaderWorld(t *testing.T) {
 	pass, total := map[string]int{}, map[string]int{}

@@ -224,8 +224,6 @@ func normLine(l string) string {
 }
 
 var (
-	// Forwarded-message markers.
-	reForward = regexp.MustCompile(`(?i)^([-_=*]{2,}\s*(forwarded message|weitergeleitete nachricht|original message follows|message transféré|messaggio inoltrato|mensaje reenviado)\s*[-_=*]{2,}|(begin forwarded message|anfang der weitergeleiteten nachricht|beginn der weitergeleiteten nachricht)\s*:)`)
 
 	// A short "Max Muster wrote:" or "max@x schrieb:" line, accepted only when
 	// ">"-quoted lines follow.
@@ -241,7 +239,7 @@ var (
 // isForwardHeader reports whether text starts with a forwarded-message
 // marker.
 func isForwardHeader(text string) bool {
-	return reForward.MatchString(normLine(text))
+	return reForwardLang.MatchString(foldTurkish(normLine(text)))
 }
 
 // headerKey classifies a reply-header field name ("From:", "De :",
@@ -269,7 +267,7 @@ func cutAt(norm []string, i int, forwardBelow bool) (int, bool) {
 		return 0, false
 	}
 	if strings.ContainsRune("-_=*", rune(l[0])) {
-		if reSeparatorLang.MatchString(l) {
+		if reSeparatorLang.MatchString(foldTurkish(l)) {
 			return i, true
 		}
 		// Zoho's "---- On … wrote ----", Android's "---- Max wrote ----".

@@ -126,12 +126,44 @@ var separators = []separator{
 	{"ro", "Outlook", []string{"mesaj original", "mesajul original"}},
 	{"ru", "Outlook, Thunderbird", []string{"исходное сообщение", "оригинальное сообщение"}},
 	{"uk", "Outlook", []string{"оригінальне повідомлення", "початкове повідомлення"}},
-	{"tr", "Outlook", []string{"orijinal ileti", "orijinal İleti", "özgün ileti", "orijinal mesaj"}},
+	{"tr", "Outlook", []string{"orijinal ileti", "özgün ileti", "orijinal mesaj"}},
 	{"el", "Outlook", []string{"αρχικό μήνυμα"}},
 	{"zh", "QQ Mail, Foxmail, Outlook", []string{"原始邮件", "原始郵件", "原邮件"}},
 	{"ja", "Thunderbird, Outlook", []string{"元のメッセージ", "オリジナルメッセージ"}},
 	{"ko", "Outlook", []string{"원본 메시지"}},
 	{"vi", "Outlook", []string{"thư gốc"}},
+}
+
+// forward is one language's marker of a forwarded message: a line between
+// dashes, or a line ending in a colon (Apple Mail).
+type forward struct {
+	lang, source string
+	dashed       []string
+	colon        []string
+}
+
+var forwards = []forward{
+	{"en", "Gmail, Outlook, Apple Mail", []string{"forwarded message", "original message follows", "forwarded message follows"}, []string{"begin forwarded message"}},
+	{"de", "Gmail, Thunderbird, Apple Mail", []string{"weitergeleitete nachricht"}, []string{"anfang der weitergeleiteten nachricht", "beginn der weitergeleiteten nachricht"}},
+	{"fr", "Gmail, Thunderbird, Apple Mail", []string{"message transféré", "message transfere"}, []string{"début du message réexpédié", "début du message transféré"}},
+	{"es", "Gmail, Thunderbird, Apple Mail", []string{"mensaje reenviado"}, []string{"inicio del mensaje reenviado"}},
+	{"it", "Gmail, Thunderbird, Apple Mail", []string{"messaggio inoltrato"}, []string{"inizio messaggio inoltrato"}},
+	{"pt", "Gmail, Thunderbird, Apple Mail", []string{"mensagem encaminhada"}, []string{"início da mensagem reencaminhada", "início da mensagem encaminhada"}},
+	{"nl", "Gmail, Thunderbird, Apple Mail", []string{"doorgestuurd bericht"}, []string{"begin doorgestuurd bericht"}},
+	{"pl", "Gmail, Thunderbird", []string{"wiadomość przekazana dalej", "przekazana wiadomość"}, []string{"początek przekazywanej wiadomości"}},
+	{"cs sk", "Gmail, Thunderbird", []string{"přeposlaná zpráva", "preposlaná správa", "preposlaná zpráva"}, nil},
+	{"hu", "Gmail, Thunderbird", []string{"továbbított üzenet"}, nil},
+	{"sl hr", "Gmail", []string{"posredovano sporočilo", "proslijeđena poruka"}, nil},
+	{"ro", "Gmail", []string{"mesaj redirecționat", "mesaj redirectionat"}, nil},
+	{"da no sv", "Gmail, Thunderbird, Apple Mail", []string{"videresendt meddelelse", "videresendt melding", "vidarebefordrat meddelande", "videresendt besked"}, []string{"start på videresendt besked", "start på videresendt melding", "vidarebefordrat brev"}},
+	{"fi", "Gmail, Thunderbird", []string{"välitetty viesti", "edelleenlähetetty viesti"}, nil},
+	{"ru uk", "Gmail, Thunderbird, Mail.ru", []string{"пересылаемое сообщение", "пересланное сообщение", "переслане повідомлення"}, nil},
+	{"tr", "Gmail", []string{"iletilen ileti", "iletilmiş ileti"}, nil},
+	{"el", "Gmail", []string{"προωθημένο μήνυμα"}, nil},
+	{"zh", "Gmail, QQ Mail", []string{"转发的邮件", "轉寄郵件", "转发邮件"}, nil},
+	{"ja", "Gmail, Apple Mail", []string{"転送されたメッセージ"}, []string{"転送されたメッセージ"}},
+	{"ko", "Gmail", []string{"전달된 메시지"}, nil},
+	{"vi", "Gmail", []string{"thư được chuyển tiếp"}, nil},
 }
 
 // headerFields maps the field names of reply header blocks (Outlook in
@@ -214,6 +246,7 @@ var (
 	reSeparatorLang *regexp.Regexp
 	reMobileSigLang *regexp.Regexp
 	headerKeys      = map[string]string{}
+	reForwardLang   *regexp.Regexp
 	reWrappedSep    = regexp.MustCompile(`^[-_=*]{2,}\s*(.{3,400}?)\s*[-_=*]{2,}$`)
 )
 
@@ -251,6 +284,16 @@ func init() {
 		}
 	}
 	reSeparatorLang = regexp.MustCompile(`(?i)^[-_=*]{2,}\s*(` + strings.Join(words, "|") + `)\s*[-_=*]{2,}$`)
+	var dashed, colon []string
+	for _, f := range forwards {
+		for _, w := range f.dashed {
+			dashed = append(dashed, regexp.QuoteMeta(w))
+		}
+		for _, w := range f.colon {
+			colon = append(colon, regexp.QuoteMeta(w))
+		}
+	}
+	reForwardLang = regexp.MustCompile(`(?i)^([-_=*]{2,}\s*(` + strings.Join(dashed, "|") + `)\s*[-_=*]{2,}|(` + strings.Join(colon, "|") + `)\s*[:：])`)
 	var sigs []string
 	for _, m := range mobileSignatures {
 		sigs = append(sigs, m.forms...)
@@ -265,6 +308,15 @@ func init() {
 			}
 		}
 	}
+}
+
+// foldTurkish maps the dotted capital İ to i: Go's case folding leaves it
+// alone, so "İletilen ileti" would not match "iletilen ileti".
+func foldTurkish(s string) string {
+	if !strings.Contains(s, "İ") {
+		return s
+	}
+	return strings.ReplaceAll(s, "İ", "i")
 }
 
 // isAttribution reports whether s (a whole line, or lines joined by one

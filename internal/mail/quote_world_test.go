@@ -174,6 +174,34 @@ var mobileSigLines = []struct{ lang, line string }{
 	{"ko", "iPhone에서 보냄"},
 }
 
+// forwardLines are the forward markers of Gmail, Thunderbird and Apple
+// Mail; the forwarded mail below them, header block and all, is content.
+var forwardLines = []struct{ lang, line string }{
+	{"en", "---------- Forwarded message ---------"},
+	{"en", "Begin forwarded message:"},
+	{"de", "---------- Weitergeleitete Nachricht ---------"},
+	{"fr", "---------- Message transféré ---------"},
+	{"fr", "Début du message réexpédié :"},
+	{"es", "---------- Mensaje reenviado ---------"},
+	{"it", "---------- Messaggio inoltrato ---------"},
+	{"pt", "---------- Mensagem encaminhada ---------"},
+	{"nl", "---------- Doorgestuurd bericht ---------"},
+	{"pl", "---------- Wiadomość przekazana dalej ---------"},
+	{"cs", "---------- Přeposlaná zpráva ---------"},
+	{"hu", "---------- Továbbított üzenet ---------"},
+	{"ro", "---------- Mesaj redirecționat ---------"},
+	{"da", "---------- Videresendt meddelelse ---------"},
+	{"sv", "---------- Vidarebefordrat meddelande ---------"},
+	{"fi", "---------- Välitetty viesti ---------"},
+	{"ru", "---------- Пересылаемое сообщение ---------"},
+	{"tr", "---------- İletilen ileti ---------"},
+	{"el", "---------- Προωθημένο μήνυμα ---------"},
+	{"zh", "---------- 转发的邮件 ---------"},
+	{"ja", "---------- 転送されたメッセージ ---------"},
+	{"ko", "---------- 전달된 메시지 ---------"},
+	{"vi", "---------- Thư được chuyển tiếp ---------"},
+}
+
 type quoteCase struct{ kind, name, in, want string }
 
 // worldQuoteCases builds the reply-cutting cases.
@@ -195,6 +223,10 @@ func worldQuoteCases() []quoteCase {
 	}
 	for _, m := range mobileSigLines {
 		cs = append(cs, quoteCase{"signature", m.lang + " mobile signature " + m.line, newText + "\n\n" + m.line + "\n", newText})
+	}
+	for _, f := range forwardLines {
+		in := "Bitte ansehen.\n\n" + f.line + "\nFrom: " + mx + "\nDate: Tue, 12 Mar 2026\nSubject: Drucker\nTo: Eva <eva@uni-beispiel.de>\n\n" + oldText
+		cs = append(cs, quoteCase{"forward", f.lang + " forward marker", in, in})
 	}
 	cs = append(cs, shapeCases...)
 	return cs
