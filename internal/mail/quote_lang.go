@@ -42,8 +42,9 @@ var attributions = []attribution{
 		`.{0,60}\d{1,2}:\d{2}\s?(am|pm)?,\s.{4,200}\swrote`,
 		`.{1,200}\swrote on\s.{3,120}`, // Lotus Notes
 	}},
-	{"de", "Gmail, Thunderbird, Apple Mail, Lotus Notes", []string{"schrieb", "hat am"}, []string{
+	{"de", "Gmail, Thunderbird, Apple Mail, Lotus Notes, Yahoo (… hat … Folgendes geschrieben)", []string{"schrieb", "hat am", "geschrieben"}, []string{
 		`am\s.{4,300}\sschrieb(\s.{0,200})?`,
+		`am\s.{4,300}\shat\s.{1,200}\s(folgendes\s)?geschrieben`,
 		`.{1,200}\s(schrieb am|hat am)\s.{3,120}`,
 	}},
 	{"fr", "Gmail, Thunderbird, Apple Mail", []string{"écrit"}, []string{`le\s.{4,300}\sa\s+écrit`}},
