@@ -30,6 +30,18 @@ func (m *Message) readBody(root *enmime.Part, raw []byte) {
 	for _, e := range collectErrors(root) {
 		m.warn("%s", e)
 	}
+	if len(w.plain) == 0 && len(w.html) == 0 {
+		// No body part, but a text shown inline that carries a file name
+		// (some mobile clients and gateways name their body "body.txt"):
+		// that is the body.
+		for i, p := range w.parts {
+			if strings.EqualFold(p.ContentType, "text/plain") && strings.EqualFold(p.Disposition, "inline") {
+				w.plain = append(w.plain, bodyString(p))
+				w.parts = append(w.parts[:i:i], w.parts[i+1:]...)
+				break
+			}
+		}
+	}
 	if len(w.plain) == 0 && len(w.html) == 0 && isMultipartType(root) {
 		// Text before the first boundary (or a multipart whose boundary
 		// never comes) is the only text: some gateways and scripts write

@@ -23,7 +23,7 @@ var bounceTexts = []bounceText{
 	{"Exchange, Microsoft 365", "NDR texts (en, de)", []string{"delivery has failed to these recipients or groups", "your message did not reach some or all of the intended recipients", "die zustellung an folgende empfänger oder gruppen ist fehlgeschlagen", "your message couldn't be delivered"}},
 	{"Domino", "Notes mail router", []string{"was not delivered to:", "wurde nicht zugestellt an:", "not listed in domino directory", "nicht im domino-verzeichnis"}},
 	{"Amazon SES", "SES bounce mail", []string{"an error occurred while trying to deliver the mail to the following recipients"}},
-	{"SendGrid", "SendGrid bounce mail", []string{"was undeliverable.", "the reason for the problem:"}},
+	{"SendGrid", "SendGrid bounce mail", []string{"was undeliverable.\nthe reason for the problem:"}},
 	{"Gmail", "Google's delivery failure mail", []string{"your message wasn't delivered to", "the group you tried to contact"}},
 	{"au/KDDI, docomo", "carrier mail gateways", []string{"this message was undeliverable due to the following reason"}},
 	{"Verizon", "vtext.com gateway", []string{"message could not be delivered to mobile"}},
