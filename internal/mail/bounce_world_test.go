@@ -122,6 +122,9 @@ var bounceCases = []bounceCase{
 	{"person named Postmeister", hdr("Paul Postmeister <p.postmeister@uni-beispiel.de>", "Delivery failed?") +
 		"Hi, my mail to the list was rejected, am I not a member?\n",
 		AutoNone, "", ""},
+	{"monitoring notice from a no-reply sender", hdr("Monitoring <noreply@monitor.uni-beispiel.de>", "Alarm: mail queue") +
+		"The mail queue on mx2 holds 420 messages.\nOne message to ann@example.org was undeliverable.\nPlease check the relay.\n",
+		AutoNone, "", ""},
 	{"person replies to a bounce thread", hdr("Eva Beispiel <eva@uni-beispiel.de>", "Re: Undeliverable: [#1400] Drucker") +
 		"Die Adresse stimmt aber.\n\n-----Original Message-----\nDelivery has failed to these recipients or groups:\n",
 		AutoNone, "", ""},
