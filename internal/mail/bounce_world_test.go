@@ -175,3 +175,30 @@ func contains(list []string, s string) bool {
 }
 
 func bounceReasonOf(b *Bounce) string { return b.Reason }
+
+// oooReplies are out-of-office subjects of Outlook's language packs, sent
+// without Auto-Submitted (older Exchange, some hosted mail).
+var oooReplies = []string{
+	"Réponse automatique : [#1400] Imprimante", "Respuesta automática: [#1400] Impresora", "Risposta automatica: [#1400] Stampante",
+	"Resposta automática: [#1400] Impressora", "Automatisch antwoord: [#1400] Printer", "Automatyczna odpowiedź: [#1400] Drukarka",
+	"Automatická odpověď: [#1400] Tiskárna", "Automatikus válasz: [#1400] Nyomtató", "Automatisk svar: [#1400] Printer",
+	"Automatiskt svar: [#1400] Skrivare", "Automaattinen vastaus: [#1400] Tulostin", "Автоматический ответ: [#1400] Принтер",
+	"Otomatik yanıt: [#1400] Yazıcı", "Αυτόματη απάντηση: [#1400] Εκτυπωτής", "自动回复: [#1400] 打印机", "自動応答: [#1400] プリンター",
+	"자동 회신: [#1400] 프린터", "Trả lời tự động: [#1400] Máy in", "Răspuns automat: [#1400] Imprimantă", "Automatski odgovor: [#1400] Pisač",
+}
+
+func TestAutoReplyWorld(t *testing.T) {
+	pass := 0
+	for _, s := range oooReplies {
+		m, err := Parse([]byte(hdr("Eva <eva@example.org>", s) + "Ich bin bis 20.03. nicht im Büro.\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Auto != AutoReply {
+			t.Errorf("%q: auto %v, want auto-reply", s, m.Auto)
+			continue
+		}
+		pass++
+	}
+	t.Logf("auto-reply %d/%d", pass, len(oooReplies))
+}
