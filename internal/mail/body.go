@@ -24,11 +24,32 @@ type bodyWalker struct {
 }
 
 // readBody fills Text, HTML, NewText and Attachments from the MIME tree.
-func (m *Message) readBody(root *enmime.Part) {
+func (m *Message) readBody(root *enmime.Part, raw []byte) {
 	w := &bodyWalker{m: m}
 	w.walk(root, 0)
 	for _, e := range collectErrors(root) {
 		m.warn("%s", e)
+	}
+	if len(w.plain) == 0 && len(w.html) == 0 {
+		// No body part, but a text shown inline that carries a file name
+		// (some mobile clients and gateways name their body "body.txt"):
+		// that is the body.
+		for i, p := range w.parts {
+			if strings.EqualFold(p.ContentType, "text/plain") && strings.EqualFold(p.Disposition, "inline") {
+				w.plain = append(w.plain, bodyString(p))
+				w.parts = append(w.parts[:i:i], w.parts[i+1:]...)
+				break
+			}
+		}
+	}
+	if len(w.plain) == 0 && len(w.html) == 0 && isMultipartType(root) {
+		// Text before the first boundary (or a multipart whose boundary
+		// never comes) is the only text: some gateways and scripts write
+		// the message there and attach files after it.
+		if pre := preamble(root, raw); pre != "" {
+			w.plain = append(w.plain, pre)
+			m.warn("body text found before the first MIME boundary")
+		}
 	}
 
 	htmlSrc := strings.Join(w.html, "\n")
@@ -132,6 +153,52 @@ func (w *bodyWalker) count() bool {
 	return true
 }
 
+// isMultipartType reports whether p declares a multipart type (with or
+// without parts).
+func isMultipartType(p *enmime.Part) bool {
+	return p != nil && strings.HasPrefix(strings.ToLower(p.ContentType), "multipart/")
+}
+
+// preamble returns the text of the top-level multipart before its first
+// boundary line, without the "This is a multi-part message in MIME format."
+// notice that clients put there for old readers; "" if there is none.
+func preamble(root *enmime.Part, raw []byte) string {
+	boundary := root.Boundary
+	if boundary == "" {
+		_, params := partMediaType(root)
+		boundary = params["boundary"]
+	}
+	if boundary == "" {
+		return ""
+	}
+	_, body := splitHeader(raw)
+	s := strings.ReplaceAll(fixUTF8(body), "\r\n", "\n")
+	if i := strings.Index(s, "\n--"+boundary); i >= 0 {
+		s = s[:i]
+	} else if strings.HasPrefix(s, "--"+boundary) {
+		return ""
+	}
+	s = strings.TrimSpace(s)
+	for _, notice := range []string{
+		"This is a multi-part message in MIME format.",
+		"This is a multipart message in MIME format.",
+		"This is a MIME-encapsulated message.",
+		"This is a MIME encoded message.",
+		"This is a message in MIME format.",
+		"This message is in MIME format. Since your mail reader does not understand\nthis format, some or all of this message may not be legible.",
+		"This is a multi-part message in MIME format...",
+		"Dies ist eine mehrteilige Nachricht im MIME-Format.",
+	} {
+		if strings.EqualFold(s, notice) || strings.HasPrefix(s, notice) && strings.TrimSpace(s[len(notice):]) == "" {
+			return ""
+		}
+	}
+	if strings.HasPrefix(strings.ToLower(s), "this is a multi-part message") || strings.HasPrefix(strings.ToLower(s), "this is a multipart message") {
+		return ""
+	}
+	return s
+}
+
 func isMultipart(p *enmime.Part) bool {
 	return strings.HasPrefix(strings.ToLower(p.ContentType), "multipart/") && p.FirstChild != nil
 }
@@ -140,8 +207,8 @@ func isMultipart(p *enmime.Part) bool {
 // file that happens to be text).
 func isBodyText(p *enmime.Part) bool {
 	ct := strings.ToLower(p.ContentType)
-	if ct == "" && p.Parent == nil {
-		ct = "text/plain"
+	if ct == "" && (p.Parent == nil || !strings.EqualFold(p.Parent.ContentType, "multipart/digest")) {
+		ct = "text/plain" // RFC 2046's default, also for a part of a multipart
 	}
 	if ct != "text/plain" && ct != "text/html" {
 		return false
@@ -368,7 +435,11 @@ func (m *Message) attachment(p *enmime.Part, n int) Part {
 		Inline:      strings.EqualFold(p.Disposition, "inline") && strings.HasPrefix(ct, "image/"),
 		Data:        p.Content,
 	}
-	name := cleanFileName(decodeHeader(p.FileName))
+	fileName := p.FileName
+	if fileName == "" {
+		fileName = paramFileName(p)
+	}
+	name := cleanFileName(decodeHeader(fileName))
 	if name == "" && (ct == "message/rfc822" || ct == "message/global") {
 		h, _ := splitHeader(p.Content)
 		if subj := cleanFileName(normalizeSpace(decodeHeader(firstHeader(h, "Subject")))); subj != "" {
@@ -380,6 +451,75 @@ func (m *Message) attachment(p *enmime.Part, n int) Part {
 	}
 	a.Name = name
 	return a
+}
+
+// paramFileName finds a file name the parser missed: "filename" of the
+// Content-Disposition or "name" of the Content-Type, RFC 2231 encoded and
+// continued ("name*=iso-8859-1”Pr%FCfung.pdf", "filename*0*=…;
+// filename*1*=…").
+func paramFileName(p *enmime.Part) string {
+	for _, hk := range []string{"Content-Disposition", "Content-Type"} {
+		v := p.Header.Get(hk)
+		if v == "" {
+			continue
+		}
+		_, params, _, err := mediatype.ParseWithOptions(v, mediatype.ParseOptions{StripMediaTypeInvalidCharacters: true})
+		if err != nil {
+			continue
+		}
+		for k, val := range params {
+			if k = strings.ToLower(k); (k == "filename" || k == "name") && strings.TrimSpace(val) != "" {
+				return val
+			}
+		}
+		if name := rfc2231Param(v); name != "" {
+			return name
+		}
+	}
+	return ""
+}
+
+var reRFC2231 = regexp.MustCompile(`(?i)\b(?:file)?name\*(?:(\d{1,2})\*?|)=\s*("[^"]*"|[^;\s]*)`)
+
+// rfc2231Param decodes an RFC 2231 (file)name parameter by hand, joining
+// its continuations in order and decoding "charset'lang'%XX" values; used
+// when the media type parser gave up on the header.
+func rfc2231Param(v string) string {
+	ms := reRFC2231.FindAllStringSubmatch(v, 50)
+	if len(ms) == 0 {
+		return ""
+	}
+	parts := map[int]string{}
+	maxN := 0
+	for _, m := range ms {
+		n := 0
+		if m[1] != "" {
+			n, _ = strconv.Atoi(m[1])
+		}
+		parts[n] = strings.Trim(m[2], `"`)
+		maxN = max(maxN, n)
+	}
+	var b strings.Builder
+	for i := 0; i <= maxN; i++ {
+		b.WriteString(parts[i])
+	}
+	s := b.String()
+	charset := "utf-8"
+	if cs, rest, ok := strings.Cut(s, "'"); ok {
+		if _, val, ok := strings.Cut(rest, "'"); ok {
+			charset, s = cs, val
+		}
+	}
+	raw := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			raw = append(raw, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		raw = append(raw, s[i])
+	}
+	return decodeCharset(raw, charset)
 }
 
 // cleanFileName strips directories, control characters and characters that

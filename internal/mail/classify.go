@@ -15,7 +15,8 @@ import (
 //
 // Bounces (AutoBounce), checked first:
 //   - Content-Type multipart/report; report-type=delivery-status (RFC 3464);
-//   - From a MAILER-DAEMON or postmaster mailbox;
+//   - From a MAILER-DAEMON or postmaster mailbox, also without a domain or
+//     address ("MAILER-DAEMON <>", "<MAILER-DAEMON>");
 //   - an X-Failed-Recipients header (Exim);
 //   - the null envelope sender (Return-Path: <>) on a mail that is not an
 //     auto-reply by the rules below (RFC 3834 auto-replies use <> too).
@@ -33,7 +34,15 @@ import (
 //     Antwort: …", "Out of Office: …", "Autoreply: …", "Auto-Reply: …",
 //     "Urlaub: …") or as the whole subject ("Out of Office", "Urlaub",
 //     "I am out of the office until 20.03.2026"), so that "Abwesenheitsnotiz
-//     einrichten?" from a person still makes a ticket.
+//     einrichten?" from a person still makes a ticket; and the prefixes of
+//     Outlook's other language packs (oooSubjects: "Réponse automatique :",
+//     "Automatisch antwoord:", "自动回复:", …).
+//
+// Parse also classifies by content (bounce.go): a mail whose opening is a
+// mail server's bounce template (Postfix, Exim, qmail, Sendmail, Exchange,
+// Domino, Amazon SES, SendGrid, Gmail, carriers, list managers' rejections)
+// or that comes from a system sender under a bounce subject is a bounce;
+// replies and forwards ("Re:", "Fwd:") never are.
 //
 // Deliberately not used:
 //   - X-Auto-Response-Suppress: Outlook and Exchange put it on ordinary mail
@@ -53,6 +62,51 @@ var (
 	reOOOPrefix = regexp.MustCompile(`(?i)^(abwesenheitsnotiz|abwesenheit|automatische antwort|automatic reply|auto(matic)?[- ]?reply|autoresponse|auto[- ]?response|out of (the )?office( reply| autoreply)?|ooo|urlaub|vacation( reply)?|away from (the )?office|nicht im büro|ich bin nicht im büro|i am out of the office|ich bin (bis .{1,30} )?(nicht im büro|abwesend))\s*:`)
 	reOOOWhole  = regexp.MustCompile(`(?i)^(abwesenheitsnotiz|automatische antwort|automatic reply|auto-?reply|out of (the )?office|urlaub|vacation|i am out of the office( until .{1,40})?\.?|i will be out of the office( until .{1,40})?\.?|ich bin (bis .{1,40} )?(nicht im büro|abwesend)\.?|ich bin nicht im büro( bis .{1,40})?\.?)$`)
 )
+
+// oooSubject is one language's subject prefixes of out-of-office replies,
+// as Outlook's language packs ("Automatic reply:"), Exchange's and
+// Gmail's vacation responders and webmailers write them. A subject must
+// start with one and go on with ":" to count.
+type oooSubject struct {
+	lang, source string
+	prefixes     []string
+}
+
+var oooSubjects = []oooSubject{
+	{"fr", "Outlook, OWA", []string{"réponse automatique", "absence du bureau", "absent du bureau", "message d'absence"}},
+	{"es", "Outlook, OWA", []string{"respuesta automática", "fuera de la oficina"}},
+	{"it", "Outlook, OWA", []string{"risposta automatica", "fuori sede", "fuori ufficio"}},
+	{"pt", "Outlook, OWA", []string{"resposta automática", "ausente do escritório", "fora do escritório"}},
+	{"nl", "Outlook, OWA", []string{"automatisch antwoord", "afwezig", "niet aanwezig", "buiten kantoor"}},
+	{"pl", "Outlook, OWA", []string{"automatyczna odpowiedź", "poza biurem"}},
+	{"cs", "Outlook, OWA", []string{"automatická odpověď", "mimo kancelář"}},
+	{"sk", "Outlook, OWA", []string{"automatická odpoveď", "mimo kancelárie"}},
+	{"hu", "Outlook, OWA", []string{"automatikus válasz", "házon kívül"}},
+	{"sl", "Outlook, OWA", []string{"samodejni odgovor"}},
+	{"hr", "Outlook, OWA", []string{"automatski odgovor", "izvan ureda"}},
+	{"ro", "Outlook, OWA", []string{"răspuns automat", "în afara biroului"}},
+	{"da no", "Outlook, OWA", []string{"automatisk svar", "ikke på kontoret", "fraværende"}},
+	{"sv", "Outlook, OWA", []string{"automatiskt svar", "frånvarande", "inte på kontoret"}},
+	{"fi", "Outlook, OWA", []string{"automaattinen vastaus", "poissa toimistosta", "lomavastaaja"}},
+	{"ru", "Outlook, OWA", []string{"автоматический ответ", "вне офиса", "нет на работе"}},
+	{"uk", "Outlook, OWA", []string{"автоматична відповідь", "поза офісом"}},
+	{"tr", "Outlook, OWA", []string{"otomatik yanıt", "otomatik cevap", "ofis dışında"}},
+	{"el", "Outlook, OWA", []string{"αυτόματη απάντηση", "εκτός γραφείου"}},
+	{"zh", "Outlook, QQ Mail", []string{"自动回复", "自動回覆", "自动答复", "不在办公室"}},
+	{"ja", "Outlook", []string{"自動応答", "自動返信"}},
+	{"ko", "Outlook", []string{"자동 회신"}},
+	{"vi", "Outlook", []string{"trả lời tự động"}},
+}
+
+var reOOOLang = func() *regexp.Regexp {
+	var ps []string
+	for _, o := range oooSubjects {
+		for _, p := range o.prefixes {
+			ps = append(ps, regexp.QuoteMeta(p))
+		}
+	}
+	return regexp.MustCompile(`(?i)^(` + strings.Join(ps, "|") + `)\s*[:：]`)
+}()
 
 // classify is Classify with the decoded subject supplied, returning also the
 // reason for logs.
@@ -78,11 +132,16 @@ func classify(h textproto.MIMEHeader, subject string) (AutoKind, string) {
 			return AutoReply, "read receipt (disposition-notification)"
 		}
 	}
-	for _, a := range parseAddressList(h.Get("From")) {
+	from := parseAddressList(h.Get("From"))
+	for _, a := range from {
 		local, _, _ := strings.Cut(a.Email, "@")
 		if local == "mailer-daemon" || local == "postmaster" {
 			return AutoBounce, "From " + a.Email
 		}
+	}
+	if len(from) == 0 && nullSender(h.Get("From")) {
+		// "MAILER-DAEMON <>", "<MAILER-DAEMON>": no address to answer.
+		return AutoBounce, "From " + strings.TrimSpace(h.Get("From"))
 	}
 	if h.Get("X-Failed-Recipients") != "" {
 		return AutoBounce, "X-Failed-Recipients"
@@ -106,7 +165,7 @@ func classify(h textproto.MIMEHeader, subject string) (AutoKind, string) {
 	case "bulk", "junk", "list", "auto_reply", "auto-reply":
 		return AutoReply, "Precedence: " + v
 	}
-	if s := strings.TrimSpace(subject); reOOOPrefix.MatchString(s) || reOOOWhole.MatchString(s) {
+	if s := strings.TrimSpace(subject); reOOOPrefix.MatchString(s) || reOOOWhole.MatchString(s) || reOOOLang.MatchString(s) {
 		return AutoReply, "out-of-office subject"
 	}
 
@@ -145,8 +204,8 @@ func suppressAutoResponse(h textproto.MIMEHeader) bool {
 
 var reBodyMessageID = regexp.MustCompile(`(?im)^\s*message-id:\s*<([^<>\s]{3,900})>`)
 
-// readBounce extracts the failed recipients and the original Message-ID
-// from a bounce: the RFC 3464 delivery-status part and the returned
+// readBounce extracts the failed recipients, the reason and the original
+// Message-ID from a bounce: the RFC 3464 delivery-status part and the returned
 // message/rfc822 or text/rfc822-headers part, else X-Failed-Recipients and a
 // "Message-ID:" line in the text (Exim and qmail quote the original headers).
 func readBounce(root *enmime.Part, h textproto.MIMEHeader, text string) *Bounce {
@@ -177,6 +236,13 @@ func readBounce(root *enmime.Part, h textproto.MIMEHeader, text string) *Bounce 
 			for _, f := range perRcpt {
 				action := strings.ToLower(token(f.Get("Action")))
 				status := strings.TrimSpace(f.Get("Status"))
+				if b.Status == "" && (action == "failed" || action == "delayed" || strings.HasPrefix(status, "5")) {
+					b.Status = reStatusCode.FindString(status)
+					b.Reason = reasonFromText(f.Get("Diagnostic-Code"))
+					if b.Reason == "" {
+						b.Reason = reasonFromStatus(status)
+					}
+				}
 				if action == "failed" || (action == "" && strings.HasPrefix(status, "5")) {
 					rcpt := f.Get("Final-Recipient")
 					if rcpt == "" {
@@ -208,6 +274,17 @@ func readBounce(root *enmime.Part, h textproto.MIMEHeader, text string) *Bounce 
 	if len(b.Recipients) == 0 {
 		for _, v := range h["X-Failed-Recipients"] {
 			addRcpt(v)
+		}
+	}
+	if len(b.Recipients) == 0 && !b.Report {
+		b.Recipients = proseRecipients(text)
+	}
+	if b.Reason == "" {
+		b.Reason = reasonFromText(text)
+	}
+	if b.Status == "" {
+		if c := reStatusCode.FindString(text); c != "" && c[0] != '2' {
+			b.Status = c
 		}
 	}
 	if b.OriginalMessageID == "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Address is one mailbox of an address header.
@@ -70,6 +71,11 @@ func decodeHeader(raw string) string {
 		// Whitespace between two encoded words is dropped (RFC 2047 §6.2).
 		gap.Reset()
 		b := decodeWordBytes(enc, text)
+		if hasNonASCII(text) && utf8.Valid(b) {
+			// Raw 8-bit bytes inside an encoded word: they were read as
+			// UTF-8 (or repaired to it) above, whatever the word declares.
+			cs = "utf-8"
+		}
 		if pending != nil && !strings.EqualFold(cs, pendingCS) {
 			flush()
 		}
@@ -151,6 +157,15 @@ func decodeWordBytes(enc byte, text string) []byte {
 		}
 	}
 	return out
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 func isHex(c byte) bool {

@@ -120,6 +120,14 @@ type Bounce struct {
 	// 3464); without one (qmail, some gateways) a bounce names its failed
 	// recipients only in prose, if at all.
 	Report bool `json:"report,omitempty"`
+	// Status is the RFC 3463 status code of the first failed (or delayed)
+	// recipient ("5.1.1"), if the report or the text gives one.
+	Status string `json:"status,omitempty"`
+	// Reason says in a few words why delivery failed, for the note on the
+	// ticket: "mailbox full", "unknown user", "unknown domain", "rejected",
+	// "message too large", "mail loop", "not a list member" or "delayed";
+	// "" if the bounce does not say.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Message is a parsed inbound mail.
@@ -127,7 +135,7 @@ type Message struct {
 	MessageID   string    // without <>; synthesised from the content if missing (see MessageIDSynthesized)
 	InReplyTo   []string  // message IDs without <>
 	References  []string  // message IDs without <>, oldest first, at most the last 100
-	From        Address   // first From mailbox (Sender, then Return-Path, if From is missing)
+	From        Address   // first From mailbox (Sender, then Reply-To, then Return-Path, if From has none)
 	ReplyTo     []Address // Reply-To mailboxes
 	To, Cc      []Address // recipients
 	DeliveredTo []string  // Delivered-To, X-Original-To and Envelope-To addresses, lowercased, deduplicated
@@ -211,8 +219,13 @@ func Parse(raw []byte) (msg *Message, err error) {
 	}
 	m.Header = canonicalHeader(root.Header)
 	m.readHeaders(data)
-	m.readBody(root)
+	m.readBody(root, data)
 	m.Auto, m.AutoReason = classify(m.Header, m.Subject)
+	if m.Auto != AutoBounce {
+		if ok, why := classifyContent(m.Header, m.Subject, m.Text); ok {
+			m.Auto, m.AutoReason = AutoBounce, why
+		}
+	}
 	if m.Auto == AutoBounce {
 		m.Bounce = readBounce(root, m.Header, m.Text)
 	}
@@ -298,6 +311,9 @@ func (m *Message) readHeaders(raw []byte) {
 	} else if sender := parseAddressList(get("Sender")); len(sender) > 0 {
 		m.From = sender[0]
 		m.warn("no usable From; using Sender")
+	} else if rt := parseAddressList(strings.Join(h["Reply-To"], ", ")); len(rt) > 0 {
+		m.From = rt[0]
+		m.warn("no usable From; using Reply-To")
 	} else if rp := parseAddressList(get("Return-Path")); len(rp) > 0 {
 		m.From = rp[0]
 		m.warn("no usable From; using Return-Path")

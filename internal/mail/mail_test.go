@@ -40,7 +40,7 @@ func TestQuoteCut(t *testing.T) {
 		{"outlook mobile", "ok\n\nGet Outlook for iOS\n________________________________\nFrom: x", "ok"},
 		{"samsung de", "ok\n\nVon meinem Samsung Galaxy Smartphone gesendet.", "ok"},
 		{"trailing quote block", "new text\n\n> old 1\n> old 2\n>\n", "new text"},
-		{"inline reply kept", "> q1\na1\n> q2\na2", "> q1\na1\n> q2\na2"},
+		{"inline reply: answers kept, quotes dropped", "> q1\na1\n> q2\na2", "a1\na2"},
 		{"only quote kept whole", "> old\n> older", "> old\n> older"},
 		{"forward kept", "FYI\n\n---------- Forwarded message ---------\nFrom: x\nDate: y\nSubject: z\nTo: w\n\nbody", "FYI\n\n---------- Forwarded message ---------\nFrom: x\nDate: y\nSubject: z\nTo: w\n\nbody"},
 		{"forward not cut by signature above", "FYI\n-- \nMax\n\nBegin forwarded message:\n\nFrom: x\nSubject: y\nTo: z\n\nbody", "FYI\n-- \nMax\n\nBegin forwarded message:\n\nFrom: x\nSubject: y\nTo: z\n\nbody"},

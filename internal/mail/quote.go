@@ -6,35 +6,55 @@ import (
 )
 
 // QuoteCut returns only the new text of a reply: it cuts at the first line
-// that starts quoted history or a signature, and drops a trailing block of
-// ">"-quoted lines. It recognises
+// that starts quoted history or a signature, and drops ">"-quoted lines. It
+// recognises, in the languages of the tables in quote_lang.go (English,
+// German, French, Spanish, Italian, Portuguese, Dutch, Polish, Czech,
+// Slovak, Hungarian, Slovenian, Croatian, Romanian, Danish, Norwegian,
+// Swedish, Finnish, Russian, Ukrainian, Turkish, Greek, Chinese, Japanese,
+// Korean, Vietnamese):
 //
-//   - servus's own marker "---- Ursprüngliche Nachricht ----" and the
-//     separators "-----Original Message-----", "-----Ursprüngliche
-//     Nachricht-----", "-------- Original-Nachricht --------" and kin;
-//   - reply header blocks of Outlook and Lotus Notes in German and English
-//     ("Von: … Gesendet: … An: … Betreff: …", "From: … Sent: … To: …
-//     Subject: …", "An: … Kopie: … Thema: …"), with an underscore rule or a
+//   - separator lines ("-----Original Message-----", "---- Ursprüngliche
+//     Nachricht ----" of servus itself, "-------- Oprindelig besked
+//     --------", "------------------ 原始邮件 ------------------", …) and
+//     attributions between dashes (Zoho's "---- On … wrote ----", Android's
+//     "---- Max wrote ----");
+//   - reply header blocks of Outlook, Notes and webmailers ("Von: …
+//     Gesendet: … An: … Betreff: …", "De : … Envoyé : … À : … Objet : …",
+//     "发件人：…", also starting with "Date:"), with an underscore rule or a
 //     Notes name line just above;
-//   - attribution lines of Gmail, Thunderbird, Apple Mail and Lotus Notes
-//     ("Am 12.03.2026 um 10:15 schrieb Max <max@x>:", "On Tue, Mar 12, 2026
-//     at 10:15 AM Max <max@x> wrote:", also when wrapped over two or three
-//     lines, "Max Muster/ORG/DE wrote on 12.03.2026 10:15:");
-//   - mobile signatures ("Sent from my iPhone", "Von meinem iPhone
-//     gesendet", "Get Outlook for iOS", …) and the signature separator "-- ".
+//   - attribution lines ("On … wrote:", "Le … a écrit :", "W dniu …
+//     napisał(a):", "… kirjoitti:", date-first lines such as "2014-10-17
+//     11:28 GMT+03:00 Max <max@x>:"), also when wrapped over two or three
+//     lines, indented, or sharing a line with the last words of the reply;
+//   - mobile signatures ("Sent from my iPhone", "Envoyé de mon iPhone",
+//     "iPhoneから送信", … but not "Sent from my desk, is …") and the
+//     signature separator "-- ".
+//
+// A reply written below the quote it answers, or between quotes, keeps its
+// text wherever it stands; the ">"-quoted lines are dropped.
 //
 // A forwarded message ("---------- Forwarded message ---------", "Begin
 // forwarded message:", …) is content, not history: nothing at or after its
 // marker is cut, and no signature cut above it either.
 //
-// QuoteCut never cuts to nothing: if no new text would remain (an inline
-// reply, a bare forward), it returns the whole text. Line ends are
+// QuoteCut never cuts to nothing: if no new text would remain (a bare
+// quote, a bare forward), it returns the whole text. Line ends are
 // normalised to "\n" and trailing blank space is trimmed.
 func QuoteCut(text string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	whole := strings.TrimRight(text, " \t\n")
-	lines := strings.Split(whole, "\n")
+	out := quoteCut(strings.Split(whole, "\n"), 0)
+	if strings.TrimSpace(out) == "" {
+		return whole
+	}
+	return out
+}
+
+// quoteCut is QuoteCut on lines; depth bounds the recursion for replies
+// written below their quote.
+func quoteCut(lines []string, depth int) string {
+	lines = splitInlineAttribution(lines)
 	norm := make([]string, len(lines))
 	for i, l := range lines {
 		norm[i] = normLine(l)
@@ -62,12 +82,123 @@ func QuoteCut(text string) string {
 	if forward < 0 && cut == len(lines) {
 		cut = trailingQuoteStart(norm)
 	}
-	out := strings.TrimRight(strings.Join(lines[:cut], "\n"), " \t\n")
-	out = trimTrailingRules(out)
-	if strings.TrimSpace(out) == "" {
-		return whole
+	if forward < 0 && depth < 4 && !hasNewText(norm[:cut]) {
+		// Nothing new above the history: the reply may stand below a
+		// ">"-quote that opens with an attribution line.
+		if j := afterQuote(norm, cut); j > cut && j < len(lines) {
+			return quoteCut(lines[j:], depth+1)
+		}
+	}
+	kept := lines[:cut]
+	if forward < 0 {
+		kept = dropQuoted(kept, norm[:cut])
+	}
+	out := strings.TrimRight(strings.Join(kept, "\n"), " \t\n")
+	out = strings.TrimLeft(out, "\n")
+	return trimTrailingRules(out)
+}
+
+// hasNewText reports whether norm holds a line that is neither blank nor
+// ">"-quoted.
+func hasNewText(norm []string) bool {
+	for _, l := range norm {
+		if l != "" && !strings.HasPrefix(l, ">") {
+			return true
+		}
+	}
+	return false
+}
+
+// afterQuote returns the first line after the history that starts at line
+// i, when that history is a ">"-quote (optionally opened by an attribution
+// of up to three lines); else i.
+func afterQuote(norm []string, i int) int {
+	j := i
+	for n := 0; j < len(norm) && n < 3 && norm[j] != "" && !strings.HasPrefix(norm[j], ">"); n++ {
+		j++
+	}
+	for j < len(norm) && norm[j] == "" {
+		j++
+	}
+	if j >= len(norm) || !strings.HasPrefix(norm[j], ">") {
+		return i
+	}
+	for j < len(norm) && (norm[j] == "" || strings.HasPrefix(norm[j], ">")) {
+		j++
+	}
+	return j
+}
+
+// dropQuoted removes ">"-quoted lines (answers written between quotes keep
+// their own text only) and the blank lines they leave doubled.
+func dropQuoted(lines, norm []string) []string {
+	quoted := false
+	for _, l := range norm {
+		if strings.HasPrefix(l, ">") {
+			quoted = true
+			break
+		}
+	}
+	if !quoted {
+		return lines
+	}
+	var out []string
+	for i, l := range lines {
+		if strings.HasPrefix(norm[i], ">") {
+			continue
+		}
+		if norm[i] == "" && (len(out) == 0 || strings.TrimSpace(out[len(out)-1]) == "") {
+			continue
+		}
+		out = append(out, l)
 	}
 	return out
+}
+
+// splitInlineAttribution breaks a line that ends in an attribution after
+// the last words of the reply ("Thanks. On Tue, … wrote:") into two lines,
+// when a ">"-quote follows. It looks at no more than 20 such lines.
+func splitInlineAttribution(lines []string) []string {
+	tries := 0
+	for i := 0; i < len(lines) && i < maxQuoteLines && tries < 20; i++ {
+		l := normLine(lines[i])
+		if len(l) > 600 || !(strings.HasSuffix(l, ":") || strings.HasSuffix(l, "：")) {
+			continue
+		}
+		// Only before a quote: "…. On …" wrote:" followed by "> ".
+		next := i + 1
+		for next < len(lines) && strings.TrimSpace(lines[next]) == "" {
+			next++
+		}
+		if next == len(lines) || !strings.HasPrefix(normLine(lines[next]), ">") {
+			continue
+		}
+		tries++
+		if isAttribution(trimColon(l)) {
+			continue
+		}
+		for _, lead := range inlineLeads {
+			k := strings.Index(l, " "+lead)
+			if k <= 0 {
+				continue
+			}
+			head, tail := l[:k], l[k+1:]
+			if isAttribution(trimColon(tail)) {
+				out := make([]string, 0, len(lines)+1)
+				out = append(out, lines[:i]...)
+				out = append(out, head, tail)
+				return append(out, lines[i+1:]...)
+			}
+		}
+	}
+	return lines
+}
+
+// trimColon removes the final ":" or "：" and the space before it.
+func trimColon(s string) string {
+	s = strings.TrimSuffix(s, ":")
+	s = strings.TrimSuffix(s, "：")
+	return strings.TrimRight(s, " ")
 }
 
 // maxQuoteLines bounds the lines QuoteCut looks at for markers; history
@@ -93,37 +224,10 @@ func normLine(l string) string {
 }
 
 var (
-	// Separator lines: "-----Original Message-----", "---- Ursprüngliche
-	// Nachricht ----" (servus), "-------- Original-Nachricht --------" (GMX,
-	// web.de), "----- Reply message -----", French and Italian variants.
-	reSeparator = regexp.MustCompile(`(?i)^[-_=*]{2,}\s*(original message|ursprüngliche nachricht|urspr.{1,2}ngliche nachricht|original-nachricht|originalnachricht|reply message|antwort-nachricht|message d'origine|messaggio originale|mensaje original)\s*[-_=*]{2,}$`)
 
-	// Forwarded-message markers.
-	reForward = regexp.MustCompile(`(?i)^([-_=*]{2,}\s*(forwarded message|weitergeleitete nachricht|original message follows|message transféré|messaggio inoltrato|mensaje reenviado)\s*[-_=*]{2,}|(begin forwarded message|anfang der weitergeleiteten nachricht|beginn der weitergeleiteten nachricht)\s*:)`)
-
-	// Attribution lines, whole (joined when wrapped).
-	reAttribution = []*regexp.Regexp{
-		// Gmail, Thunderbird, Apple Mail (English): "On … wrote:".
-		regexp.MustCompile(`(?i)^on\s.{4,300}\swrote\s?:$`),
-		// German: "Am … schrieb Max Muster <max@x>:".
-		regexp.MustCompile(`(?i)^am\s.{4,300}\sschrieb(\s.{0,200})?:$`),
-		// "Max Muster <max@x> schrieb am 12.03.2026 um 10:15:" and Lotus
-		// Notes "Max Muster/ORG/DE schrieb am …:" / "… wrote on …:".
-		regexp.MustCompile(`(?i)^.{1,200}\s(schrieb am|wrote on|hat am)\s.{3,120}:$`),
-		// Outlook for Mac (German): "Von: … Datum: …" is a block; its
-		// one-line form: "Am 12.03.26, 10:15 schrieb …:" is covered above.
-		// French, Spanish, Dutch, Italian for the odd international student.
-		regexp.MustCompile(`(?i)^(le|el|op|il)\s.{4,300}\s(a écrit|escribió|schreef|ha scritto)\s?:$`),
-	}
 	// A short "Max Muster wrote:" or "max@x schrieb:" line, accepted only when
 	// ">"-quoted lines follow.
 	reShortAttribution = regexp.MustCompile(`(?i)^.{1,150}\s(wrote|schrieb|writes|schreibt)\s?:$`)
-
-	// Mobile and webmail signatures.
-	reMobileSig = regexp.MustCompile(`(?i)^(sent from my .{1,60}|sent from outlook for (ios|android)|get outlook for (ios|android).*|sent from (mail|outlook) for windows.*|sent from yahoo mail.*|sent from samsung .{1,40}|sent with proton ?mail.*|sent via .{1,40}|von meinem .{1,60} gesendet\.?|gesendet von meinem .{1,60}|gesendet von (mail|outlook) für windows.*|von outlook für (ios|android) gesendet|outlook für (ios|android) beziehen|diese nachricht wurde von meinem .{1,60} gesendet\.?|gesendet mit der .{1,40} app)$`)
-
-	// Header field names of reply header blocks.
-	reHeaderLine = regexp.MustCompile(`(?i)^[*>]*\s*(from|von|de|da|sent|gesendet|date|datum|envoyé|inviato|to|an|à|cc|kopie|bcc|blindkopie|subject|betreff|thema|objet|oggetto|asunto|enviado|para|importance|wichtigkeit|priorität|reply-to|antwort an)\s*:\*?(\s|$)`)
 
 	// A Notes hierarchical name ("Max Muster/ORG/DE") or a bare date/time line
 	// just above a Notes header block.
@@ -135,32 +239,23 @@ var (
 // isForwardHeader reports whether text starts with a forwarded-message
 // marker.
 func isForwardHeader(text string) bool {
-	return reForward.MatchString(normLine(text))
+	return reForwardLang.MatchString(foldTurkish(normLine(text)))
 }
 
-// headerKey classifies a reply-header field name.
+// headerKey classifies a reply-header field name ("From:", "De :",
+// "*Von:*", "发件人：") as "from", "date", "to", "cc", "subject" or "other";
+// "" if the line is no header field of a reply header block.
 func headerKey(line string) string {
 	colon := strings.IndexByte(line, ':')
-	if colon < 0 || colon > 24 {
+	if fw := strings.Index(line, "："); fw >= 0 && (colon < 0 || fw < colon) {
+		colon = fw
+	}
+	if colon < 0 || colon > 40 {
 		return ""
 	}
-	m := reHeaderLine.FindStringSubmatch(line)
-	if m == nil {
-		return ""
-	}
-	switch strings.ToLower(m[1]) {
-	case "from", "von", "de", "da":
-		return "from"
-	case "sent", "gesendet", "date", "datum", "envoyé", "inviato", "enviado":
-		return "date"
-	case "to", "an", "à", "para":
-		return "to"
-	case "cc", "kopie", "bcc", "blindkopie":
-		return "cc"
-	case "subject", "betreff", "thema", "objet", "oggetto", "asunto":
-		return "subject"
-	}
-	return "other"
+	name := strings.Trim(line[:colon], "*> ")
+	name = strings.ToLower(strings.Join(strings.Fields(name), " "))
+	return headerKeys[name]
 }
 
 // cutAt decides whether history starts at line i and where to cut. When
@@ -171,10 +266,16 @@ func cutAt(norm []string, i int, forwardBelow bool) (int, bool) {
 	if l == "" {
 		return 0, false
 	}
-	if strings.ContainsRune("-_=*", rune(l[0])) && reSeparator.MatchString(l) {
-		return i, true
+	if strings.ContainsRune("-_=*", rune(l[0])) {
+		if reSeparatorLang.MatchString(foldTurkish(l)) {
+			return i, true
+		}
+		// Zoho's "---- On … wrote ----", Android's "---- Max wrote ----".
+		if m := reWrappedSep.FindStringSubmatch(l); m != nil && (isAttribution(m[1]) || reShortAttribution.MatchString(m[1]+":")) {
+			return i, true
+		}
 	}
-	if k := headerKey(l); k == "from" || k == "to" {
+	if k := headerKey(l); k == "from" || k == "to" || k == "date" {
 		if headerBlock(norm, i) {
 			return extendUp(norm, i), true
 		}
@@ -191,13 +292,38 @@ func cutAt(norm []string, i int, forwardBelow bool) (int, bool) {
 	if forwardBelow {
 		return 0, false
 	}
-	if reMobileSig.MatchString(l) {
+	if reMobileSigLang.MatchString(l) && signatureEnds(norm, i, 3) {
 		return i, true
 	}
-	if l == "--" { // "-- " with its space often lost on the way
+	if l == "--" && signatureEnds(norm, i, 30) { // "-- " with its space often lost on the way
 		return i, true
 	}
 	return 0, false
+}
+
+// signatureEnds reports whether a signature that starts at line i ends the
+// new text: at most max non-blank lines follow before the end, a quote, a
+// rule or the start of history. "Sent via the portal as you asked." with
+// the request below it, or a lone "--" in a long text, is no signature.
+func signatureEnds(norm []string, i, max int) bool {
+	n := 0
+	for j := i + 1; j < len(norm) && j < i+200; j++ {
+		l := norm[j]
+		switch {
+		case l == "":
+			continue
+		case strings.HasPrefix(l, ">") || reRule.MatchString(l) || isForwardHeader(l):
+			return true
+		}
+		if _, ok := cutAt(norm, j, true); ok {
+			return true
+		}
+		n++
+		if n > max {
+			return false
+		}
+	}
+	return n <= max
 }
 
 // headerBlock reports whether a reply header block (Outlook, Notes) starts
@@ -297,19 +423,21 @@ func attributionAt(norm []string, i int) bool {
 	for n := 0; n < 3 && i+n < len(norm); n++ {
 		if n > 0 {
 			next := norm[i+n]
-			if next == "" || len(joined) > 400 {
+			if next == "" || len(joined) > 400 || strings.HasPrefix(next, ">") {
 				return false
 			}
-			joined += " " + next
-		}
-		if !strings.HasSuffix(joined, ":") {
-			continue
-		}
-		for _, re := range reAttribution {
-			if re.MatchString(joined) {
-				return true
+			if strings.HasSuffix(joined, "<") {
+				joined += next
+			} else {
+				joined += " " + next
 			}
 		}
+		if !strings.HasSuffix(joined, ":") && !strings.HasSuffix(joined, "：") {
+			continue
+		}
+		// A line that ends in a colon is complete: it is the attribution
+		// or none.
+		return isAttribution(trimColon(joined))
 	}
 	return false
 }

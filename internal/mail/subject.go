@@ -9,11 +9,15 @@ import (
 // replyPrefix matches one reply or forward prefix as mail clients in German,
 // English and neighbouring languages write them, with Outlook's counters
 // ("AW[2]:", "Re(3):") and full-width colons: Re, AW, Antw, Antwort, WG, FW,
-// Fwd, SV, VS, TR, Wtr, RIF, ODP, Enc, Doorst, VB.
-var replyPrefix = regexp.MustCompile(`(?i)^\s*(re|aw|antw|antwort|wg|fw|fwd|sv|vs|tr|wtr|rif|odp|enc|doorst|vb|ynt|ats)\s*(\[\d{1,4}\]|\(\d{1,4}\))?\s*[:：]\s*`)
+// Fwd, SV, VS, TR, Wtr, RIF, ODP, Enc, Doorst, VB; and the prefixes of
+// Outlook's and Gmail's other language packs: RES (pt), RV (es), PD (pl),
+// VL (fi), Vá and Továbbítás (hu), YNT and İLT (tr), ΑΠ, ΣΧΕΤ and ΠΡΘ (el),
+// Отв and Пересл (ru), 回复, 答复, 转发, 回覆, 轉寄 (zh), 返信, 転送 (ja),
+// 회신, 전달 (ko).
+var replyPrefix = regexp.MustCompile(`(?i)^\s*(re|aw|antw|antwort|wg|fw|fwd|sv|vs|tr|wtr|rif|odp|enc|doorst|vb|ynt|ats|res|rv|pd|vl|vá|továbbítás|ilt|İlt|απ|σχετ|πρθ|отв|пересл|回复|答复|转发|回覆|轉寄|返信|転送|회신|전달)\s*(\[\d{1,4}\]|\(\d{1,4}\))?\s*[:：]\s*`)
 
 // forwardPrefix matches the prefixes that mean "forwarded".
-var forwardPrefix = regexp.MustCompile(`(?i)^\s*(wg|fw|fwd|tr|wtr|doorst|enc|vb)\s*(\[\d{1,4}\]|\(\d{1,4}\))?\s*[:：]`)
+var forwardPrefix = regexp.MustCompile(`(?i)^\s*(wg|fw|fwd|tr|wtr|doorst|enc|vb|rv|pd|vl|továbbítás|ilt|İlt|πρθ|пересл|转发|轉寄|転送|전달)\s*(\[\d{1,4}\]|\(\d{1,4}\))?\s*[:：]`)
 
 // anyTag matches a ticket tag of any prefix ("[#1234]", "[ZID #1234]",
 // "[RT #12]") for NormalizeSubject.
