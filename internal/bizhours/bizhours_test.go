@@ -243,6 +243,19 @@ func TestDueElapsed(t *testing.T) {
 	}
 }
 
+func TestOpen(t *testing.T) {
+	cal := calendar(t, split, true)
+	for when, want := range map[string]bool{
+		"2025-03-03 07:59": false, "2025-03-03 08:00": true, "2025-03-03 11:59": true,
+		"2025-03-03 12:00": false, "2025-03-03 13:00": true, "2025-03-03 16:00": false,
+		"2025-03-08 10:00": false, "2025-12-08 10:00": false, "2025-12-24 10:00": false,
+	} {
+		if got := cal.Open(at(t, when)); got != want {
+			t.Errorf("Open(%s) = %v, want %v", when, got, want)
+		}
+	}
+}
+
 func TestState(t *testing.T) {
 	due := at(t, "2025-03-03 12:00")
 	for _, tt := range []struct {
@@ -277,6 +290,7 @@ func TestValidation(t *testing.T) {
 		{"overlap", Config{Zone: "UTC", Week: Week{1: {{8 * time.Hour, 12 * time.Hour}, {11 * time.Hour, 16 * time.Hour}}}}, ErrOverlap},
 		{"out of order", Config{Zone: "UTC", Week: Week{1: {{13 * time.Hour, 16 * time.Hour}, {8 * time.Hour, 12 * time.Hour}}}}, ErrOverlap},
 		{"closed all week", Config{Zone: "UTC"}, ErrNoHours},
+		{"no such holiday", Config{Zone: "UTC", Week: w, Holidays: []Date{{2025, 2, 29}}}, ErrDate},
 		{"fine", Config{Zone: "Europe/Vienna", Week: w, Austria: true}, nil},
 	} {
 		err := tt.c.Validate()
@@ -348,7 +362,7 @@ func TestProperties(t *testing.T) {
 		cals[w] = calendar(t, w, true, "2026-03-04")
 	}
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < 1000; i++ {
 		for w, cal := range cals {
 			a := base.Add(time.Duration(rng.Int63n(int64(7 * 365 * 24 * time.Hour))))
 			d := time.Duration(rng.Int63n(int64(500 * time.Hour)))

@@ -35,6 +35,8 @@ var (
 	ErrNoHours = errors.New("no opening hours in the week")
 	// ErrSyntax: opening hours written in text could not be read.
 	ErrSyntax = errors.New("cannot read opening hours")
+	// ErrDate: a holiday's date does not exist.
+	ErrDate = errors.New("no such date")
 )
 
 // A Span is one opening interval of a day, as wall-clock offsets from
@@ -230,7 +232,7 @@ type Config struct {
 }
 
 // Validate reports the first thing wrong with the configuration; the
-// error wraps ErrZone, ErrInterval, ErrOverlap or ErrNoHours.
+// error wraps ErrZone, ErrInterval, ErrOverlap, ErrNoHours or ErrDate.
 func (c Config) Validate() error {
 	_, err := New(c)
 	return err
@@ -247,7 +249,7 @@ type Calendar struct {
 }
 
 // New validates c and builds its calendar; the error wraps ErrZone,
-// ErrInterval, ErrOverlap or ErrNoHours.
+// ErrInterval, ErrOverlap, ErrNoHours or ErrDate.
 func New(c Config) (*Calendar, error) {
 	if c.Zone == "Local" {
 		return nil, fmt.Errorf("bizhours: zone %q depends on the machine, name the zone: %w", c.Zone, ErrZone)
@@ -265,7 +267,7 @@ func New(c Config) (*Calendar, error) {
 	}
 	for _, d := range c.Holidays {
 		if _, err := ParseDate(d.String()); err != nil {
-			return nil, fmt.Errorf("bizhours: holiday %s does not exist", d)
+			return nil, fmt.Errorf("bizhours: holiday %s: %w", d, ErrDate)
 		}
 		cal.closed[d] = true
 	}
