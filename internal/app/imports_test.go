@@ -20,6 +20,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/mail":       {},
 		"internal/textsearch": {},
 		"internal/loadgen":    {},
+		"internal/bizhours":   {},
 		"internal/errtext":    {"internal/ticket", "internal/i18n"},
 		"internal/blob":       {"internal/ticket"},
 		"internal/auth":       {"internal/ticket"},
