@@ -211,7 +211,7 @@ func peekHeader(raw []byte) header {
 		}
 	}
 	h.messageID = clip(ticket.CleanLine(id), 500)
-	for _, k := range []string{"From", "Sender", "Return-Path"} {
+	for _, k := range []string{"From", "Sender", "Reply-To", "Return-Path"} {
 		if a, err := netmail.ParseAddress(msg.Header.Get(k)); err == nil && a.Address != "" {
 			h.sender = ticket.NormalizeEmail(a.Address)
 			break
@@ -790,7 +790,7 @@ func (s *Service) inBounce(ctx context.Context, tx *store.Tx, in *inMail) (strin
 			return nil
 		}
 		marked = append(marked, addr)
-		return tx.MarkUndeliverable(ctx, addr, clip(reason, 500), now)
+		return tx.MarkUndeliverable(ctx, addr, clip(reason+bounceWhy(b), 500), now)
 	}
 	var t *ticket.Ticket
 	if id := verpNotification(key, in.addresses()); id != 0 {
@@ -844,8 +844,26 @@ func (s *Service) inBounce(ctx context.Context, tx *store.Tx, in *inMail) (strin
 		heading = "A delivery failure notice names " + strings.Join(b.Recipients, ", ") +
 			", but no mail servus sent there: no address was marked undeliverable."
 	}
+	if why := bounceWhy(b); why != "" {
+		heading = strings.TrimSuffix(heading, ".") + why + "."
+	}
 	e, err := s.inNote(ctx, tx, in, t, nil, heading)
 	return OutcomeBounce, t, e, err
+}
+
+// bounceWhy is what a bounce says of why delivery failed, as " (mailbox
+// full, 5.2.2)" for a note or an undeliverable mark; "" when it says nothing.
+func bounceWhy(b *mail.Bounce) string {
+	var parts []string
+	for _, p := range []string{b.Reason, b.Status} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // inAutoReply notes an automatic reply on the ticket it threads to.
