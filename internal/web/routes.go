@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/servus-desk/servus/internal/access"
 )
 
 // guard says who may use a route.
@@ -12,6 +14,7 @@ const (
 	signedIn              // a signed-in person; others are sent to /login
 	staff                 // an agent or admin; other signed-in people get the 404 page, the signed-out /login
 	admin                 // an admin; other signed-in people get the 404 page (the page does not exist for them), the signed-out /login
+	auditor               // an admin or an auditor (the audit log); others as admin
 	asset                 // anyone, without a session lookup (styles, scripts)
 )
 
@@ -22,6 +25,8 @@ func (g guard) allows(v *visit) bool {
 		return v.actor.Staff()
 	case admin:
 		return v.actor.Admin()
+	case auditor:
+		return access.CanReadAudit(v.actor)
 	}
 	return true
 }
@@ -95,6 +100,8 @@ func (h *handler) routes() []route {
 		{"GET /admin/mail/failed", h.adminFailedMail, admin},
 		{"POST /admin/mail/failed/{id}/retry", h.adminRetryInbound, admin},
 		{"GET /admin/mail/{id}/eml", h.adminInboundEML, admin},
+		{"GET /audit", h.audit, auditor},
+		{"GET /audit.csv", h.auditCSV, auditor},
 		{"GET /admin/settings", h.adminSettings, admin},
 		{"POST /admin/settings", h.adminSaveSettings, admin},
 
