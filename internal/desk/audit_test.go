@@ -139,6 +139,14 @@ func TestAuditorSeesNoTicket(t *testing.T) {
 		}
 		_, err = w.svc.CreateTicket(ctx, olga, desk.NewTicket{Queue: "Servicedesk", Subject: "x", Description: "y"})
 		wantCode(t, err, ticket.EFORBIDDEN)
+		// An agent made an auditor leaves their queues (and sees nothing).
+		role := ticket.RoleAuditor
+		must(w.svc.UpdateUser(ctx, w.admin, "anna@example.org", desk.UserPatch{Role: &role}))
+		if anna := w.actor(t, "anna@example.org"); len(anna.Queues) != 0 {
+			t.Errorf("agent made auditor: still in queues %v", anna.Queues)
+		}
+		_, err = w.svc.Ticket(ctx, w.actor(t, "anna@example.org"), tk.Number)
+		wantCode(t, err, ticket.ENOTFOUND)
 	})
 }
 
