@@ -13,6 +13,7 @@ import (
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -173,3 +174,54 @@ func TestParseAuditFilter(t *testing.T) {
 		}
 	}
 }
+
+// countingWriter counts the writes it gets.
+type countingWriter struct {
+	writes int
+	bytes.Buffer
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.writes++; return c.Buffer.Write(p) }
+
+// TestAuditCSVStreams: a long export reaches its writer in pieces, newest
+// first, with formulas defused; a writer that fails (a client gone) stops
+// the reading.
+func TestAuditCSVStreams(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		must(w.svc.CreateUser(ctx, w.admin, desk.NewUser{Email: "olga@example.org", Name: "Olga Auditor", Role: ticket.RoleAuditor}))
+		olga := w.actor(t, "olga@example.org")
+		if err := w.db.Write(ctx, func(tx *store.Tx) error {
+			for i := range 1600 {
+				if err := tx.InsertAudit(ctx, w.clock.Now().Add(time.Duration(i)*time.Second), 0, "load.row", 0, "=SUM(A1)"); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var cw countingWriter
+		if _, err := w.svc.WriteAuditCSV(ctx, olga, desk.AuditFilter{Action: "load.row"}, func() io.Writer { return &cw }); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(&cw.Buffer).ReadAll()
+		if err != nil || len(recs) != 1601 {
+			t.Fatalf("got %d records, %v; want 1601", len(recs), err)
+		}
+		if cw.writes < 4 {
+			t.Errorf("got %d writes for 1600 rows, want one batch at a time (at least 4)", cw.writes)
+		}
+		if recs[1][4] != "'=SUM(A1)" || recs[1][0] <= recs[2][0] {
+			t.Errorf("first rows %q, want the newest first and the formula defused", recs[1:3])
+		}
+		started, err := w.svc.WriteAuditCSV(ctx, olga, desk.AuditFilter{Action: "load.row"}, func() io.Writer { return failingWriter{} })
+		if !started || err == nil {
+			t.Errorf("a failing writer: got started %v, err %v; want started and its error", started, err)
+		}
+	})
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }

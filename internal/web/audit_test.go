@@ -44,6 +44,11 @@ func TestAuditPage(t *testing.T) {
 				t.Errorf("/audit for an auditor shows %s", leak)
 			}
 		}
+		for _, path := range []string{"/tickets/new", "/tickets/new/assistant", "/search", "/search?q=x", "/tickets/1", "/queues"} {
+			if a := olga.get(path); a.status != http.StatusNotFound {
+				t.Errorf("auditor GET %s: got %d, want 404", path, a.status)
+			}
+		}
 		a = olga.get("/audit?action=user.&actor=")
 		if a.status != http.StatusOK || !strings.Contains(a.body, "user.create") || strings.Contains(a.body, "<code>session.start</code>") {
 			t.Errorf("/audit?action=user.: got %d, want user rows only\n%s", a.status, a.body)
