@@ -8,6 +8,8 @@
 //   - a requester sees the tickets they requested or are in CC of;
 //   - staff (agents and admins) see every non-confidential ticket;
 //   - a confidential ticket is seen by its requesters and its queue's members;
+//   - an auditor sees no ticket, entry or file at all (not even one they
+//     requested);
 //   - public entries are seen by everyone who sees the ticket, staff
 //     entries by staff, queue entries by the members of the ticket's queue.
 //
@@ -53,6 +55,14 @@ func (a Actor) Staff() bool { return a.system || a.Role.Staff() }
 // Admin reports whether a may manage queues, users and settings.
 func (a Actor) Admin() bool { return a.system || a.Role == ticket.RoleAdmin }
 
+// Auditor reports whether a is an auditor: one who reads the audit log and
+// sees no ticket at all.
+func (a Actor) Auditor() bool { return !a.system && a.Role == ticket.RoleAuditor }
+
+// CanReadAudit reports whether a may read the audit log: admins, auditors
+// and servus itself.
+func CanReadAudit(a Actor) bool { return a.Admin() || a.Auditor() }
+
 // Member reports whether a is a member of the queue with ID queueID.
 func (a Actor) Member(queueID int64) bool {
 	return a.system || slices.Contains(a.Queues, queueID)
@@ -74,6 +84,8 @@ func CanSeeTicket(a Actor, t *ticket.Ticket) bool {
 	switch {
 	case a.system:
 		return true
+	case a.Auditor():
+		return false
 	case a.Requests(t):
 		return true
 	case a.Staff():
@@ -118,6 +130,9 @@ func TicketScope(a Actor) (sql string, args []any) {
 	if a.system {
 		return "(1=1)", nil
 	}
+	if a.Auditor() {
+		return "(1=0)", nil
+	}
 	args = []any{a.UserID, a.UserID}
 	if !a.Staff() {
 		// A requester's own tickets are few: an uncorrelated set that the
@@ -144,6 +159,8 @@ func EntryScope(a Actor, alias string) string {
 	switch {
 	case a.system:
 		return "(1=1)"
+	case a.Auditor():
+		return "(1=0)"
 	case !a.Staff():
 		return "(" + vis + " = 'public')"
 	case len(a.Queues) == 0:

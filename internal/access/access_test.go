@@ -26,6 +26,7 @@ func TestPolicy(t *testing.T) {
 		{"member", access.Actor{UserID: 4, Role: ticket.RoleAgent, Queues: []int64{queue}}, true, true, "public staff queue", true, true},
 		{"other agent", access.Actor{UserID: 5, Role: ticket.RoleAgent, Queues: []int64{8}}, true, false, "public staff", false, false},
 		{"admin", access.Actor{UserID: 6, Role: ticket.RoleAdmin}, true, false, "public staff", true, true},
+		{"auditor", access.Actor{UserID: 1, Email: "cc@example.org", Role: ticket.RoleAuditor}, false, false, "", false, false},
 		{"system", access.System, true, true, "public staff queue", true, true},
 	}
 	for _, p := range people {

@@ -66,6 +66,8 @@ func (h *handler) routes() []route {
 		{"POST", "/api/v1/mail/{id}/retry", h.retryInbound, bearer},
 
 		{"GET", "/api/v1/outbox", h.listOutbox, bearer},
+
+		{"GET", "/api/v1/audit", h.listAudit, bearer},
 		{"POST", "/api/v1/outbox/{id}/retry", h.retryMail, bearer},
 	}
 }

@@ -103,7 +103,7 @@ func migrateCommand() *command {
 func userAddCommand() *command {
 	return &command{
 		name:    "user add",
-		summary: "create a user (requester, agent or admin)",
+		summary: "create a user (requester, agent, admin or auditor)",
 		help:    "Creates a user. The password may be given with --password or, to keep it out of\nthe process list and shell history, on standard input with --password-stdin.\nWithout a password the user cannot sign in with one (but may get an API token).\nWith --service the user is a service account: a program's, never signing in on\nthe web, whose API tokens admins may create.",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env) error {
 			cfg := storeConfig(fs)
@@ -112,7 +112,7 @@ func userAddCommand() *command {
 			var pwStdin bool
 			fs.StringVar(&u.Email, "email", "", "e-mail `address` of the user (required)")
 			fs.StringVar(&u.Name, "name", "", "full `name` of the user (required)")
-			fs.StringVar(&role, "role", "", "`role`: requester, agent or admin (required)")
+			fs.StringVar(&role, "role", "", "`role`: requester, agent, admin or auditor (required)")
 			fs.StringVar(&u.Password, "password", "", "`password` for signing in")
 			fs.BoolVar(&pwStdin, "password-stdin", false, "read the password from the first line of standard input")
 			fs.StringVar(&u.Language, "language", "", "`language` of the user's mail and pages: de or en (default de)")
@@ -126,7 +126,7 @@ func userAddCommand() *command {
 				}
 				u.Role = ticket.Role(role)
 				if !u.Role.Valid() {
-					return usagef("--role: must be requester, agent or admin, not %q", role)
+					return usagef("--role: must be requester, agent, admin or auditor, not %q", role)
 				}
 				if u.Language != "" && u.Language != "de" && u.Language != "en" {
 					return usagef("--language: must be de or en, not %q", u.Language)

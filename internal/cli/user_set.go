@@ -26,7 +26,7 @@ never demoted or disabled.`,
 			var disable, enable bool
 			fs.StringVar(&email, "email", "", "e-mail `address` of the user (required)")
 			fs.StringVar(&name, "name", "", "new full `name`")
-			fs.StringVar(&role, "role", "", "new `role`: requester, agent or admin")
+			fs.StringVar(&role, "role", "", "new `role`: requester, agent, admin or auditor")
 			fs.StringVar(&lang, "language", "", "new `language` of the user's mail and pages: de or en")
 			fs.BoolVar(&disable, "disable", false, "disable the account")
 			fs.BoolVar(&enable, "enable", false, "enable the account again")
@@ -41,7 +41,7 @@ never demoted or disabled.`,
 				if role != "" {
 					r := ticket.Role(role)
 					if !r.Valid() {
-						return usagef("--role: must be requester, agent or admin, not %q", role)
+						return usagef("--role: must be requester, agent, admin or auditor, not %q", role)
 					}
 					p.Role = &r
 				}

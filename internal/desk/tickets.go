@@ -99,6 +99,9 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	if a.Auditor() {
+		return nil, ticket.E(ticket.EFORBIDDEN, "err.ticket.auditors_open_none")
+	}
 	if nt.Requester != a.Email && !a.Staff() {
 		return nil, ticket.E(ticket.EFORBIDDEN, "err.ticket.for_self_only")
 	}

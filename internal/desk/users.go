@@ -304,7 +304,7 @@ func (s *Service) UpdateUser(ctx context.Context, a access.Actor, email string, 
 				return err
 			}
 		}
-		toRequester := p.Role != nil && u.Role.Staff() && *p.Role == ticket.RoleRequester
+		toRequester := p.Role != nil && u.Role.Staff() && !p.Role.Staff()
 		if p.Role != nil && *p.Role != u.Role {
 			changes = append(changes, "role: "+string(u.Role)+" → "+string(*p.Role))
 			u.Role = *p.Role

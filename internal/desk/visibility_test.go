@@ -22,6 +22,8 @@ func TestVisibility(t *testing.T) {
 		ctx := context.Background()
 		must(w.svc.CreateUser(ctx, access.System, desk.NewUser{Email: "carl@example.org", Name: "Carl CC", Role: ticket.RoleRequester}))
 		carl := w.actor(t, "carl@example.org")
+		must(w.svc.CreateUser(ctx, access.System, desk.NewUser{Email: "olga@example.org", Name: "Olga Auditor", Role: ticket.RoleAuditor}))
+		olga := w.actor(t, "olga@example.org")
 
 		// #1 plain ticket in Servicedesk; #2 confidential in Security (by
 		// the queue's default), both by alice with carl in CC.
@@ -54,6 +56,7 @@ func TestVisibility(t *testing.T) {
 			{"member agent", w.agentA, "public staff queue", "-"},
 			{"security member", w.agentB, "public staff", "public staff queue"},
 			{"admin, no member", w.admin, "public staff", "-"},
+			{"auditor", olga, "-", "-"},
 		}
 		for _, c := range cases {
 			t.Run(c.who, func(t *testing.T) {

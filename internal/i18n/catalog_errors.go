@@ -131,6 +131,8 @@ var errorsCatalog = map[string][2]string{
 	"err.signin.wrong":               {"E-Mail-Adresse oder Passwort ist falsch.", "Wrong e-mail or password."},
 	"err.store.db_url":               {"Nicht unterstützte Datenbank-URL %q: verwenden Sie postgres://… oder lassen Sie sie für SQLite leer.", "Unsupported database URL %q: use postgres://… or leave it empty for SQLite."},
 	"err.ticket.closed":              {"Ticket %s ist geschlossen; öffnen Sie es zuerst wieder.", "Ticket %s is closed; reopen it first."},
+	"err.ticket.auditors_open_none":  {"Prüfende Personen eröffnen keine Tickets.", "Auditors open no tickets."},
+	"err.audit.admins_auditors_read": {"Nur Administration und prüfende Personen lesen das Prüfprotokoll.", "Only admins and auditors read the audit log."},
 	"err.ticket.for_self_only":       {"Anfragende Personen eröffnen Tickets nur für sich selbst.", "Requesters open tickets for themselves only."},
 	"err.ticket.may_not":             {"Diese Aktion (%s) dürfen Sie bei Ticket %s nicht ausführen.", "You may not %s ticket %s."},
 	"err.ticket.members_take":        {"Nur Mitglieder der Queue %s können ihre Tickets übernehmen.", "Only members of queue %s can take its tickets."},

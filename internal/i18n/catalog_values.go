@@ -8,6 +8,7 @@ var valuesCatalog = map[string][2]string{
 	"role.requester": {"Anfragende Person", "Requester"},
 	"role.agent":     {"Bearbeiter:in", "Agent"},
 	"role.admin":     {"Administrator:in", "Administrator"},
+	"role.auditor":   {"Prüfer:in", "Auditor"},
 
 	"state.new":          {"Neu", "New"},
 	"state.open":         {"In Bearbeitung", "Open"},

@@ -15,11 +15,14 @@ const (
 	RoleRequester Role = "requester"
 	RoleAgent     Role = "agent"
 	RoleAdmin     Role = "admin"
+	// RoleAuditor is the works council's and the data protection
+	// officer's: reads the audit log, sees no ticket.
+	RoleAuditor Role = "auditor"
 )
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
-	return r == RoleRequester || r == RoleAgent || r == RoleAdmin
+	return r == RoleRequester || r == RoleAgent || r == RoleAdmin || r == RoleAuditor
 }
 
 // Staff reports whether r belongs to the IT department (agent or admin).

@@ -70,7 +70,7 @@ func (h *handler) renderAdminUsers(w http.ResponseWriter, r *http.Request, v *vi
 	}
 	d.Users, d.Filter, d.Filtered = users, f, len(keep) > 0
 	d.Pager = newAdminPager("/admin/users", keep, page, adminUsersPerPage, users.Total)
-	d.Tab, d.Roles, d.Languages = "users", []ticket.Role{ticket.RoleRequester, ticket.RoleAgent, ticket.RoleAdmin}, i18n.Languages
+	d.Tab, d.Roles, d.Languages = "users", []ticket.Role{ticket.RoleRequester, ticket.RoleAgent, ticket.RoleAdmin, ticket.RoleAuditor}, i18n.Languages
 	d.States = []string{"active", "disabled"}
 	h.render(w, r, v, status, "admin_users", &view{Title: v.l.T("admin.users"), Nav: "admin", Error: msg, Fields: fields, Data: d})
 }
@@ -131,7 +131,7 @@ func (h *handler) showAdminUser(w http.ResponseWriter, r *http.Request, v *visit
 	}
 	u := info.User
 	d := &adminUserData{Info: info, Form: userForm{Name: u.Name, Language: u.Language, Role: u.Role},
-		Roles: []ticket.Role{ticket.RoleRequester, ticket.RoleAgent, ticket.RoleAdmin}, Languages: i18n.Languages,
+		Roles: []ticket.Role{ticket.RoleRequester, ticket.RoleAgent, ticket.RoleAdmin, ticket.RoleAuditor}, Languages: i18n.Languages,
 		Self: u.ID == v.actor.UserID}
 	d.ConfirmRole = !d.Protected() && u.Role.Staff() && (len(info.Queues) > 0 || info.Assigned > 0)
 	if form != nil {

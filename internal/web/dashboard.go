@@ -6,6 +6,10 @@ import (
 
 // dashboard is "/": a requester's tickets, or an agent's work.
 func (h *handler) dashboard(w http.ResponseWriter, r *http.Request, v *visit) {
+	if v.actor.Auditor() { // an auditor's start is the audit log: they see no tickets
+		http.Redirect(w, r, "/audit", http.StatusSeeOther)
+		return
+	}
 	d, err := h.svc.Dashboard(r.Context(), v.actor, 8)
 	if err != nil {
 		h.fail(w, r, v, err)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/servus-desk/servus/internal/access"
 )
 
 // guard says who may use a route.
@@ -12,6 +14,8 @@ const (
 	signedIn              // a signed-in person; others are sent to /login
 	staff                 // an agent or admin; other signed-in people get the 404 page, the signed-out /login
 	admin                 // an admin; other signed-in people get the 404 page (the page does not exist for them), the signed-out /login
+	auditor               // an admin or an auditor (the audit log); others as admin
+	tickets               // anyone signed in who works with tickets: not an auditor (who gets the 404 page)
 	asset                 // anyone, without a session lookup (styles, scripts)
 )
 
@@ -22,6 +26,10 @@ func (g guard) allows(v *visit) bool {
 		return v.actor.Staff()
 	case admin:
 		return v.actor.Admin()
+	case auditor:
+		return access.CanReadAudit(v.actor)
+	case tickets:
+		return !v.actor.Auditor()
 	}
 	return true
 }
@@ -47,10 +55,10 @@ func (h *handler) routes() []route {
 
 		{"GET /{$}", h.dashboard, signedIn},
 
-		{"GET /tickets/new", h.newTicketForm, signedIn},
-		{"POST /tickets/new", h.createTicket, signedIn},
-		{"GET /tickets/new/assistant", h.assistantForm, signedIn},
-		{"POST /tickets/new/assistant", h.assistantPost, signedIn},
+		{"GET /tickets/new", h.newTicketForm, tickets},
+		{"POST /tickets/new", h.createTicket, tickets},
+		{"GET /tickets/new/assistant", h.assistantForm, tickets},
+		{"POST /tickets/new/assistant", h.assistantPost, tickets},
 		{"GET /admin/assistant", h.adminAssistant, admin},
 		{"GET /admin/assistant/new", h.adminAssistantNew, admin},
 		{"POST /admin/assistant/new", h.adminAssistantSave, admin},
@@ -65,7 +73,7 @@ func (h *handler) routes() []route {
 		{"POST /tickets/{number}/attachments", h.uploadAttachments, signedIn},
 		{"GET /tickets/{number}/attachments/{id}", h.downloadAttachment, signedIn},
 
-		{"GET /search", h.search, signedIn},
+		{"GET /search", h.search, tickets},
 		{"GET /queues", h.queues, signedIn},
 		{"GET /queues/{name}", h.queueView, signedIn},
 		{"POST /search/bulk", h.bulkAct, staff},
@@ -95,6 +103,8 @@ func (h *handler) routes() []route {
 		{"GET /admin/mail/failed", h.adminFailedMail, admin},
 		{"POST /admin/mail/failed/{id}/retry", h.adminRetryInbound, admin},
 		{"GET /admin/mail/{id}/eml", h.adminInboundEML, admin},
+		{"GET /audit", h.audit, auditor},
+		{"GET /audit.csv", h.auditCSV, auditor},
 		{"GET /admin/settings", h.adminSettings, admin},
 		{"POST /admin/settings", h.adminSaveSettings, admin},
 
