@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/desk"
@@ -119,21 +118,7 @@ type userPage struct {
 func (h *handler) listUsers(w http.ResponseWriter, r *http.Request, a access.Actor) {
 	q := r.URL.Query()
 	v := ticket.Validation{}
-	page, perPage := 1, 50
-	if s := q.Get("page"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
-			page = n
-		} else {
-			v.Add("page", "problem.min_page")
-		}
-	}
-	if s := q.Get("per_page"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= maxPerPage {
-			perPage = n
-		} else {
-			v.Add("per_page", "problem.per_page", maxPerPage)
-		}
-	}
+	page, perPage := parsePaging(q, v)
 	if err := v.Err(); err != nil {
 		h.fail(w, r, err)
 		return

@@ -3,7 +3,6 @@ package api
 import (
 	"io"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -28,21 +27,7 @@ type auditItem struct {
 func (h *handler) listAudit(w http.ResponseWriter, r *http.Request, a access.Actor) {
 	q := r.URL.Query()
 	v := ticket.Validation{}
-	page, perPage := 1, 50
-	if s := q.Get("page"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
-			page = n
-		} else {
-			v.Add("page", "problem.min_page")
-		}
-	}
-	if s := q.Get("per_page"); s != "" {
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= maxPerPage {
-			perPage = n
-		} else {
-			v.Add("per_page", "problem.per_page", maxPerPage)
-		}
-	}
+	page, perPage := parsePaging(q, v)
 	format := q.Get("format")
 	if format != "" && format != "json" && format != "csv" {
 		v.Add("format", "problem.one_of", "json, csv")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -190,4 +191,25 @@ func (t *ticketRef) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	return &json.UnmarshalTypeError{Value: "value " + string(b), Type: reflect.TypeFor[int64]()}
+}
+
+// parsePaging reads page (from 1) and per_page (1 to maxPerPage) of an
+// admin list, 1 and 50 when absent; a bad value is a problem in v.
+func parsePaging(q url.Values, v ticket.Validation) (page, perPage int) {
+	page, perPage = 1, 50
+	if s := q.Get("page"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 {
+			page = n
+		} else {
+			v.Add("page", "problem.min_page")
+		}
+	}
+	if s := q.Get("per_page"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= maxPerPage {
+			perPage = n
+		} else {
+			v.Add("per_page", "problem.per_page", maxPerPage)
+		}
+	}
+	return page, perPage
 }
