@@ -1,6 +1,8 @@
 package api
 
 import (
+	"errors"
+	"maps"
 	"net/http"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -9,7 +11,9 @@ import (
 )
 
 // actOnTicket is POST /api/v1/tickets/{number}/actions: {action, assignee?,
-// queue?, version?, ticket?, link_kind?} → 200 with the ticket.
+// queue?, version?, into? (merge), ticket? (link, unlink), kind? (link,
+// unlink)} → 200 with the ticket. link_kind is the older name of kind, and
+// merge takes its target as ticket too.
 func (h *handler) actOnTicket(w http.ResponseWriter, r *http.Request, a access.Actor) {
 	number, err := ticketNumber(r)
 	if err != nil {
@@ -21,25 +25,59 @@ func (h *handler) actOnTicket(w http.ResponseWriter, r *http.Request, a access.A
 		Assignee string    `json:"assignee"`
 		Queue    string    `json:"queue"`
 		Version  int64     `json:"version"`
+		Into     ticketRef `json:"into"`
 		Ticket   ticketRef `json:"ticket"`
+		Kind     string    `json:"kind"`
 		LinkKind string    `json:"link_kind"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	// The caller's names for the other ticket and the kind, so a problem
+	// with them names the field that was sent.
+	target, targetField := in.Ticket, "ticket"
+	if in.Action == "merge" && (in.Into != 0 || in.Ticket == 0) {
+		if in.Ticket != 0 && in.Ticket != in.Into {
+			h.fail(w, r, ticket.E(ticket.EINVALID, ticket.ReasonInvalidFields).Field("ticket", "problem.contradicts", "into"))
+			return
+		}
+		target, targetField = in.Into, "into"
+	}
+	kind, kindField := in.Kind, "kind"
+	if kind == "" && in.LinkKind != "" {
+		kind, kindField = in.LinkKind, "link_kind"
+	}
 	t, err := h.svc.Act(r.Context(), a, number, desk.Action{
 		Name:     in.Action,
 		Version:  in.Version,
 		Assignee: in.Assignee,
 		Queue:    in.Queue,
-		Target:   int64(in.Ticket),
-		LinkKind: in.LinkKind,
+		Target:   int64(target),
+		LinkKind: kind,
 		Channel:  ticket.ChannelAPI,
 	})
 	if err != nil {
-		h.fail(w, r, err)
+		h.fail(w, r, renameFields(err, map[string]string{"ticket": targetField, "link_kind": kindField}))
 		return
 	}
 	h.writeJSON(w, r, http.StatusOK, h.ticketView(t))
+}
+
+// renameFields returns err with its fields renamed by names (desk's name →
+// the request's), or err itself when it names none of them.
+func renameFields(err error, names map[string]string) error {
+	var te *ticket.Error
+	if !errors.As(err, &te) || len(te.Fields) == 0 {
+		return err
+	}
+	out := *te
+	out.Fields = make(map[string]ticket.Problem, len(te.Fields))
+	for f, p := range maps.All(te.Fields) {
+		if to, ok := names[f]; ok {
+			f = to
+		}
+		out.Fields[f] = p
+	}
+	return &out
 }

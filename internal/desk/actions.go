@@ -78,7 +78,7 @@ var actions = map[string]access.Action{
 	"take": access.ActTake, "assign": access.ActAssign, "move": access.ActMove,
 	"resolve": access.ActResolve, "close": access.ActClose, "reopen": access.ActReopen,
 	"withdraw": access.ActWithdraw, "watch": access.ActWatch, "unwatch": access.ActUnwatch,
-	"link": access.ActLink, "merge": access.ActMerge,
+	"link": access.ActLink, "unlink": access.ActLink, "merge": access.ActMerge,
 }
 
 // actionEvents maps actions to the notification they cause.
@@ -90,10 +90,11 @@ var actionEvents = map[string]string{
 // Act applies one action to the ticket with number: take, assign (to a
 // member of the ticket's queue, "none" to unassign), move (to another
 // queue; an assignee who is no member there is removed), resolve, close,
-// reopen, withdraw, watch, unwatch, link (to another ticket a sees) or merge
-// (into another ticket, which gains this one's requesters in CC). When
-// act.Version is set it must be current. Errors: ENOTFOUND (this ticket or
-// the other one), EFORBIDDEN, EINVALID, ECONFLICT (stale version, a
+// reopen, withdraw, watch, unwatch, link (to another ticket a sees), unlink
+// (removes such a link, both ways) or merge (into another ticket, which
+// gains this one's requesters in CC). When act.Version is set it must be
+// current. Errors: ENOTFOUND (this ticket, the other one, or no link of that
+// kind between them), EFORBIDDEN, EINVALID, ECONFLICT (stale version, a
 // transition the state machine refuses).
 func (s *Service) Act(ctx context.Context, a access.Actor, number int64, act Action) (*ticket.Ticket, error) {
 	pa, ok := actions[act.Name]
@@ -124,7 +125,7 @@ func (s *Service) Act(ctx context.Context, a access.Actor, number int64, act Act
 	if err != nil {
 		return nil, err
 	}
-	if act.Name == "watch" || act.Name == "unwatch" || act.Name == "link" {
+	if act.Name == "watch" || act.Name == "unwatch" || act.Name == "link" || act.Name == "unlink" {
 		return s.Ticket(ctx, a, number) // watchers and links are not ticket fields
 	}
 	return t, nil
@@ -221,14 +222,7 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 		_, err := tx.SetWatching(ctx, t.ID, a.UserID, act.Name == "watch")
 		return false, err
 	case "link":
-		kind := act.LinkKind
-		if kind == "" {
-			kind = "related"
-		}
-		if !slices.Contains(ticket.LinkKinds, kind) {
-			return false, ticket.E(ticket.EINVALID, "err.link.kind").Field("link_kind", "problem.link_kind")
-		}
-		other, err := s.other(ctx, tx, a, t, act.Target)
+		kind, other, err := s.linkPair(ctx, tx, a, t, act)
 		if err != nil {
 			return false, err
 		}
@@ -243,6 +237,24 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 			return false, err
 		}
 		return false, s.event(ctx, tx, a, other, "link", "", reverseLink(kind))
+	case "unlink":
+		kind, other, err := s.linkPair(ctx, tx, a, t, act)
+		if err != nil {
+			return false, err
+		}
+		removed, err := tx.DeleteLink(ctx, t.ID, other.ID, kind, reverseLink(kind))
+		if err != nil {
+			return false, err
+		}
+		if !removed {
+			return false, ticket.E(ticket.ENOTFOUND, "err.link.not_found", t.Ref(), other.Ref()).Field("ticket", "problem.not_linked")
+		}
+		// The history names the kind only, as for link: old is the kind
+		// that was, new is empty.
+		if err := s.event(ctx, tx, a, t, "link", kind, ""); err != nil {
+			return false, err
+		}
+		return false, s.event(ctx, tx, a, other, "link", reverseLink(kind), "")
 	case "merge":
 		other, err := s.other(ctx, tx, a, t, act.Target)
 		if err != nil {
@@ -279,6 +291,24 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 		return true, s.save(ctx, tx, other)
 	}
 	return false, ticket.E(ticket.EINVALID, "err.action.unknown", act.Name)
+}
+
+// linkPair checks act's link kind (default "related"; merges are no kind
+// one may link or unlink) and loads the other ticket. Errors: EINVALID,
+// ENOTFOUND.
+func (s *Service) linkPair(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, act Action) (string, *ticket.Ticket, error) {
+	kind := act.LinkKind
+	if kind == "" {
+		kind = "related"
+	}
+	if !slices.Contains(ticket.LinkKinds, kind) {
+		return "", nil, ticket.E(ticket.EINVALID, "err.link.kind").Field("link_kind", "problem.link_kind")
+	}
+	other, err := s.other(ctx, tx, a, t, act.Target)
+	if err != nil {
+		return "", nil, err
+	}
+	return kind, other, nil
 }
 
 // other loads the second ticket of a link or merge; it must be visible to

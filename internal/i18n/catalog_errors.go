@@ -78,6 +78,7 @@ var errorsCatalog = map[string][2]string{
 	"err.internal":                   {"Interner Fehler.", "Internal error."},
 	"err.invalid_fields":             {"Einige Felder sind nicht gültig.", "Some fields are not valid."},
 	"err.link.kind":                  {"Unbekannte Art der Verknüpfung.", "Unknown link kind."},
+	"err.link.not_found":             {"%s und %s sind nicht auf diese Art verknüpft.", "%s and %s are not linked this way."},
 	"err.link.no_target":             {"Das andere Ticket fehlt.", "The other ticket is missing."},
 	"err.link.self":                  {"Ein Ticket kann nicht mit sich selbst verknüpft oder zusammengeführt werden.", "A ticket cannot be linked or merged with itself."},
 	"err.mail.empty":                 {"Die Nachricht ist leer.", "The message is empty."},

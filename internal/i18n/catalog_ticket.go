@@ -80,6 +80,7 @@ var ticketCatalog = map[string][2]string{
 	"event.cc_cleared":       {"hat CC geleert", "cleared CC"},
 	"event.opened_by":        {"hat das Ticket im Auftrag angelegt", "opened the ticket on the requester's behalf"},
 	"event.link":             {"hat eine Verknüpfung angelegt (%s)", "added a link (%s)"},
+	"event.unlink":           {"hat eine Verknüpfung entfernt (%s)", "removed a link (%s)"},
 	"event.merged_into":      {"hat das Ticket in %s zusammengeführt", "merged the ticket into %s"},
 	"event.merged_from":      {"hat %s in dieses Ticket zusammengeführt", "merged %s into this ticket"},
 	"event.other":            {"hat %s geändert: „%s“ → „%s“", "changed %s: “%s” → “%s”"},

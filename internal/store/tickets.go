@@ -177,6 +177,21 @@ func (tx *Tx) InsertLink(ctx context.Context, fromID, toID int64, kind, reverseK
 	return true, err
 }
 
+// DeleteLink removes the link of kind from one ticket to the other and its
+// reverse (reverseKind), and reports whether there was one.
+func (tx *Tx) DeleteLink(ctx context.Context, fromID, toID int64, kind, reverseKind string) (bool, error) {
+	res, err := tx.exec(ctx, "DELETE FROM links WHERE ticket_id = ? AND other_id = ? AND kind = ?", fromID, toID, kind)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return false, err
+	}
+	_, err = tx.exec(ctx, "DELETE FROM links WHERE ticket_id = ? AND other_id = ? AND kind = ?", toID, fromID, reverseKind)
+	return true, err
+}
+
 // ResolvedBefore lists the numbers of resolved tickets resolved before
 // cutoff, oldest first, at most limit of them.
 func (tx *Tx) ResolvedBefore(ctx context.Context, cutoff time.Time, limit int) ([]int64, error) {

@@ -182,6 +182,9 @@ func eventText(l *i18n.Localizer, names map[string]string, e *ticket.Entry) stri
 	case "opened_by":
 		return l.T("event.opened_by")
 	case "link":
+		if new == "" {
+			return l.T("event.unlink", l.T("link."+old))
+		}
 		return l.T("event.link", l.T("link."+new))
 	// A merge names the other ticket only to a viewer who may see it; the
 	// store leaves the number out otherwise.
