@@ -434,6 +434,12 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, in *inMail) (string, 
 	if err != nil {
 		return "", nil, nil, err
 	}
+	if u.Role == ticket.RoleAuditor {
+		// An auditor sees no ticket: a mail of theirs would open or add to
+		// one they could not read. It stays in the failed mail, for an
+		// admin to see and answer by hand.
+		return "", nil, nil, ticket.E(ticket.EFORBIDDEN, "err.mail.auditor_sender", u.Email)
+	}
 	a, err := mailActor(ctx, tx, u)
 	if err != nil {
 		return "", nil, nil, err

@@ -62,7 +62,8 @@ func (s *Service) Queues(ctx context.Context, a access.Actor) ([]*ticket.Queue, 
 }
 
 // AddQueueMember makes the agent or admin with email a member of queue;
-// admins only (EFORBIDDEN). ENOTFOUND for an unknown queue or user, EINVALID
+// admins only (EFORBIDDEN). An admin adding themself is audited as
+// queue.member.self_add and the membership remembers when. ENOTFOUND for an unknown queue or user, EINVALID
 // for a requester.
 func (s *Service) AddQueueMember(ctx context.Context, a access.Actor, queue, email string) error {
 	if !a.Admin() {
@@ -80,10 +81,23 @@ func (s *Service) AddQueueMember(ctx context.Context, a access.Actor, queue, ema
 		if !u.Role.Staff() {
 			return ticket.E(ticket.EINVALID, "err.queue.staff_members").Field("email", "problem.is_requester")
 		}
-		if err := tx.AddMember(ctx, q.ID, u.ID); err != nil {
+		now := s.now().UTC()
+		if u.ID == a.UserID {
+			// An admin joining a queue (above all a confidential one) gains
+			// its tickets: its own action name, and the queue's page shows it.
+			if err := tx.AddMember(ctx, q.ID, u.ID, &now); err != nil {
+				return err
+			}
+			detail := q.Name + ": " + u.Email
+			if q.Confidential {
+				detail += " (confidential queue)"
+			}
+			return tx.InsertAudit(ctx, now, a.UserID, "queue.member.self_add", 0, detail)
+		}
+		if err := tx.AddMember(ctx, q.ID, u.ID, nil); err != nil {
 			return err
 		}
-		return tx.InsertAudit(ctx, s.now().UTC(), a.UserID, "queue.member.add", 0, q.Name+": "+u.Email)
+		return tx.InsertAudit(ctx, now, a.UserID, "queue.member.add", 0, q.Name+": "+u.Email)
 	})
 }
 

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"strings"
 	"time"
 	_ "time/tzdata" // time zones for every user, even where the system has none
 
@@ -142,6 +143,65 @@ func (s *Service) RecordLoginFailure(ctx context.Context, buckets []string, wind
 	return s.db.Write(ctx, func(tx *store.Tx) error {
 		return tx.InsertLoginFailure(ctx, buckets, now, now.Add(-window))
 	})
+}
+
+// SignInFailed records a failed sign-in: one failure in every bucket (as
+// RecordLoginFailure) and the audit row session.fail, whose detail names
+// the address tried (whether or not an account has it) and the client's
+// address. The row has no actor: who tried is not known. Its number is
+// bounded by the sign-in limits, since a refused attempt is no failure.
+func (s *Service) SignInFailed(ctx context.Context, buckets []string, window time.Duration, email, client string) error {
+	now := s.now().UTC()
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertLoginFailure(ctx, buckets, now, now.Add(-window)); err != nil {
+			return err
+		}
+		d, err := signInDetail(ctx, tx, email, client)
+		if err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, now, 0, "session.fail", 0, d)
+	})
+}
+
+// SignInLimited records that a sign-in was refused because of the sign-in
+// limits: the audit row session.limited, written at most once per window
+// for mark (the bucket that was over its limit: an account from a client,
+// or a client over all accounts), so that a client that keeps guessing
+// adds no rows. Its detail names the address tried, the client's address
+// and which limit held.
+func (s *Service) SignInLimited(ctx context.Context, mark string, window time.Duration, email, client, limit string) error {
+	now := s.now().UTC()
+	key := "limited:" + mark
+	return s.db.Write(ctx, func(tx *store.Tx) error {
+		n, err := tx.CountLoginFailures(ctx, []string{key}, now.Add(-window))
+		if err != nil || n[key] > 0 {
+			return err
+		}
+		if err := tx.InsertLoginFailure(ctx, []string{key}, now, now.Add(-window)); err != nil {
+			return err
+		}
+		d, err := signInDetail(ctx, tx, email, client)
+		if err != nil {
+			return err
+		}
+		return tx.InsertAudit(ctx, now, 0, "session.limited", 0, d+" ("+limit+")")
+	})
+}
+
+// signInDetail is the detail of a sign-in audit row: the address tried
+// (clipped; marked when no account has it) and the client's address.
+func signInDetail(ctx context.Context, tx *store.Tx, email, client string) (string, error) {
+	email = clip(ticket.CleanLine(strings.TrimSpace(email)), 254)
+	d := email + " from " + client
+	_, _, err := tx.UserByEmail(ctx, ticket.NormalizeEmail(email))
+	switch ticket.ErrorCode(err) {
+	case "":
+		return d, nil
+	case ticket.ENOTFOUND:
+		return d + " (no such account)", nil
+	}
+	return "", err
 }
 
 // ClearLoginFailures forgets the failures of bucket, after a successful

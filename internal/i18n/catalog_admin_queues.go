@@ -21,6 +21,7 @@ var adminQueuesCatalog = map[string][2]string{
 	"manage.remove":             {"Entfernen", "Remove"},
 	"manage.remove_named":       {"%s aus der Queue entfernen", "Remove %s from the queue"},
 	"manage.disabled":           {"deaktiviert", "disabled"},
+	"manage.self_joined":        {"selbst eingetragen von %s am %s", "joined by %s on %s"},
 	"manage.add_here":           {"Mitglied hinzufügen", "Add a member"},
 	"manage.no_candidates":      {"Alle aktiven Agent:innen und Admins sind schon Mitglied.", "Every active agent and admin is a member already."},
 	"manage.use":                {"Tickets in dieser Queue: %d (davon %d nicht geschlossen)", "Tickets in this queue: %d (%d not closed)"},

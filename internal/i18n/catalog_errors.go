@@ -83,6 +83,7 @@ var errorsCatalog = map[string][2]string{
 	"err.link.self":                  {"Ein Ticket kann nicht mit sich selbst verknüpft oder zusammengeführt werden.", "A ticket cannot be linked or merged with itself."},
 	"err.mail.empty":                 {"Die Nachricht ist leer.", "The message is empty."},
 	"err.mail.no_queue":              {"Keine Queue hat die Adresse, an die diese Mail ging, und keine Queue ist die Standard-Queue.", "No queue has the address this mail was sent to, and no queue is the default queue."},
+	"err.mail.auditor_sender":        {"Die Nachricht kommt von der Adresse eines Prüfers (%s); Prüfer sehen keine Tickets, daher wird aus ihrer Mail keines.", "The message comes from an auditor's address (%s); auditors see no tickets, so their mail becomes none."},
 	"err.mail.no_sender":             {"Die Nachricht hat keine gültige Absenderadresse (From %q).", "The message has no valid sender address (From %q)."},
 	"err.mail.too_large":             {"Die Nachricht ist größer als %s.", "The message is larger than %s."},
 	"err.mail.too_large_bytes":       {"Die Nachricht ist größer als %d Bytes.", "The message is larger than %d bytes."},

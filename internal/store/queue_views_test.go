@@ -42,7 +42,7 @@ func TestQueueTallyUsesIndexes(t *testing.T) {
 					}
 					queues = append(queues, q)
 					if i < 3 {
-						if err := tx.AddMember(ctx, q.ID, ag.ID); err != nil {
+						if err := tx.AddMember(ctx, q.ID, ag.ID, nil); err != nil {
 							return err
 						}
 					}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/ticket"
@@ -101,8 +102,15 @@ func (tx *Tx) Queues(ctx context.Context, members bool) ([]*ticket.Queue, error)
 }
 
 // AddMember makes userID a member of queueID; being one already is fine.
-func (tx *Tx) AddMember(ctx context.Context, queueID, userID int64) error {
-	_, err := tx.exec(ctx, "INSERT INTO queue_members (queue_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", queueID, userID)
+// selfAt, when not nil, records that they joined by themself then (kept
+// only when the membership is new).
+func (tx *Tx) AddMember(ctx context.Context, queueID, userID int64, selfAt *time.Time) error {
+	var self any
+	if selfAt != nil {
+		self = ms(*selfAt)
+	}
+	_, err := tx.exec(ctx, "INSERT INTO queue_members (queue_id, user_id, self_joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+		queueID, userID, self)
 	return err
 }
 
@@ -229,13 +237,16 @@ type QueueMemberRow struct {
 	Name     string
 	Disabled bool
 	Assigned int
+	// SelfJoined is when they made themself a member (an admin adding
+	// themself); nil when someone else added them.
+	SelfJoined *time.Time
 }
 
 // QueueMemberRows lists every member of queueID (disabled ones too) by name,
 // with their assigned tickets in the queue that a may see.
 func (tx *Tx) QueueMemberRows(ctx context.Context, a access.Actor, queueID int64) ([]QueueMemberRow, error) {
 	scope, args := access.TicketScope(a)
-	rows, err := tx.query(ctx, `SELECT u.id, u.email, u.name, u.disabled_at IS NOT NULL,
+	rows, err := tx.query(ctx, `SELECT u.id, u.email, u.name, u.disabled_at IS NOT NULL, m.self_joined_at,
 		(SELECT COUNT(*) FROM tickets t WHERE t.queue_id = m.queue_id AND t.assignee_id = u.id AND t.state <> 'closed' AND `+scope+`)
 		FROM queue_members m JOIN users u ON u.id = m.user_id
 		WHERE m.queue_id = ? ORDER BY LOWER(u.name), u.email`, append(args, queueID)...)
@@ -246,9 +257,11 @@ func (tx *Tx) QueueMemberRows(ctx context.Context, a access.Actor, queueID int64
 	var out []QueueMemberRow
 	for rows.Next() {
 		var m QueueMemberRow
-		if err := rows.Scan(&m.ID, &m.Email, &m.Name, &m.Disabled, &m.Assigned); err != nil {
+		var self sql.NullInt64
+		if err := rows.Scan(&m.ID, &m.Email, &m.Name, &m.Disabled, &self, &m.Assigned); err != nil {
 			return nil, err
 		}
+		m.SelfJoined = fromNullMS(self)
 		out = append(out, m)
 	}
 	return out, rows.Err()

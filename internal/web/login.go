@@ -58,7 +58,9 @@ func loginDelay(pair, client, account, limit int) time.Duration {
 }
 
 // login checks e-mail and password. Success: a new session and a 303 to
-// where the person wanted to go. Failure: the form again with 401. Guessing
+// where the person wanted to go. Failure: the form again with 401, and the
+// audit row session.fail; a refusal by the limits writes session.limited
+// once per window for the limit that held. Guessing
 // is held back without letting anyone lock anyone else out: a client with
 // too many failures for one account (the limit), or for all accounts
 // together (the client limit), gets 429 for them; an account that fails
@@ -82,6 +84,15 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	if counts[b.pair] >= h.limit || counts[b.client] >= h.clientLimit {
+		// Audited once per window for the limit that held, not per request.
+		mark, limit := b.pair, "account from this client"
+		if counts[b.client] >= h.clientLimit {
+			mark, limit = b.client, "this client, all accounts"
+		}
+		if err := h.svc.SignInLimited(context.WithoutCancel(r.Context()), mark, h.window, email, clientIP(r, h.trusted), limit); err != nil {
+			h.fail(w, r, v, err)
+			return
+		}
 		w.Header().Set("Retry-After", itoa(int(h.window.Seconds())))
 		h.render(w, r, v, http.StatusTooManyRequests, "login", &view{Title: v.l.T("login.title"),
 			Error: v.l.T("login.too_many", int(h.window.Minutes())), Data: data})
@@ -104,7 +115,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 	switch ticket.ErrorCode(err) {
 	case "":
 	case ticket.EUNAUTHORIZED:
-		if err := h.svc.RecordLoginFailure(context.WithoutCancel(r.Context()), b.all(), h.window); err != nil {
+		if err := h.svc.SignInFailed(context.WithoutCancel(r.Context()), b.all(), h.window, email, clientIP(r, h.trusted)); err != nil {
 			h.fail(w, r, v, err)
 			return
 		}
