@@ -9,10 +9,14 @@ import (
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/demo"
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/ticket"
 )
 
 // DemoResult is what seeding the demo produced: the logins and an API token
-// of the first admin.
+// of the first admin. On a database seeded before, AdminToken is empty and
+// AdminEmail names an active admin to make a token for (empty when there
+// is none).
 type DemoResult struct {
 	*demo.Result
 	AdminEmail string
@@ -29,6 +33,15 @@ func (c *Core) SeedDemo(ctx context.Context, log *slog.Logger) (*DemoResult, err
 	}
 	out := &DemoResult{Result: res}
 	if !res.Seeded {
+		// Seeded before: the token printed then is not kept (only its
+		// hash), so name an admin to make a new one for.
+		admins, err := c.Service.FindUsers(ctx, access.System, desk.UserFilter{Role: ticket.RoleAdmin, State: "active"}, 1, 0)
+		if err != nil {
+			return nil, fmt.Errorf("find an admin: %w", err)
+		}
+		if len(admins.Items) > 0 {
+			out.AdminEmail = admins.Items[0].Email
+		}
 		return out, nil
 	}
 	for _, l := range res.Logins {
@@ -55,6 +68,11 @@ func (d *DemoResult) Print(w io.Writer, baseURL string) {
 		if baseURL != "" {
 			fmt.Fprintf(w, "servus: %s\n", baseURL)
 		}
+		email := d.AdminEmail
+		if email == "" {
+			email = "ADMIN-E-MAIL"
+		}
+		fmt.Fprintf(w, "\nAn API token is shown only when it is made; for a new one run (same --data / --db):\n  servus token create --email %s\n", email)
 		return
 	}
 	if baseURL != "" {

@@ -344,9 +344,20 @@ func TestServeDemo(t *testing.T) {
 
 	// A second start with --demo leaves the database alone and still serves.
 	in = startServe(t, nil, "--data", data, "--addr", "127.0.0.1:0", "--demo")
-	if !strings.Contains(in.Stdout(), "not empty") {
-		t.Errorf("second --demo start: got %q, want a note that nothing was seeded", in.Stdout())
+	again := in.Stdout()
+	if !strings.Contains(again, "not empty") {
+		t.Errorf("second --demo start: got %q, want a note that nothing was seeded", again)
 	}
+	// It says how to make an API token for an admin, and that works.
+	tm := regexp.MustCompile(`servus token create --email (\S+@\S+)`).FindStringSubmatch(again)
+	if tm == nil {
+		t.Fatalf("second --demo start: got %q, want how to make an admin token", again)
+	}
+	r := run(t, nil, "", "token", "create", "--email", tm[1], "--data", data)
+	if r.code != 0 {
+		t.Fatalf("token create --email %s: exit %d", tm[1], r.code)
+	}
+	call(t, "GET", in.URL+"/api/v1/users", strings.TrimSpace(r.stdout), nil, http.StatusOK) // admins only
 	// The demo command refuses a database that is not empty.
 	if r := run(t, nil, "", "demo", "--data", data); r.code != 1 {
 		t.Errorf("servus demo on a seeded database: exit %d, want 1", r.code)

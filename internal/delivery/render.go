@@ -129,7 +129,7 @@ type view struct {
 	Staff    bool   // the recipient is staff
 	Requests bool   // the recipient is a requester of the ticket
 	File     string // for attachment: the file's name
-	Assignee string // for assigned: the assignee's name or e-mail
+	Assignee string // for assigned: the assignee's display name, else their e-mail
 	ToYou    bool   // for assigned: the recipient is the assignee
 	Count    int    // for digest: how many entries it names
 }
@@ -182,10 +182,13 @@ func (r *Renderer) Render(m *desk.OutMail, now time.Time) (*Rendered, error) {
 	v := view{
 		Name: m.Recipient.Name, Ref: "#" + strconv.FormatInt(t.Number, 10), Subject: t.Subject, Queue: t.Queue,
 		Link: r.opts.BaseURL + "/tickets/" + strconv.FormatInt(t.Number, 10), Actor: m.Actor,
-		Staff: m.Staff, Requests: m.Requests, Assignee: t.Assignee, ToYou: t.AssigneeID == m.Recipient.ID,
+		Staff: m.Staff, Requests: m.Requests, Assignee: m.Assignee, ToYou: t.AssigneeID == m.Recipient.ID,
 	}
 	if v.Actor == "" {
 		v.Actor = "servus"
+	}
+	if v.Assignee == "" {
+		v.Assignee = t.Assignee
 	}
 	if v.Name == "" {
 		v.Name = m.Recipient.Email

@@ -100,6 +100,10 @@ type OutMail struct {
 	Entry *ticket.Entry
 	// Actor is the name of whoever caused the mail; empty when unknown.
 	Actor string
+	// Assignee is the display name of the ticket's assignee ("Markus
+	// Gruber"), their e-mail when they have no name, empty when nobody is
+	// assigned.
+	Assignee string
 	// History holds earlier entries with text that the recipient may see,
 	// newest first, at most MailOptions.History of them.
 	History []*ticket.Entry
@@ -298,6 +302,14 @@ func (s *Service) loadMail(ctx context.Context, tx *store.Tx, n *store.Notificat
 		if x, err := tx.UserByID(ctx, actorID); err == nil {
 			m.Actor = x.Name
 		} else if ticket.ErrorCode(err) != ticket.ENOTFOUND {
+			return nil, "", err
+		}
+	}
+	if t.AssigneeID != 0 {
+		m.Assignee = t.Assignee
+		if x, err := tx.UserByID(ctx, t.AssigneeID); err == nil && x.Name != "" {
+			m.Assignee = x.Name
+		} else if err != nil && ticket.ErrorCode(err) != ticket.ENOTFOUND {
 			return nil, "", err
 		}
 	}

@@ -34,7 +34,9 @@ const (
 // says: requesters hear of creation, messages, questions and resolution;
 // the assignee, or the queue's members while nobody is assigned, hear of
 // everything a requester does; watchers hear of everything they may see.
-// Nobody is told of their own action, except the receipt of a new ticket.
+// Nobody is told of their own action, except a requester of the receipt of
+// the ticket they opened: staff who open a ticket on someone's behalf (phone
+// call, walk-in) hear nothing of it, though they are in its queue.
 // Everyone is asked the visibility policy: a staff-only note never reaches
 // a requester, a confidential ticket never a non-member.
 func (s *Service) notify(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, event string, e *ticket.Entry) error {
@@ -103,7 +105,7 @@ func (s *Service) notifyWith(ctx context.Context, tx *store.Tx, a access.Actor, 
 	}
 	now := s.now().UTC()
 	for _, id := range recipients {
-		if id == a.UserID && (event != NotifyCreated || !receipt) {
+		if id == a.UserID && (event != NotifyCreated || !receipt || !byRequester) {
 			continue
 		}
 		u, err := tx.UserByID(ctx, id)

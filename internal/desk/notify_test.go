@@ -91,6 +91,11 @@ func TestNotifications(t *testing.T) {
 				_, err := w.svc.Act(ctx, w.alice, 1, desk.Action{Name: "reopen"})
 				return err
 			}, "reopened>anna"},
+			{"an agent opens on a requester's behalf: the receipt, nothing to the agent", func() error {
+				_, err := w.svc.CreateTicket(ctx, w.agentA, desk.NewTicket{Queue: "Servicedesk", Subject: "Anruf", Description: "d",
+					Requester: "bob@example.org", Channel: ticket.ChannelPhone})
+				return err
+			}, "created>bob"},
 		}
 		for _, st := range steps {
 			if err := st.do(); err != nil {

@@ -11,12 +11,17 @@ import (
 // mail client: Message-IDs without angle brackets, each empty when unknown.
 type Thread struct {
 	Root    string // the first mail servus received about the ticket (the one that opened it, if any)
-	First   string // the first mail sent to this recipient about the ticket
-	Last    string // the newest mail sent to this recipient before this one
+	First   string // the first mail to this recipient about the ticket, sent or still to be sent
+	Last    string // the newest mail to this recipient before this one, sent or still to be sent
 	Inbound string // the received mail that made the causing entry
 }
 
 // ThreadOf returns the thread of notification n, a mail about a ticket.
+// Earlier mails to the same recipient count while they are pending too:
+// the receipt of a new ticket may still wait in the outbox (or go out in
+// the same batch) when a question about it is sent, and the question must
+// thread under it all the same. Dropped and failed mails never reached the
+// recipient and do not count.
 func (tx *Tx) ThreadOf(ctx context.Context, n *Notification) (Thread, error) {
 	var th Thread
 	one := func(dst *string, q string, args ...any) error {
@@ -29,11 +34,11 @@ func (tx *Tx) ThreadOf(ctx context.Context, n *Notification) (Thread, error) {
 	err := one(&th.Root, `SELECT message_id FROM mail_ids WHERE ticket_id = ? AND outgoing = FALSE
 		ORDER BY created_at, message_id LIMIT 1`, n.TicketID)
 	if err == nil {
-		err = one(&th.First, `SELECT message_id FROM outbox WHERE ticket_id = ? AND recipient_id = ? AND state = 'sent' AND id < ?
+		err = one(&th.First, `SELECT message_id FROM outbox WHERE ticket_id = ? AND recipient_id = ? AND state IN ('sent', 'pending') AND id < ?
 			ORDER BY id LIMIT 1`, n.TicketID, n.RecipientID, n.ID)
 	}
 	if err == nil {
-		err = one(&th.Last, `SELECT message_id FROM outbox WHERE ticket_id = ? AND recipient_id = ? AND state = 'sent' AND id < ?
+		err = one(&th.Last, `SELECT message_id FROM outbox WHERE ticket_id = ? AND recipient_id = ? AND state IN ('sent', 'pending') AND id < ?
 			ORDER BY id DESC LIMIT 1`, n.TicketID, n.RecipientID, n.ID)
 	}
 	if err == nil && n.EntryID != 0 {
