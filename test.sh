@@ -3,7 +3,7 @@
 #
 # It starts the local PostgreSQL server when it does not answer on
 # 127.0.0.1:5432 (as installed on the project's machines), then runs go vet
-# and go test -race over every package but the demo seeding (about 10-15
+# and go test -race over every package but the demo seeding (about 8-13
 # minutes on two cores; the race detector is worth it for a server that runs
 # goroutines). Extra arguments go to go test, e.g.
 #   ./test.sh -run TestServe -v
