@@ -81,3 +81,77 @@ func (h *handler) auditCSV(w http.ResponseWriter, r *http.Request, a access.Acto
 		panic(http.ErrAbortHandler)
 	}
 }
+
+// auditSummaryJSON is the monthly summary of the audit log as the API
+// shows it.
+type auditSummaryJSON struct {
+	Month             string           `json:"month"`
+	Zone              string           `json:"zone"`
+	From              time.Time        `json:"from"`
+	Before            time.Time        `json:"before"`
+	Total             int              `json:"total"`
+	Actions           []auditCountJSON `json:"actions"`
+	ConfidentialReads []auditReadsJSON `json:"confidential_reads"`
+	AdminChanges      []auditItem      `json:"admin_changes"`
+	SignIn            auditSignInJSON  `json:"sign_in"`
+}
+
+type auditCountJSON struct {
+	Action string `json:"action"`
+	Queue  string `json:"queue,omitempty"`
+	Count  int    `json:"count"`
+}
+
+type auditReadsJSON struct {
+	Queue   string `json:"queue"`
+	Tickets int    `json:"tickets"`
+	Files   int    `json:"files"`
+	Mail    int    `json:"mail"`
+}
+
+type auditSignInJSON struct {
+	Failures int `json:"failures"`
+	Limited  int `json:"limited"`
+}
+
+// auditSummary is GET /api/v1/audit/summary?month=YYYY-MM[&format=csv]
+// (admins and auditors): the monthly summary of the audit log, the month
+// taken in UTC (empty: the current one). Every call is written to the log
+// (audit.read).
+func (h *handler) auditSummary(w http.ResponseWriter, r *http.Request, a access.Actor) {
+	q := r.URL.Query()
+	format := q.Get("format")
+	if format != "" && format != "json" && format != "csv" {
+		v := ticket.Validation{}
+		v.Add("format", "problem.one_of", "json, csv")
+		h.fail(w, r, v.Err())
+		return
+	}
+	m, err := h.svc.AuditSummary(r.Context(), a, q.Get("month"), time.UTC)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="audit-summary-`+m.Month+`.csv"`)
+		w.WriteHeader(http.StatusOK)
+		if err := m.WriteCSV(w); err != nil {
+			h.log.ErrorContext(r.Context(), "audit summary cut short", "err", err)
+		}
+		return
+	}
+	out := auditSummaryJSON{Month: m.Month, Zone: m.Zone, From: m.From, Before: m.Before, Total: m.Total,
+		Actions: make([]auditCountJSON, 0, len(m.Actions)), ConfidentialReads: make([]auditReadsJSON, 0, len(m.ConfidentialReads)),
+		AdminChanges: make([]auditItem, 0, len(m.AdminChanges)), SignIn: auditSignInJSON{Failures: m.SignInFailures, Limited: m.SignInsLimited}}
+	for _, c := range m.Actions {
+		out.Actions = append(out.Actions, auditCountJSON{Action: c.Action, Queue: c.Queue, Count: c.Count})
+	}
+	for _, c := range m.ConfidentialReads {
+		out.ConfidentialReads = append(out.ConfidentialReads, auditReadsJSON{Queue: c.Queue, Tickets: c.Tickets, Files: c.Files, Mail: c.Mail})
+	}
+	for _, e := range m.AdminChanges {
+		out.AdminChanges = append(out.AdminChanges, auditItem{At: e.At, Actor: e.Actor, Action: e.Action, Ticket: e.Ticket, Detail: e.Detail})
+	}
+	h.writeJSON(w, r, http.StatusOK, out)
+}

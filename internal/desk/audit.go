@@ -89,8 +89,14 @@ func (s *Service) readAudit(ctx context.Context, a access.Actor, f *AuditFilter)
 	if err := f.validate(); err != nil {
 		return err
 	}
+	return s.recordAuditRead(ctx, a, f.String())
+}
+
+// recordAuditRead writes the audit.read row of a reading, with detail
+// saying what was read.
+func (s *Service) recordAuditRead(ctx context.Context, a access.Actor, detail string) error {
 	return s.db.Write(ctx, func(tx *store.Tx) error {
-		return tx.InsertAudit(ctx, s.now(), a.UserID, "audit.read", 0, f.String())
+		return tx.InsertAudit(ctx, s.now(), a.UserID, "audit.read", 0, detail)
 	})
 }
 

@@ -93,6 +93,7 @@ var problemsCatalog = map[string][2]string{
 	"problem.ticket_number":       {"muss eine Ticketnummer sein", "must be a ticket number"},
 	"problem.service_no_password": {"muss leer bleiben: ein Dienstkonto hat kein Passwort", "must be empty: a service account has no password"},
 	"problem.user_kind":           {"muss person oder service sein", "must be one of person, service"},
+	"problem.month":               {"muss ein Monat JJJJ-MM sein", "must be a month YYYY-MM"},
 	"problem.time":                {"muss eine Zeit nach RFC 3339 oder ein Datum JJJJ-MM-TT sein", "must be an RFC 3339 time or a date YYYY-MM-DD"},
 	"problem.time_or_null":        {"muss eine Zeit nach RFC 3339 oder ein Datum JJJJ-MM-TT sein, oder null", "must be an RFC 3339 time or a date YYYY-MM-DD, or null"},
 	"problem.time_zone":           {"muss eine Zeitzone wie Europe/Vienna sein", "must be a time zone such as Europe/Vienna"},

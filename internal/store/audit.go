@@ -121,3 +121,105 @@ func (tx *Tx) eachAudit(ctx context.Context, q string, args []any, fn func(*Audi
 	}
 	return rows.Err()
 }
+
+// AuditCount is how many audit rows of one kind of action there are for
+// one queue (the current queue of the ticket the rows name; "" for rows
+// that name no ticket).
+type AuditCount struct {
+	Action string
+	Queue  string
+	Count  int
+}
+
+// AuditConfidentialReads counts the reads of confidential tickets of one
+// queue: the ticket itself (its page, its entries), its files and its raw
+// mail.
+type AuditConfidentialReads struct {
+	Queue   string
+	Tickets int
+	Files   int
+	Mail    int
+}
+
+// auditReadKind sorts a read row by what was read: the ticket.view rows
+// say it in their detail ("attachment NAME", "mail of entry N"), mail.view
+// is always raw mail.
+const auditReadKind = "CASE WHEN a.action = 'mail.view' OR substr(a.detail, 1, 13) = 'mail of entry' THEN 'mail'" +
+	" WHEN substr(a.detail, 1, 11) = 'attachment ' THEN 'file' ELSE 'ticket' END"
+
+// AuditCounts counts the audit rows from after (inclusive) to before
+// (exclusive) by kind of action and queue, ordered by action and queue.
+func (tx *Tx) AuditCounts(ctx context.Context, after, before time.Time) ([]AuditCount, error) {
+	rows, err := tx.query(ctx, "SELECT a.action, COALESCE(q.name, ''), COUNT(*) FROM audit_log a"+
+		" LEFT JOIN tickets t ON t.id = a.ticket_id LEFT JOIN queues q ON q.id = t.queue_id"+
+		" WHERE a.at >= ? AND a.at < ? GROUP BY a.action, q.name ORDER BY a.action, COALESCE(q.name, '')",
+		ms(after), ms(before))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []AuditCount{}
+	for rows.Next() {
+		var c AuditCount
+		if err := rows.Scan(&c.Action, &c.Queue, &c.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// AuditConfidentialReadCounts counts the reads of confidential tickets
+// from after (inclusive) to before (exclusive) by the ticket's queue: every
+// ticket.view row (written for confidential tickets only) and the mail.view
+// rows (raw inbound mail) of tickets that are confidential. Ordered by
+// queue.
+func (tx *Tx) AuditConfidentialReadCounts(ctx context.Context, after, before time.Time) ([]AuditConfidentialReads, error) {
+	rows, err := tx.query(ctx, "SELECT COALESCE(q.name, ''), "+auditReadKind+", COUNT(*) FROM audit_log a"+
+		" LEFT JOIN tickets t ON t.id = a.ticket_id LEFT JOIN queues q ON q.id = t.queue_id"+
+		" WHERE a.at >= ? AND a.at < ? AND (a.action = 'ticket.view' OR (a.action = 'mail.view' AND t.confidential = TRUE))"+
+		" GROUP BY COALESCE(q.name, ''), "+auditReadKind+" ORDER BY COALESCE(q.name, '')",
+		ms(after), ms(before))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []AuditConfidentialReads{}
+	for rows.Next() {
+		var queue, kind string
+		var n int
+		if err := rows.Scan(&queue, &kind, &n); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].Queue != queue {
+			out = append(out, AuditConfidentialReads{Queue: queue})
+		}
+		c := &out[len(out)-1]
+		switch kind {
+		case "mail":
+			c.Mail += n
+		case "file":
+			c.Files += n
+		default:
+			c.Tickets += n
+		}
+	}
+	return out, rows.Err()
+}
+
+// AuditActionsIn calls fn with every audit row from after (inclusive) to
+// before (exclusive) whose action starts with one of prefixes, oldest
+// first, as the rows are read.
+func (tx *Tx) AuditActionsIn(ctx context.Context, after, before time.Time, prefixes []string, fn func(*AuditRow) error) error {
+	var conds []string
+	args := []any{ms(after), ms(before)}
+	for _, p := range prefixes {
+		conds = append(conds, "substr(a.action, 1, ?) = ?")
+		args = append(args, len(p), p)
+	}
+	q := auditSelect + " WHERE a.at >= ? AND a.at < ?"
+	if len(conds) > 0 {
+		q += " AND (" + strings.Join(conds, " OR ") + ")"
+	}
+	return tx.eachAudit(ctx, q+" ORDER BY a.at, a.id", args, fn)
+}

@@ -100,3 +100,50 @@ func (h *handler) auditCSV(w http.ResponseWriter, r *http.Request, v *visit) {
 		panic(http.ErrAbortHandler)
 	}
 }
+
+// auditSummaryData is /audit/summary: the month asked for (as entered) and
+// its summary.
+type auditSummaryData struct {
+	Month   string
+	Summary *desk.AuditSummary
+	CSV     string
+}
+
+// auditSummary is GET /audit/summary?month=YYYY-MM (admins and auditors):
+// the monthly summary of the audit log, the month taken in the person's
+// time zone (empty: the current month), with a link to it as CSV.
+func (h *handler) auditSummary(w http.ResponseWriter, r *http.Request, v *visit) {
+	month := r.URL.Query().Get("month")
+	d := &auditSummaryData{Month: month}
+	vw := &view{Title: v.l.T("audit.summary.title"), Nav: "audit", Data: d}
+	m, err := h.svc.AuditSummary(r.Context(), v.actor, month, v.l.Loc)
+	if err != nil {
+		if ticket.ErrorCode(err) != ticket.EINVALID {
+			h.fail(w, r, v, err)
+			return
+		}
+		status, msg, fields := h.errorText(r, v, err)
+		vw.Error, vw.Fields = msg, fields
+		h.render(w, r, v, status, "audit_summary", vw)
+		return
+	}
+	d.Month, d.Summary = m.Month, m
+	d.CSV = "/audit/summary.csv?" + url.Values{"month": {m.Month}}.Encode()
+	h.render(w, r, v, http.StatusOK, "audit_summary", vw)
+}
+
+// auditSummaryCSV is GET /audit/summary.csv?month=YYYY-MM: the summary of
+// /audit/summary as CSV (the month in the person's time zone).
+func (h *handler) auditSummaryCSV(w http.ResponseWriter, r *http.Request, v *visit) {
+	m, err := h.svc.AuditSummary(r.Context(), v.actor, r.URL.Query().Get("month"), v.l.Loc)
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="audit-summary-`+m.Month+`.csv"`)
+	w.WriteHeader(http.StatusOK)
+	if err := m.WriteCSV(w); err != nil {
+		h.log.ErrorContext(r.Context(), "audit summary cut short", "err", err)
+	}
+}

@@ -105,6 +105,8 @@ func (h *handler) routes() []route {
 		{"GET /admin/mail/{id}/eml", h.adminInboundEML, admin},
 		{"GET /audit", h.audit, auditor},
 		{"GET /audit.csv", h.auditCSV, auditor},
+		{"GET /audit/summary", h.auditSummary, auditor},
+		{"GET /audit/summary.csv", h.auditSummaryCSV, auditor},
 		{"GET /admin/settings", h.adminSettings, admin},
 		{"POST /admin/settings", h.adminSaveSettings, admin},
 
