@@ -9,7 +9,8 @@ import (
 
 // assistant seeds the new-ticket assistant's tree through desk, as the
 // demo admin: menus for the usual topics, leaves naming the queues that
-// work them.
+// work them, and a few leaves that point to the university's own
+// applications, for which no ticket is opened.
 func (s *seeder) assistant(ctx context.Context) error {
 	admin := s.actors[demoAdmin]
 	room := desk.AssistantField{Name: "room", LabelDE: "Raum", LabelEN: "Room", Required: true, Kind: "text",
@@ -27,6 +28,9 @@ func (s *seeder) assistant(ctx context.Context) error {
 	leaf := func(de, en, queue, subject, helpDE, helpEN string, fields ...desk.AssistantField) node {
 		return node{in: desk.AssistantInput{Leaf: true, TitleDE: de, TitleEN: en, Queue: queue, SubjectTemplate: subject,
 			HelpDE: helpDE, HelpEN: helpEN, Fields: fields}}
+	}
+	link := func(de, en, url, helpDE, helpEN string) node {
+		return node{in: desk.AssistantInput{Leaf: true, TitleDE: de, TitleEN: en, LinkURL: url, HelpDE: helpDE, HelpEN: helpEN}}
 	}
 	var printers []node
 	for _, site := range []string{siteInnrain, siteTechnik, siteSowi, siteSport} {
@@ -55,6 +59,17 @@ func (s *seeder) assistant(ctx context.Context) error {
 				desk.AssistantField{Name: "term", LabelDE: "Semester", LabelEN: "Term", Kind: "text"}),
 			leaf("Beamer oder Hörsaaltechnik", "Projector or lecture-hall equipment", "Hörsaaltechnik", "Hörsaaltechnik {room}", "", "",
 				room, symptom)),
+		menu("Bestellungen & Berechtigungen", "Orders & permissions", "Diese Vorgänge haben eigene Anwendungen.",
+			"These processes have applications of their own.",
+			link("Software bestellen", "Order software", "https://software.example.org/shop",
+				"Lizenzen und Software bestellen Sie im Software-Shop der Universität; dort sehen Sie auch den Stand Ihrer Bestellung.",
+				"You order licences and software in the university's software shop, where you also see how your order stands."),
+			link("Firewall-Freischaltung beantragen", "Request a firewall rule", "https://netz.example.org/firewall/antrag",
+				"Firewall-Freischaltungen beantragen Sie im Formular des Netzteams; es fragt alle nötigen Angaben ab und geht direkt an die Prüfung.",
+				"You request firewall rules with the network team's form; it asks for everything needed and goes straight to review."),
+			link("Rollen und Berechtigungen", "Roles and permissions", "https://rollen.example.org/",
+				"Rollen und Zugriffsrechte vergeben die Verantwortlichen Ihrer Organisationseinheit in der Rollenverwaltung.",
+				"The people responsible for your unit grant roles and access rights in the role management.")),
 	}
 	var add func(parent int64, ns []node) error
 	add = func(parent int64, ns []node) error {

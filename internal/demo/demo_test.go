@@ -262,6 +262,27 @@ func TestSeed(t *testing.T) {
 			t.Errorf("no %s comments", v)
 		}
 	}
+
+	// The assistant points to the university's own applications for
+	// software orders, firewall requests and role management.
+	tree, err := svc.AssistantTree(ctx, access.System)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{}
+	tree.Walk(func(n *desk.AssistantNode, _ int) {
+		if n.LinkURL != "" {
+			links[n.TitleEN] = n.LinkURL
+			if n.QueueID != 0 || n.HelpDE == "" || n.HelpEN == "" || !strings.HasPrefix(n.LinkURL, "https://") {
+				t.Errorf("link leaf %q: queue %d, help %q/%q, link %q", n.TitleEN, n.QueueID, n.HelpDE, n.HelpEN, n.LinkURL)
+			}
+		}
+	})
+	for _, want := range []string{"Order software", "Request a firewall rule", "Roles and permissions"} {
+		if !strings.Contains(links[want], ".example.org/") {
+			t.Errorf("no link leaf %q in %v", want, links)
+		}
+	}
 }
 
 func TestSeedDeterministic(t *testing.T) {

@@ -2,6 +2,7 @@ package desk
 
 import (
 	"context"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,7 +15,10 @@ import (
 // The new-ticket assistant: a tree that admins edit. A menu holds menus and
 // leaves; a leaf is a kind of request and names the target queue, a
 // subject template such as "Drucker defekt: {room}", extra fields to fill
-// and help text. Everyone signed in may read the tree.
+// and help text. A leaf may instead point to another web application
+// (software orders, firewall requests, ...): its help text explains that no
+// ticket is opened for these, and no ticket can be made from it. Everyone
+// signed in may read the tree.
 
 // AssistantField is one extra field of a leaf.
 type AssistantField = store.AssistantField
@@ -146,6 +150,7 @@ type AssistantInput struct {
 	Queue           string // a leaf's queue, by name
 	SubjectTemplate string
 	Fields          []AssistantField
+	LinkURL         string // a leaf's other web application (http or https); a leaf has a queue or a link, never both
 }
 
 var (
@@ -153,7 +158,23 @@ var (
 	placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
 )
 
-const maxAssistantFields = 12
+const (
+	maxAssistantFields = 12
+	maxLinkURL         = 2000
+)
+
+// checkLink reports whether s is an absolute http or https address with a
+// host: javascript:, data: and the like never reach a requester's browser.
+func checkLink(s string) bool {
+	if len(s) > maxLinkURL || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return false
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" || u.User != nil {
+		return false
+	}
+	return true
+}
 
 // validate checks in and returns the node it describes (without ID,
 // position or parent checks).
@@ -172,9 +193,22 @@ func (in *AssistantInput) validate(ctx context.Context, tx *store.Tx) (*store.As
 		v.Add("help", "problem.max_chars", 4000)
 	}
 	if !in.Leaf {
-		if strings.TrimSpace(in.Queue) != "" || strings.TrimSpace(in.SubjectTemplate) != "" || len(in.Fields) > 0 {
+		if strings.TrimSpace(in.Queue) != "" || strings.TrimSpace(in.SubjectTemplate) != "" || len(in.Fields) > 0 ||
+			strings.TrimSpace(in.LinkURL) != "" {
 			v.Add("leaf", "problem.leaf_only")
 		}
+		return n, v.Err()
+	}
+	if link := strings.TrimSpace(in.LinkURL); link != "" {
+		switch {
+		case !checkLink(link):
+			v.Add("link_url", "problem.link_url")
+		case strings.TrimSpace(in.Queue) != "":
+			v.Add("link_url", "problem.queue_or_link")
+		case strings.TrimSpace(in.SubjectTemplate) != "" || len(in.Fields) > 0:
+			v.Add("link_url", "problem.link_no_form")
+		}
+		n.LinkURL = link
 		return n, v.Err()
 	}
 	if q := strings.TrimSpace(in.Queue); q == "" {
@@ -415,6 +449,9 @@ func (s *Service) DraftAssistantTicket(ctx context.Context, a access.Actor, req 
 	}
 	if !leaf.Leaf {
 		return nil, ticket.E(ticket.EINVALID, "err.assistant.choose_leaf").Field("leaf", "problem.is_menu")
+	}
+	if leaf.LinkURL != "" { // for these, another application, never a ticket
+		return nil, ticket.E(ticket.EINVALID, "err.assistant.link_leaf").Field("leaf", "problem.is_link")
 	}
 	if leaf.QueueID == 0 {
 		return nil, ticket.E(ticket.EINVALID, "err.assistant.no_queue").Field("queue", "problem.missing")

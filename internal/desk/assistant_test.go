@@ -148,3 +148,72 @@ func TestAssistantDraft(t *testing.T) {
 		}
 	})
 }
+
+func TestAssistantLinks(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		linkLeaf := func(url string) desk.AssistantInput {
+			return desk.AssistantInput{Leaf: true, TitleDE: "Software bestellen", TitleEN: "Order software", LinkURL: url,
+				HelpDE: "Im Software-Shop, kein Ticket.", HelpEN: "In the software shop, no ticket."}
+		}
+		for _, tc := range []struct {
+			name  string
+			in    desk.AssistantInput
+			field string
+		}{
+			{"javascript", linkLeaf("javascript:alert(1)"), "link_url"},
+			{"data", linkLeaf("data:text/html,<script>alert(1)</script>"), "link_url"},
+			{"ftp", linkLeaf("ftp://files.example.org/"), "link_url"},
+			{"no host", linkLeaf("https:///shop"), "link_url"},
+			{"relative", linkLeaf("/shop"), "link_url"},
+			{"space", linkLeaf("https://shop.example.org/a b"), "link_url"},
+			{"queue and link", func() desk.AssistantInput {
+				in := linkLeaf("https://shop.example.org/")
+				in.Queue = "Servicedesk"
+				return in
+			}(), "link_url"},
+			{"link and fields", func() desk.AssistantInput {
+				in := printerLeaf(0)
+				in.Queue, in.LinkURL = "", "https://shop.example.org/"
+				return in
+			}(), "link_url"},
+			{"menu with link", func() desk.AssistantInput {
+				in := linkLeaf("https://shop.example.org/")
+				in.Leaf = false
+				return in
+			}(), "leaf"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := w.svc.CreateAssistantNode(ctx, w.admin, tc.in)
+				wantCode(t, err, ticket.EINVALID)
+				if _, ok := ticket.ErrorFields(err)[tc.field]; !ok {
+					t.Fatalf("error %v does not name field %q", err, tc.field)
+				}
+			})
+		}
+
+		leaf := must(w.svc.CreateAssistantNode(ctx, w.admin, linkLeaf(" https://software.example.org/shop ")))
+		tree := must(w.svc.AssistantTree(ctx, w.admin))
+		if n := tree.Node(leaf.ID); n == nil || n.LinkURL != "https://software.example.org/shop" || n.QueueID != 0 {
+			t.Fatalf("stored link leaf %+v", n)
+		}
+		// No ticket from a link leaf, whatever is posted.
+		_, err := w.svc.DraftAssistantTicket(ctx, w.alice, desk.AssistantRequest{Leaf: leaf.ID, Text: "Bitte Office", Lang: "de"})
+		wantCode(t, err, ticket.EINVALID)
+		if _, ok := ticket.ErrorFields(err)["leaf"]; !ok {
+			t.Fatalf("error %v does not name the leaf", err)
+		}
+
+		// Switching between a queue and a link: the link is cleared when
+		// the leaf gets a queue, and the queue when it gets a link.
+		in := printerLeaf(0)
+		updated := must(w.svc.UpdateAssistantNode(ctx, w.admin, leaf.ID, in))
+		if updated.LinkURL != "" || updated.QueueName != "Servicedesk" {
+			t.Fatalf("after setting a queue: %+v", updated)
+		}
+		updated = must(w.svc.UpdateAssistantNode(ctx, w.admin, leaf.ID, linkLeaf("http://rollen.example.org/")))
+		if updated.LinkURL != "http://rollen.example.org/" || updated.QueueID != 0 {
+			t.Fatalf("after setting a link: %+v", updated)
+		}
+	})
+}

@@ -51,6 +51,7 @@ var errorsCatalog = map[string][2]string{
 	"err.assistant.choose_leaf":      {"Wählen Sie ein Anliegen, kein Menü.", "Choose a request, not a menu."},
 	"err.assistant.cycle":            {"Ein Eintrag kann nicht unter sich selbst verschoben werden.", "A node cannot move below itself."},
 	"err.assistant.leaf_holds_none":  {"Ein Anliegen enthält keine Einträge.", "A leaf holds no nodes."},
+	"err.assistant.link_leaf":        {"Für dieses Anliegen gibt es kein Ticket: bitte nutzen Sie die dafür vorgesehene Anwendung.", "There is no ticket for this request: please use the application meant for it."},
 	"err.assistant.menu_not_empty":   {"Ein Menü mit Einträgen kann kein Anliegen werden.", "A menu with entries cannot become a leaf."},
 	"err.assistant.no_node":          {"Diesen Eintrag des Assistenten gibt es nicht.", "No such assistant node."},
 	"err.assistant.no_parent":        {"Diesen übergeordneten Eintrag gibt es nicht.", "No such parent."},

@@ -50,6 +50,7 @@ var fieldsCatalog = map[string][2]string{
 	"field.subject_template": {"Betreff-Vorlage", "Subject template"},
 	"field.fields":           {"Zusatzfelder", "Extra fields"},
 	"field.leaf":             {"Art des Eintrags", "Kind of entry"},
+	"field.link_url":         {"Link zur Anwendung", "Link to the application"},
 
 	"field.query": {"Suche", "Search"},
 

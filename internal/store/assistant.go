@@ -32,6 +32,7 @@ type AssistantNode struct {
 	QueueName       string // of QueueID
 	SubjectTemplate string
 	Fields          []AssistantField
+	LinkURL         string // a leaf that points to another web application instead of making a ticket; "" otherwise
 	CreatedAt       time.Time
 }
 
@@ -39,7 +40,7 @@ type AssistantNode struct {
 // position.
 func (tx *Tx) AssistantNodes(ctx context.Context) ([]*AssistantNode, error) {
 	rows, err := tx.query(ctx, `SELECT n.id, COALESCE(n.parent_id, 0), n.position, n.title_de, n.title_en, n.help_de, n.help_en,
-		n.is_leaf, COALESCE(n.queue_id, 0), COALESCE(q.name, ''), n.subject_template, n.fields, n.created_at
+		n.is_leaf, COALESCE(n.queue_id, 0), COALESCE(q.name, ''), n.subject_template, n.fields, n.link_url, n.created_at
 		FROM assistant_nodes n LEFT JOIN queues q ON q.id = n.queue_id
 		ORDER BY COALESCE(n.parent_id, 0), n.position, n.id`)
 	if err != nil {
@@ -52,7 +53,7 @@ func (tx *Tx) AssistantNodes(ctx context.Context) ([]*AssistantNode, error) {
 		var fields string
 		var created int64
 		if err := rows.Scan(&n.ID, &n.ParentID, &n.Position, &n.TitleDE, &n.TitleEN, &n.HelpDE, &n.HelpEN,
-			&n.Leaf, &n.QueueID, &n.QueueName, &n.SubjectTemplate, &fields, &created); err != nil {
+			&n.Leaf, &n.QueueID, &n.QueueName, &n.SubjectTemplate, &fields, &n.LinkURL, &created); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(fields), &n.Fields); err != nil {
@@ -74,7 +75,7 @@ func nodeArgs(n *AssistantNode) ([]any, error) {
 		return nil, err
 	}
 	return []any{nullID(n.ParentID), n.Position, n.TitleDE, n.TitleEN, n.HelpDE, n.HelpEN, n.Leaf, nullID(n.QueueID),
-		n.SubjectTemplate, string(b)}, nil
+		n.SubjectTemplate, string(b), n.LinkURL}, nil
 }
 
 // InsertAssistantNode adds n and sets n.ID.
@@ -84,7 +85,7 @@ func (tx *Tx) InsertAssistantNode(ctx context.Context, n *AssistantNode) error {
 		return err
 	}
 	return tx.queryRow(ctx, `INSERT INTO assistant_nodes (parent_id, position, title_de, title_en, help_de, help_en,
-		is_leaf, queue_id, subject_template, fields, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		is_leaf, queue_id, subject_template, fields, link_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		append(args, ms(n.CreatedAt))...).Scan(&n.ID)
 }
 
@@ -95,7 +96,7 @@ func (tx *Tx) UpdateAssistantNode(ctx context.Context, n *AssistantNode) error {
 		return err
 	}
 	_, err = tx.exec(ctx, `UPDATE assistant_nodes SET parent_id = ?, position = ?, title_de = ?, title_en = ?, help_de = ?,
-		help_en = ?, is_leaf = ?, queue_id = ?, subject_template = ?, fields = ? WHERE id = ?`, append(args, n.ID)...)
+		help_en = ?, is_leaf = ?, queue_id = ?, subject_template = ?, fields = ?, link_url = ? WHERE id = ?`, append(args, n.ID)...)
 	return err
 }
 

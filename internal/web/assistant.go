@@ -31,6 +31,11 @@ import (
 // text or at least one extra field (the description always holds the path,
 // so desk's check for an empty description never fires here).
 //
+// A leaf that points to another application (software orders, firewall
+// requests, ...) shows its help text and a link there in step 2, and no
+// form: desk refuses to draft a ticket from it, so a forged post makes
+// none either.
+//
 // Hidden fields are never trusted: every post is checked again against the
 // current tree by desk.DraftAssistantTicket; the queue comes from the leaf,
 // never from the form.
@@ -47,7 +52,8 @@ type choice struct {
 	Title string
 	Help  string
 	Leaf  bool
-	Count int // a menu's entries
+	Link  bool // a leaf that leads to another application
+	Count int  // a menu's entries
 }
 
 // assistField is one extra field as a form shows it.
@@ -77,6 +83,7 @@ type assistantData struct {
 	MaxFile string // the size limit of one attachment, as the hints name it
 	Lost    string // names of files posted with a request that did not create the ticket
 	AnyOne  bool   // the leaf has fields, none required: any of them or the text will do
+	Link    string // a leaf that points to another application: its address; no form then
 }
 
 func (h *handler) assistantData(v *visit, t *desk.AssistantTree, node int64) *assistantData {
@@ -87,6 +94,10 @@ func (h *handler) assistantData(v *visit, t *desk.AssistantTree, node int64) *as
 	}
 	if n := t.Node(node); n != nil {
 		d.Title, d.Help = n.Title(lang), n.Help(lang)
+		if n.Leaf && n.LinkURL != "" { // for these, no ticket: the help text and the link only
+			d.Step, d.Link = 2, n.LinkURL
+			return d
+		}
 		if n.Leaf {
 			d.Step, d.Leaf = 2, n.ID
 			for _, f := range n.Fields {
@@ -98,10 +109,10 @@ func (h *handler) assistantData(v *visit, t *desk.AssistantTree, node int64) *as
 		}
 	}
 	for _, c := range t.Children(node) {
-		if c.Leaf && c.QueueID == 0 {
+		if c.Leaf && c.QueueID == 0 && c.LinkURL == "" {
 			continue // a leaf whose queue is gone waits for an admin
 		}
-		d.Choices = append(d.Choices, choice{ID: c.ID, Title: c.Title(lang), Help: c.Help(lang), Leaf: c.Leaf, Count: len(c.Children)})
+		d.Choices = append(d.Choices, choice{ID: c.ID, Title: c.Title(lang), Help: c.Help(lang), Leaf: c.Leaf, Link: c.LinkURL != "", Count: len(c.Children)})
 	}
 	return d
 }
@@ -138,7 +149,7 @@ func (h *handler) assistantForm(w http.ResponseWriter, r *http.Request, v *visit
 	var node int64
 	if s := r.URL.Query().Get("node"); s != "" {
 		node, err = strconv.ParseInt(s, 10, 64)
-		if n := t.Node(node); err != nil || n == nil || (n.Leaf && n.QueueID == 0) {
+		if n := t.Node(node); err != nil || n == nil || (n.Leaf && n.QueueID == 0 && n.LinkURL == "") {
 			h.renderError(w, r, v, http.StatusNotFound, "error.not_found")
 			return
 		}

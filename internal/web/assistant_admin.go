@@ -22,7 +22,8 @@ type adminRow struct {
 	Other    string // in the other language
 	Leaf     bool
 	Queue    string
-	NoQueue  bool // a leaf whose queue is gone
+	NoQueue  bool   // a leaf whose queue is gone
+	Link     string // a leaf that points to another application
 	Subject  string
 	Fields   int
 	Up, Down int // positions to move to; -1 when it cannot move that way
@@ -55,6 +56,7 @@ type nodeForm struct {
 	Queue    string
 	Subject  string
 	Fields   []desk.AssistantField
+	LinkURL  string
 	Menus    []menuOption
 	Queues   []*ticket.Queue
 }
@@ -78,7 +80,7 @@ func (h *handler) adminAssistant(w http.ResponseWriter, r *http.Request, v *visi
 		out := adminRows{L: v.l}
 		for i, n := range ns {
 			row := &adminRow{ID: n.ID, ParentID: n.ParentID, Title: n.Title(v.l.Lang), Other: n.Title(other), Leaf: n.Leaf,
-				Queue: n.QueueName, NoQueue: n.Leaf && n.QueueID == 0, Subject: n.SubjectTemplate, Fields: len(n.Fields),
+				Queue: n.QueueName, NoQueue: n.Leaf && n.QueueID == 0 && n.LinkURL == "", Link: n.LinkURL, Subject: n.SubjectTemplate, Fields: len(n.Fields),
 				Up: i - 1, Down: i + 1, Children: rows(n.Children)}
 			if i == len(ns)-1 {
 				row.Down = -1
@@ -148,7 +150,8 @@ func (h *handler) adminAssistantEdit(w http.ResponseWriter, r *http.Request, v *
 		return
 	}
 	f := &nodeForm{ID: n.ID, ParentID: n.ParentID, Leaf: n.Leaf, TitleDE: n.TitleDE, TitleEN: n.TitleEN, HelpDE: n.HelpDE,
-		HelpEN: n.HelpEN, Queue: n.QueueName, Subject: n.SubjectTemplate, Fields: append([]desk.AssistantField(nil), n.Fields...)}
+		HelpEN: n.HelpEN, Queue: n.QueueName, Subject: n.SubjectTemplate, Fields: append([]desk.AssistantField(nil), n.Fields...),
+		LinkURL: n.LinkURL}
 	h.renderNodeForm(w, r, v, http.StatusOK, f, &view{})
 }
 
@@ -157,7 +160,7 @@ func (h *handler) adminAssistantEdit(w http.ResponseWriter, r *http.Request, v *
 func readNodeForm(r *http.Request) (*nodeForm, desk.AssistantInput) {
 	f := &nodeForm{Leaf: r.PostFormValue("kind") == "leaf", TitleDE: r.PostFormValue("title_de"), TitleEN: r.PostFormValue("title_en"),
 		HelpDE: r.PostFormValue("help_de"), HelpEN: r.PostFormValue("help_en"), Queue: r.PostFormValue("queue"),
-		Subject: r.PostFormValue("subject_template")}
+		Subject: r.PostFormValue("subject_template"), LinkURL: r.PostFormValue("link_url")}
 	f.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
 	n, _ := strconv.Atoi(r.PostFormValue("field_count"))
 	for i := range min(n, 50) {
@@ -171,7 +174,7 @@ func readNodeForm(r *http.Request) (*nodeForm, desk.AssistantInput) {
 	}
 	in := desk.AssistantInput{ParentID: f.ParentID, Leaf: f.Leaf, TitleDE: f.TitleDE, TitleEN: f.TitleEN, HelpDE: f.HelpDE, HelpEN: f.HelpEN}
 	if f.Leaf { // a menu ignores what the leaf part of the form holds
-		in.Queue, in.SubjectTemplate, in.Fields = f.Queue, f.Subject, f.Fields
+		in.Queue, in.SubjectTemplate, in.Fields, in.LinkURL = f.Queue, f.Subject, f.Fields, f.LinkURL
 	}
 	return f, in
 }

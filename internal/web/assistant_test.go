@@ -383,3 +383,73 @@ func TestAdminAssistantProblemsOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestAssistantLinks: a leaf that points to another application is set in
+// the admin's editor (http or https only), shown with its text and a link
+// there, and makes no ticket, not even from a forged post.
+func TestAssistantLinks(t *testing.T) {
+	s, menu, _ := assistantSite(t)
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	ada := s.signedIn(t, adminEmail)
+	form := url.Values{"kind": {"leaf"}, "parent": {id(menu)}, "title_de": {"Software bestellen"}, "title_en": {"Order software"},
+		"help_en": {"Software is ordered in the software shop."}, "link_url": {"javascript:alert(1)"}}
+	if a := ada.post("/admin/assistant/new", form); a.status != 400 || !strings.Contains(a.body, `name="link_url"`) ||
+		!strings.Contains(a.body, `aria-describedby="link-hint" aria-invalid="true"`) {
+		t.Fatalf("javascript link: %d\n%s", a.status, a.body)
+	}
+	form.Set("link_url", "https://software.example.org/shop")
+	form.Set("queue", "Servicedesk")
+	if a := ada.post("/admin/assistant/new", form); a.status != 400 {
+		t.Fatalf("queue and link: got %d, want 400", a.status)
+	}
+	form.Del("queue")
+	if a := ada.post("/admin/assistant/new", form); a.status != http.StatusSeeOther {
+		t.Fatalf("link leaf: got %d\n%s", a.status, a.body)
+	}
+	tree, err := s.svc.AssistantTree(context.Background(), s.actor(t, adminEmail))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var leaf int64
+	for _, c := range tree.Children(menu) {
+		if c.LinkURL != "" {
+			leaf = c.ID
+		}
+	}
+	if leaf == 0 {
+		t.Fatal("no link leaf stored")
+	}
+	if a := ada.get("/admin/assistant/" + id(leaf)); a.status != 200 || !strings.Contains(a.body, `value="https://software.example.org/shop"`) {
+		t.Fatalf("edit form: %d\n%s", a.status, a.body)
+	}
+
+	rita := s.signedIn(t, requesterEmail)
+	if a := rita.get("/tickets/new/assistant?node=" + id(menu)); a.status != 200 || !strings.Contains(a.body, "Order software") {
+		t.Fatalf("menu: %d\n%s", a.status, a.body)
+	}
+	a := rita.get("/tickets/new/assistant?node=" + id(leaf))
+	if a.status != 200 || !strings.Contains(a.body, `href="https://software.example.org/shop" target="_blank" rel="noopener noreferrer"`) ||
+		!strings.Contains(a.body, "Software is ordered in the software shop.") || strings.Contains(a.body, `name="step"`) {
+		t.Fatalf("link leaf: %d\n%s", a.status, a.body)
+	}
+	for _, step := range []string{"review", "submit"} {
+		if a := rita.post("/tickets/new/assistant", url.Values{"step": {step}, "leaf": {id(leaf)}, "text": {"Office please"}}); a.status != 400 {
+			t.Fatalf("forged %s: got %d, want 400\n%s", step, a.status, a.body)
+		}
+	}
+	if p, err := s.svc.Search(context.Background(), s.actor(t, requesterEmail), ticket.Filter{Page: 1, PerPage: 10}); err != nil || p.Total != 0 {
+		t.Fatalf("tickets after forged posts: %v, %v", p, err)
+	}
+
+	// Clearing the link and naming a queue makes it an ordinary leaf again.
+	form.Set("link_url", "")
+	form.Set("queue", "Servicedesk")
+	form.Set("subject_template", "Software")
+	if a := ada.post("/admin/assistant/"+id(leaf), form); a.status != http.StatusSeeOther {
+		t.Fatalf("clear link: %d\n%s", a.status, a.body)
+	}
+	if a := rita.get("/tickets/new/assistant?node=" + id(leaf)); a.status != 200 || !strings.Contains(a.body, `name="step"`) ||
+		strings.Contains(a.body, "software.example.org") {
+		t.Fatalf("cleared: %d\n%s", a.status, a.body)
+	}
+}
