@@ -115,5 +115,14 @@ func auditScenarios() []scenario {
 		get("requester", "alice", "", 403),
 		get("agent CSV", "anna", "?format=csv", 403),
 		get("no token", "", "", 401),
+
+		// The monthly summary: auditors and admins, JSON and CSV.
+		get("summary", "olga", "/summary?month=2026-11", 200),
+		get("summary, admin", "admin", "/summary?month=2026-11", 200),
+		{name: "summary CSV", method: "GET", path: "/api/v1/audit/summary?month=2026-11&format=csv", as: "olga", status: 200,
+			wantHeader: map[string]string{"Content-Type": "text/csv; charset=utf-8"}},
+		get("summary, bad month", "olga", "/summary?month=2026-13", 400),
+		get("summary, agent", "anna", "/summary?month=2026-11", 403),
+		get("summary, requester", "alice", "/summary?month=2026-11", 403),
 	}
 }

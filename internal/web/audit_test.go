@@ -77,6 +77,17 @@ func TestAuditPage(t *testing.T) {
 			}
 		}
 
+		// The monthly summary, on the page and as CSV.
+		if a := olga.get("/audit/summary?month=2026-11"); a.status != http.StatusOK || !strings.Contains(a.body, "<h1>Monthly summary</h1>") {
+			t.Errorf("/audit/summary: got %d, want the summary\n%s", a.status, a.body)
+		}
+		if a := olga.get("/audit/summary.csv?month=2026-11"); a.status != http.StatusOK || a.header.Get("Content-Type") != "text/csv; charset=utf-8" {
+			t.Errorf("/audit/summary.csv: got %d %s, want CSV", a.status, a.header.Get("Content-Type"))
+		}
+		if a := olga.get("/audit/summary?month=2026-13"); a.status != http.StatusBadRequest {
+			t.Errorf("/audit/summary?month=2026-13: got %d, want 400", a.status)
+		}
+
 		// German
 		if a := s.signedIn(t, "otto@example.org").get("/audit"); a.status != http.StatusOK || !strings.Contains(a.body, "<h1>Prüfprotokoll</h1>") {
 			t.Errorf("/audit in German: got %d\n%s", a.status, a.body)
@@ -87,14 +98,14 @@ func TestAuditPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Total != 4 { // the page three times (the bad filter read nothing), the CSV once
-			t.Errorf("olga's readings: got %d, want 4: %+v", p.Total, p.Items)
+		if p.Total != 6 { // the page three times (the bad filter read nothing), the CSV once, the summary and its CSV (the bad month read nothing)
+			t.Errorf("olga's readings: got %d, want 6: %+v", p.Total, p.Items)
 		}
 
 		// Others: the page does not exist.
 		for _, who := range []string{agentEmail, requesterEmail} {
 			c := s.signedIn(t, who)
-			for _, path := range []string{"/audit", "/audit.csv", "/audit?action=user."} {
+			for _, path := range []string{"/audit", "/audit.csv", "/audit?action=user.", "/audit/summary", "/audit/summary.csv"} {
 				if a := c.get(path); a.status != http.StatusNotFound {
 					t.Errorf("%s GET %s: got %d, want 404", who, path, a.status)
 				}
