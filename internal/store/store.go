@@ -76,7 +76,9 @@ func Open(ctx context.Context, dbURL, dataDir string, log *slog.Logger) (*DB, er
 func openSQLite(ctx context.Context, path string, log *slog.Logger) (*DB, error) {
 	// synchronous=FULL: a commit survives power loss, not only a crash;
 	// foreign keys on; a writer waits up to 10 s for another process.
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+	// busy_timeout first: the pragmas after it (journal_mode=WAL needs a lock
+	// of its own) then wait for another process instead of failing at once.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
