@@ -87,6 +87,12 @@ var attributionLines = []struct{ lang, client, line string }{
 	{"en", "Gmail (older, date first)", "2014-10-17 11:28 GMT+03:00 " + mx + ":"},
 	{"ru", "Yandex (date first)", "30.09.2017, 18.30, \"Max Muster\" <max@uni-beispiel.de>:"},
 	{"en", "Superhuman (time first)", "11:00 AM, November 17, 2021, " + mx + " wrote:"},
+	{"he", "Gmail", "\u202bבתאריך יום ג׳, 12 במרץ 2026 ב-10:15 מאת \u202aMax Muster\u202c\u200f <\u202amax@uni-beispiel.de\u202c\u200f>:\u202c"},
+	{"he", "Thunderbird", "ב־12/03/2026 10:15, Max Muster כתב:"},
+	{"ar", "Gmail", "\u202bفي الثلاثاء، 12 مارس 2026 في 10:15 ص، كتب " + mx + ":\u202c"},
+	{"ar", "Thunderbird", "في 12/03/2026 10:15، كتب Max Muster:"},
+	{"fa", "Gmail", "در تاریخ سه‌شنبه ۱۲ مارس ۲۰۲۶ ساعت ۱۰:۱۵ " + mx + " نوشت:"},
+	{"fa", "Thunderbird", "Max Muster در ۱۲/۰۳/۲۰۲۶ ۱۰:۱۵ نوشت:"},
 }
 
 // separatorLines are "-----Original Message-----" lines in the languages of
@@ -126,6 +132,9 @@ var separatorLines = []struct{ lang, client, line string }{
 	{"vi", "Outlook", "-----Thư gốc-----"},
 	{"cs", "Seznam", "---------- Původní e-mail ----------"},
 	{"de", "GMX, web.de", "-------- Original-Nachricht --------"},
+	{"he", "Outlook", "-----הודעה מקורית-----"},
+	{"ar", "Outlook", "-----الرسالة الأصلية-----"},
+	{"fa", "Outlook", "-----پیام اصلی-----"},
 }
 
 // headerBlocks are Outlook's reply header blocks: From, Sent, To, Subject
@@ -160,6 +169,9 @@ var headerBlocks = []struct{ lang, from, sent, to, subject string }{
 	{"ko", "보낸 사람", "보낸 날짜", "받는 사람", "제목"},
 	{"vi", "Từ", "Đã gửi", "Đến", "Chủ đề"},
 	{"en-date-first", "Date", "From", "To", "Subject"},
+	{"he", "מאת", "נשלח", "אל", "נושא"},
+	{"ar", "من", "تاريخ الإرسال", "إلى", "الموضوع"},
+	{"fa", "از", "ارسال شده", "به", "موضوع"},
 }
 
 // mobileSignatures are the "Sent from my iPhone" lines of phones and
@@ -185,6 +197,9 @@ var mobileSigLines = []struct{ lang, line string }{
 	{"ja", "iPhoneから送信"},
 	{"zh-CN", "从我的iPhone发送"},
 	{"ko", "iPhone에서 보냄"},
+	{"he", "נשלח מה-iPhone שלי"},
+	{"ar", "أُرسلت من الـ iPhone"},
+	{"fa", "ارسال شده از iPhone من"},
 }
 
 // forwardLines are the forward markers of Gmail, Thunderbird and Apple
@@ -213,6 +228,9 @@ var forwardLines = []struct{ lang, line string }{
 	{"ja", "---------- 転送されたメッセージ ---------"},
 	{"ko", "---------- 전달된 메시지 ---------"},
 	{"vi", "---------- Thư được chuyển tiếp ---------"},
+	{"he", "---------- הודעה שהועברה ---------"},
+	{"ar", "---------- الرسالة المُعاد توجيهها ---------"},
+	{"fa", "---------- پیام بازارسال‌شده ---------"},
 }
 
 type quoteCase struct{ kind, name, in, want string }
