@@ -2,6 +2,7 @@ package mail
 
 import (
 	"fmt"
+	"mime/quotedprintable"
 	"sort"
 	"strings"
 	"testing"
@@ -339,4 +340,43 @@ func reportKinds(t *testing.T, pass, total map[string]int) {
 	for _, k := range kinds {
 		t.Logf("%-14s %3d/%3d %s", k, pass[k], total[k], fmt.Sprintf("%.0f%%", 100*float64(pass[k])/float64(total[k])))
 	}
+}
+
+// TestQuoteCutWorldAsMail sends every reply case through the whole inbound
+// path: each body becomes a complete reply message (UTF-8, quoted-printable,
+// as the clients send it) and Parse must classify it as a person's mail and
+// cut it as QuoteCut does. The corpus thereby holds each case as a message,
+// not only as a text.
+func TestQuoteCutWorldAsMail(t *testing.T) {
+	pass, total := map[string]int{}, map[string]int{}
+	for i, c := range worldQuoteCases() {
+		total[c.kind]++
+		var body strings.Builder
+		qp := quotedprintable.NewWriter(&body)
+		if _, err := qp.Write([]byte(strings.ReplaceAll(c.in, "\n", "\r\n"))); err != nil {
+			t.Fatal(err)
+		}
+		if err := qp.Close(); err != nil {
+			t.Fatal(err)
+		}
+		raw := fmt.Sprintf("From: Eva Beispiel <eva@uni-beispiel.de>\r\nTo: servicedesk@uni-beispiel.de\r\n"+
+			"Subject: Re: [#1400] Drucker\r\nDate: Tue, 12 Mar 2026 10:20:00 +0100\r\n"+
+			"Message-ID: <reply-%d@mail.uni-beispiel.de>\r\nIn-Reply-To: <ticket-1400.1.1@servus.uni-beispiel.de>\r\n"+
+			"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n%s\r\n", i, body.String())
+		m, err := Parse([]byte(raw))
+		if err != nil {
+			t.Errorf("%s / %s: Parse: %v", c.kind, c.name, err)
+			continue
+		}
+		if m.Auto != AutoNone {
+			t.Errorf("%s / %s: classified %v (%s), want a person's mail", c.kind, c.name, m.Auto, m.AutoReason)
+			continue
+		}
+		if m.NewText != c.want {
+			t.Errorf("%s / %s: NewText\n got %q\nwant %q", c.kind, c.name, m.NewText, c.want)
+			continue
+		}
+		pass[c.kind]++
+	}
+	reportKinds(t, pass, total)
 }
