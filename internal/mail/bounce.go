@@ -27,13 +27,18 @@ var bounceTexts = []bounceText{
 	{"Gmail", "Google's delivery failure mail", []string{"your message wasn't delivered to", "the group you tried to contact"}},
 	{"au/KDDI, docomo", "carrier mail gateways", []string{"this message was undeliverable due to the following reason"}},
 	{"Verizon", "vtext.com gateway", []string{"message could not be delivered to mobile"}},
+	{"MDaemon", "MDaemon's delivery failure and warning messages", []string{"the attached message had permanent fatal delivery errors", "your message was not delivered to one or more recipients", "the attached message has not yet been delivered", "your message has not yet been delivered to one or more recipients"}},
+	{"Kerio Connect, hMailServer", "their non-delivery reports", []string{"the following recipient(s) could not be reached"}},
+	{"Mimecast", "Mimecast's rejection notice", []string{"this notification was sent by mimecast"}},
+	{"Barracuda", "Barracuda Email Security's block notice", []string{"was blocked by our spam firewall", "the email you sent with the following subject has not been delivered"}},
+	{"Proofpoint", "Proofpoint Protection Server and Essentials", []string{"your message could not be delivered to the following recipients"}},
 	{"Mailman, Sympa, LISTSERV, Google Groups", "list managers' rejection notices", []string{"you are not allowed to post to this mailing list", "is not a subscriber of the list", "you are not authorized to send mail to the", "you are not a member of", "only members can post", "you may not have permission to post"}},
 }
 
 // Subjects of bounces; a reply or forward ("Re:", "Fwd:", "AW:", "WG:") is
 // a person's mail about a bounce, not a bounce.
 var (
-	reBounceSubject = regexp.MustCompile(`(?i)^(undelivered mail|undeliverable|unzustellbar|non remis|non recapitabile|no se puede entregar|onbestelbaar|mail delivery failed|delivery status notification|delivery failure|returned mail|failure notice|mail system error|delivery notification|message not delivered|nondeliverable|delayed mail|warning: message|message rejected|rejected posting|zustellungsfehler|message distribution: authorization denied|undeliverable mail)`)
+	reBounceSubject = regexp.MustCompile(`(?i)^(undelivered mail|undeliverable|unzustellbar|non remis|non recapitabile|no se puede entregar|onbestelbaar|mail delivery failed|delivery status notification|delivery failure|returned mail|failure notice|mail system error|delivery notification|message not delivered|nondeliverable|delayed mail|warning: message|message rejected|rejected posting|zustellungsfehler|message distribution: authorization denied|undeliverable mail|permanent delivery failure|message delivery failure|message undeliverable|mimecast email rejection|\*{0,2}\s*message you sent blocked)`)
 	reReplySubject  = regexp.MustCompile(`(?i)^\s*(re|aw|fwd?|wg|tr|sv|vs|antw|rif|r|odp|pd)\s*(\[\d+\])?\s*:`)
 	reSystemSender  = regexp.MustCompile(`(?i)(^|[^a-z])(mailer-?daemon|mail-?daemon|postmaster|post_master|mail delivery|mail router|mail administrator|postfix|listserv|sympa|majordomo|mailman|no-?reply|[a-z0-9-]+-(owner|bounces|request))([^a-z]|$)`)
 )
@@ -159,8 +164,10 @@ func reasonFromText(s string) string {
 // Failed recipients named in a bounce's prose: Postfix, qmail, Sendmail
 // ("<ann@x>: …", "<ann@x>... User unknown", "<ann@x>" alone), Exim and
 // Domino (the address alone, indented), Exchange ("ann@x (ann@x)"), SES and
-// SendGrid ("… to <ann@x> was undeliverable", the address alone).
-var reProseRecipient = regexp.MustCompile(`(?m)^\s*(?:recipient:\s*)?<?([^\s<>()@:;,"']+@[a-z0-9.-]+\.[a-z]{2,})>?(?::|\.\.\.|\s*\([^()]*\))?\s*$|^\s*<([^\s<>@]+@[a-z0-9.-]+\.[a-z]{2,})>(?::|\.\.\.)|message to <([^\s<>@]+@[^\s<>]+)> was undeliverable|wasn't delivered to ([^\s<>@]+@[a-z0-9.-]+\.[a-z]{2,})`)
+// SendGrid ("… to <ann@x> was undeliverable", the address alone), MDaemon's
+// and Sendmail's transcripts ("RCPT To:<ann@x>"), Barracuda ("Your message
+// to: ann@x").
+var reProseRecipient = regexp.MustCompile(`(?m)^\s*(?:recipient:\s*)?<?([^\s<>()@:;,"']+@[a-z0-9.-]+\.[a-z]{2,})>?(?::|\.\.\.|\s*\([^()]*\))?\s*$|^\s*<([^\s<>@]+@[a-z0-9.-]+\.[a-z]{2,})>(?::|\.\.\.)|message to <([^\s<>@]+@[^\s<>]+)> was undeliverable|wasn't delivered to ([^\s<>@]+@[a-z0-9.-]+\.[a-z]{2,})|rcpt to:\s*<([^\s<>@]+@[a-z0-9.-]+\.[a-z]{2,})>|your message to:?\s+<?([^\s<>@]+@[a-z0-9.-]+\.[a-z]{2,})>?`)
 
 // proseRecipients returns the failed recipients a plain-text bounce names,
 // lowercased, before the copy of the original message.

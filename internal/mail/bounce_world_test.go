@@ -108,6 +108,33 @@ var bounceCases = []bounceCase{
 		AutoBounce, "message too large", ""},
 	{"report with status 5.2.2", "From: MAILER-DAEMON@mx.example.org\nTo: servicedesk@uni-beispiel.de\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <r1@mx.example.org>\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nThis is the mail system.\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; ann@example.org\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Over quota\n--b--\n",
 		AutoBounce, "mailbox full", "ann@example.org"},
+	{"mdaemon permanent failure", hdr("MDaemon@mail.example.com", "Permanent Delivery Failure") +
+		"The attached message had PERMANENT fatal delivery errors!\n\nAfter one or more unsuccessful delivery attempts the attached message has\nbeen removed from the mail queue on this server.  The number and frequency\nof delivery attempts are determined by local configuration parameters.\n\nYOUR MESSAGE WAS NOT DELIVERED TO ONE OR MORE RECIPIENTS!\n\n--- Session Transcript ---\n Tue 2026-03-12 10:16:01: Parsing message <c:\\mdaemon\\remoteq\\pd50000012345.msg>\n Tue 2026-03-12 10:16:01: *  From: servicedesk@uni-beispiel.de\n Tue 2026-03-12 10:16:01: *  To: kim@example.com\n Tue 2026-03-12 10:16:02: --> RCPT To:<kim@example.com>\n Tue 2026-03-12 10:16:02: <-- 550 5.1.1 <kim@example.com>... User unknown\n--- End Transcript ---\n",
+		AutoBounce, "unknown user", "kim@example.com"},
+	{"mdaemon warning", hdr("MDaemon@mail.example.com", "Warning: message delivery delayed") +
+		"The attached message has not yet been delivered.\n\nDelivery attempts will continue to be made for 4 more days.\n\nYOUR MESSAGE HAS NOT YET BEEN DELIVERED TO ONE OR MORE RECIPIENTS!\n\n--- Session Transcript ---\n Tue 2026-03-12 10:16:02: --> RCPT To:<kim@example.com>\n Tue 2026-03-12 10:16:02: <-- 451 4.3.0 Temporary failure\n--- End Transcript ---\n",
+		AutoBounce, "delayed", "kim@example.com"},
+	{"zimbra over quota", hdr("Mail Delivery System <MAILER-DAEMON@zimbra.example.org>", "Undelivered Mail Returned to Sender") +
+		"This is the mail system at host zimbra.example.org.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients. It's attached below.\n\n<lena@example.org>: host 127.0.0.1[127.0.0.1] said: 552 5.2.2 Over quota\n    (in reply to end of DATA command)\n",
+		AutoBounce, "mailbox full", "lena@example.org"},
+	{"kerio connect", hdr("\"Kerio Connect\" <kerio@mail.example.net>", "Undeliverable: [#1400] Drucker") +
+		"Your message did not reach some or all of the intended recipients.\n\n   Subject: [#1400] Drucker\n   Sent: 12.03.2026 10:15\n\nThe following recipient(s) could not be reached:\n\n   kim@example.net\n      Error Type: SMTP\n      Remote server (192.0.2.9) issued an error.\n      Remote server replied: 550 5.1.1 Mailbox not found\n",
+		AutoBounce, "unknown user", "kim@example.net"},
+	{"hmailserver", hdr("mailer-daemon@mail.example.net", "Message undeliverable: [#1400] Drucker") +
+		"Your message did not reach some or all of the intended recipients.\n\n   Sent: Tue, 12 Mar 2026 10:15:00 +0100\n   Subject: [#1400] Drucker\n\nThe following recipient(s) could not be reached:\n\nkim@example.net\n   Error Type: SMTP\n   Remote server (192.0.2.9) issued an error.\n   hMailServer sent: RCPT TO:<kim@example.net>\n   Remote server replied: 550 5.1.1 <kim@example.net>: Recipient address rejected: User unknown\n",
+		AutoBounce, "unknown user", "kim@example.net"},
+	{"mimecast rejection", hdr("Mimecast <noreply@mimecast.example.com>", "Mimecast Email Rejection: [#1400] Drucker") +
+		"Your message couldn't be delivered to the following recipient(s):\n\nkim@example.co.uk\n\nReason: Rejected by recipient's mail server\nRemote server response: 550 Administrative prohibition - envelope blocked\n\nThis notification was sent by Mimecast on behalf of the recipient's organisation.\n",
+		AutoBounce, "rejected", "kim@example.co.uk"},
+	{"barracuda blocked", hdr("Barracuda Email Security Service <bounce@barracuda.example.com>", "**Message you sent blocked by our bulk email filter**") +
+		"Your message to: kim@example.com\nwas blocked by our Spam Firewall. The email you sent with the following subject has NOT BEEN DELIVERED:\n\nSubject: [#1400] Drucker\n\nReason: Message content rejected\n",
+		AutoBounce, "rejected", "kim@example.com"},
+	{"proofpoint undeliverable", hdr("\"Proofpoint Essentials\" <noreply@proofpointessentials.example.com>", "Delivery Status Notification (Failure)") +
+		"The following message to <kim@example.com> was undeliverable.\nThe reason for the problem:\n5.1.0 - Unknown address error 550-'5.1.1 <kim@example.com>: Recipient address rejected: User unknown in virtual mailbox table'\n",
+		AutoBounce, "unknown user", "kim@example.com"},
+	{"proofpoint policy reject", hdr("Proofpoint Protection <pps@mx0.example.com>", "Message Delivery Failure") +
+		"Your message could not be delivered to the following recipients:\n\n  kim@example.com\n\nReason: 554 5.7.1 Message blocked due to policy (in reply to end of DATA command)\n",
+		AutoBounce, "rejected", "kim@example.com"},
 
 	// People who talk about bounces make tickets.
 	{"person forwards a bounce", hdr("Eva Beispiel <eva@uni-beispiel.de>", "Fwd: Undelivered Mail Returned to Sender") +

@@ -11,7 +11,8 @@ import (
 // German, French, Spanish, Italian, Portuguese, Dutch, Polish, Czech,
 // Slovak, Hungarian, Slovenian, Croatian, Romanian, Danish, Norwegian,
 // Swedish, Finnish, Russian, Ukrainian, Turkish, Greek, Chinese, Japanese,
-// Korean, Vietnamese):
+// Korean, Vietnamese, and the right-to-left Hebrew, Arabic and Persian, whose
+// lines Gmail wraps in bidi embedding marks that matching ignores):
 //
 //   - separator lines ("-----Original Message-----", "---- Ursprüngliche
 //     Nachricht ----" of servus itself, "-------- Oprindelig besked
@@ -208,14 +209,16 @@ const maxQuoteLines = 5000
 // normLine prepares a line for matching: no-break and zero-width spaces
 // become spaces, surrounding space and Markdown-ish bold stars go.
 func normLine(l string) string {
-	if !strings.ContainsAny(l, "\u00a0\u2007\u202f\t\u200b\u200e\u200f\ufeff") {
+	if !strings.ContainsAny(l, "\u00a0\u2007\u202f\t\u200b\u200e\u200f\ufeff\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
 		return strings.TrimSpace(l)
 	}
 	l = strings.Map(func(r rune) rune {
 		switch r {
 		case '\u00a0', '\u2007', '\u202f', '\t':
 			return ' '
-		case '\u200b', '\u200e', '\u200f', '\ufeff':
+		case '\u200b', '\u200e', '\u200f', '\ufeff', // zero-width space, direction marks, BOM
+			'\u061c', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', // Arabic letter mark, bidi embeddings (Gmail's Hebrew and Arabic lines)
+			'\u2066', '\u2067', '\u2068', '\u2069': // bidi isolates
 			return -1
 		}
 		return r

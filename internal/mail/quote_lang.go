@@ -3,6 +3,7 @@ package mail
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // The wording of reply history in the languages servus's users write in,
@@ -92,6 +93,18 @@ var attributions = []attribution{
 	{"ja", "Apple Mail (…のメール), Thunderbird (… さんは書きました)", []string{"のメール", "書きました"}, []string{`~.{1,300}(のメール|は書きました|さんは書きました)`}},
 	{"ko", "Gmail (…님이 작성)", []string{"작성"}, []string{`~.{1,300}님이\s?작성`}},
 	{"vi", "Gmail (Vào … đã viết)", []string{"viết"}, []string{`~.{1,300}\sđã\s+viết`}},
+	{"he", "Gmail (בתאריך … מאת …), Thunderbird (… כתב)", []string{"מאת", "כתב"}, []string{
+		`בתאריך\s.{4,300}\sמאת\s.{1,200}`,
+		`~.{1,300}\s(כתב|כתבה|כתב/ה)`,
+	}},
+	{"ar", "Gmail (في … كتب …), Thunderbird", []string{"كتب"}, []string{
+		`في\s.{4,300}\sكتب\s.{1,200}`,
+		`~.{1,300}\sكتب`,
+	}},
+	{"fa", "Gmail (در تاریخ … نوشت), Thunderbird", []string{"نوشت"}, []string{
+		`در\s+تاریخ\s.{4,300}\sنوشت`,
+		`~.{1,300}\sنوشت(ه است)?`,
+	}},
 	{"any", "date-first lines without a verb: Gmail ru/ja and older Gmail, Yandex", []string{"@"}, []string{reTimeAddr}},
 }
 
@@ -133,6 +146,9 @@ var separators = []separator{
 	{"ja", "Thunderbird, Outlook", []string{"元のメッセージ", "オリジナルメッセージ"}},
 	{"ko", "Outlook", []string{"원본 메시지"}},
 	{"vi", "Outlook", []string{"thư gốc"}},
+	{"he", "Outlook", []string{"הודעה מקורית"}},
+	{"ar", "Outlook", []string{"الرسالة الأصلية", "رسالة أصلية"}},
+	{"fa", "Outlook", []string{"پیام اصلی", "پيام اصلي"}},
 }
 
 // forward is one language's marker of a forwarded message: a line between
@@ -165,6 +181,9 @@ var forwards = []forward{
 	{"ja", "Gmail, Apple Mail", []string{"転送されたメッセージ"}, []string{"転送されたメッセージ"}},
 	{"ko", "Gmail", []string{"전달된 메시지"}, nil},
 	{"vi", "Gmail", []string{"thư được chuyển tiếp"}, nil},
+	{"he", "Gmail", []string{"הודעה שהועברה", "הודעה מועברת"}, nil},
+	{"ar", "Gmail", []string{"الرسالة المُعاد توجيهها", "الرسالة المعاد توجيهها", "رسالة معاد توجيهها"}, nil},
+	{"fa", "Gmail", []string{"پیام بازارسال‌شده", "پیام بازارسال شده", "پیام هدایت‌شده"}, nil},
 }
 
 // headerFields maps the field names of reply header blocks (Outlook in
@@ -200,6 +219,9 @@ var headerFields = []headerField{
 	{"ja", "Outlook", []string{"差出人", "送信者"}, []string{"送信日時", "日付"}, []string{"宛先"}, []string{"cc"}, []string{"件名"}, nil},
 	{"ko", "Outlook", []string{"보낸 사람"}, []string{"보낸 날짜", "날짜"}, []string{"받는 사람"}, []string{"참조"}, []string{"제목"}, nil},
 	{"vi", "Outlook", []string{"từ"}, []string{"đã gửi", "ngày gửi", "ngày"}, []string{"đến"}, []string{"cc"}, []string{"chủ đề", "tiêu đề"}, nil},
+	{"he", "Outlook", []string{"מאת"}, []string{"נשלח", "תאריך"}, []string{"אל"}, []string{"עותק"}, []string{"נושא"}, []string{"חשיבות"}},
+	{"ar", "Outlook", []string{"من"}, []string{"تاريخ الإرسال", "أرسلت", "أرسل", "مرسل", "التاريخ"}, []string{"إلى"}, []string{"نسخة"}, []string{"الموضوع"}, []string{"الأهمية"}},
+	{"fa", "Outlook", []string{"از"}, []string{"ارسال شده", "ارسال‌شده", "تاریخ"}, []string{"به"}, []string{"رونوشت"}, []string{"موضوع"}, []string{"اهمیت"}},
 }
 
 // mobileSignature is one language's "Sent from my iPhone" lines (iOS Mail,
@@ -239,6 +261,9 @@ var mobileSignatures = []mobileSignature{
 	{"ja", "iOS", []string{device + `から送信`}},
 	{"zh", "iOS", []string{`从我的` + device + `发送`, `從我的` + device + `傳送`}},
 	{"ko", "iOS", []string{device + `에서 보냄`}},
+	{"he", "iOS", []string{`נשלח מה-?` + device + `( שלי)?`}},
+	{"ar", "iOS", []string{`(أُ?رسلت|ارسلت|مرسل) من (الـ ?)?` + device + `( الخاص بي)?`}},
+	{"fa", "iOS", []string{`ارسال شده از ` + device + `( من)?`}},
 }
 
 var (
@@ -328,7 +353,8 @@ func isAttribution(s string) bool {
 		return false
 	}
 	lower := strings.ToLower(s)
-	dated := strings.ContainsAny(s, "0123456789@")
+	// A date in any script's digits (Persian "۱۲", Arabic "١٢") or an address.
+	dated := strings.ContainsFunc(s, func(r rune) bool { return r == '@' || unicode.IsDigit(r) })
 	for i, a := range attributions {
 		found := false
 		for _, v := range a.verbs {

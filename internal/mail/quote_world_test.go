@@ -2,6 +2,7 @@ package mail
 
 import (
 	"fmt"
+	"mime/quotedprintable"
 	"sort"
 	"strings"
 	"testing"
@@ -87,6 +88,12 @@ var attributionLines = []struct{ lang, client, line string }{
 	{"en", "Gmail (older, date first)", "2014-10-17 11:28 GMT+03:00 " + mx + ":"},
 	{"ru", "Yandex (date first)", "30.09.2017, 18.30, \"Max Muster\" <max@uni-beispiel.de>:"},
 	{"en", "Superhuman (time first)", "11:00 AM, November 17, 2021, " + mx + " wrote:"},
+	{"he", "Gmail", "\u202bבתאריך יום ג׳, 12 במרץ 2026 ב-10:15 מאת \u202aMax Muster\u202c\u200f <\u202amax@uni-beispiel.de\u202c\u200f>:\u202c"},
+	{"he", "Thunderbird", "ב־12/03/2026 10:15, Max Muster כתב:"},
+	{"ar", "Gmail", "\u202bفي الثلاثاء، 12 مارس 2026 في 10:15 ص، كتب " + mx + ":\u202c"},
+	{"ar", "Thunderbird", "في 12/03/2026 10:15، كتب Max Muster:"},
+	{"fa", "Gmail", "در تاریخ سه‌شنبه ۱۲ مارس ۲۰۲۶ ساعت ۱۰:۱۵ " + mx + " نوشت:"},
+	{"fa", "Thunderbird", "Max Muster در ۱۲/۰۳/۲۰۲۶ ۱۰:۱۵ نوشت:"},
 }
 
 // separatorLines are "-----Original Message-----" lines in the languages of
@@ -126,6 +133,9 @@ var separatorLines = []struct{ lang, client, line string }{
 	{"vi", "Outlook", "-----Thư gốc-----"},
 	{"cs", "Seznam", "---------- Původní e-mail ----------"},
 	{"de", "GMX, web.de", "-------- Original-Nachricht --------"},
+	{"he", "Outlook", "-----הודעה מקורית-----"},
+	{"ar", "Outlook", "-----الرسالة الأصلية-----"},
+	{"fa", "Outlook", "-----پیام اصلی-----"},
 }
 
 // headerBlocks are Outlook's reply header blocks: From, Sent, To, Subject
@@ -160,6 +170,9 @@ var headerBlocks = []struct{ lang, from, sent, to, subject string }{
 	{"ko", "보낸 사람", "보낸 날짜", "받는 사람", "제목"},
 	{"vi", "Từ", "Đã gửi", "Đến", "Chủ đề"},
 	{"en-date-first", "Date", "From", "To", "Subject"},
+	{"he", "מאת", "נשלח", "אל", "נושא"},
+	{"ar", "من", "تاريخ الإرسال", "إلى", "الموضوع"},
+	{"fa", "از", "ارسال شده", "به", "موضوع"},
 }
 
 // mobileSignatures are the "Sent from my iPhone" lines of phones and
@@ -185,6 +198,9 @@ var mobileSigLines = []struct{ lang, line string }{
 	{"ja", "iPhoneから送信"},
 	{"zh-CN", "从我的iPhone发送"},
 	{"ko", "iPhone에서 보냄"},
+	{"he", "נשלח מה-iPhone שלי"},
+	{"ar", "أُرسلت من الـ iPhone"},
+	{"fa", "ارسال شده از iPhone من"},
 }
 
 // forwardLines are the forward markers of Gmail, Thunderbird and Apple
@@ -213,6 +229,9 @@ var forwardLines = []struct{ lang, line string }{
 	{"ja", "---------- 転送されたメッセージ ---------"},
 	{"ko", "---------- 전달된 메시지 ---------"},
 	{"vi", "---------- Thư được chuyển tiếp ---------"},
+	{"he", "---------- הודעה שהועברה ---------"},
+	{"ar", "---------- الرسالة المُعاد توجيهها ---------"},
+	{"fa", "---------- پیام بازارسال‌شده ---------"},
 }
 
 type quoteCase struct{ kind, name, in, want string }
@@ -321,4 +340,43 @@ func reportKinds(t *testing.T, pass, total map[string]int) {
 	for _, k := range kinds {
 		t.Logf("%-14s %3d/%3d %s", k, pass[k], total[k], fmt.Sprintf("%.0f%%", 100*float64(pass[k])/float64(total[k])))
 	}
+}
+
+// TestQuoteCutWorldAsMail sends every reply case through the whole inbound
+// path: each body becomes a complete reply message (UTF-8, quoted-printable,
+// as the clients send it) and Parse must classify it as a person's mail and
+// cut it as QuoteCut does. The corpus thereby holds each case as a message,
+// not only as a text.
+func TestQuoteCutWorldAsMail(t *testing.T) {
+	pass, total := map[string]int{}, map[string]int{}
+	for i, c := range worldQuoteCases() {
+		total[c.kind]++
+		var body strings.Builder
+		qp := quotedprintable.NewWriter(&body)
+		if _, err := qp.Write([]byte(strings.ReplaceAll(c.in, "\n", "\r\n"))); err != nil {
+			t.Fatal(err)
+		}
+		if err := qp.Close(); err != nil {
+			t.Fatal(err)
+		}
+		raw := fmt.Sprintf("From: Eva Beispiel <eva@uni-beispiel.de>\r\nTo: servicedesk@uni-beispiel.de\r\n"+
+			"Subject: Re: [#1400] Drucker\r\nDate: Tue, 12 Mar 2026 10:20:00 +0100\r\n"+
+			"Message-ID: <reply-%d@mail.uni-beispiel.de>\r\nIn-Reply-To: <ticket-1400.1.1@servus.uni-beispiel.de>\r\n"+
+			"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n%s\r\n", i, body.String())
+		m, err := Parse([]byte(raw))
+		if err != nil {
+			t.Errorf("%s / %s: Parse: %v", c.kind, c.name, err)
+			continue
+		}
+		if m.Auto != AutoNone {
+			t.Errorf("%s / %s: classified %v (%s), want a person's mail", c.kind, c.name, m.Auto, m.AutoReason)
+			continue
+		}
+		if m.NewText != c.want {
+			t.Errorf("%s / %s: NewText\n got %q\nwant %q", c.kind, c.name, m.NewText, c.want)
+			continue
+		}
+		pass[c.kind]++
+	}
+	reportKinds(t, pass, total)
 }
