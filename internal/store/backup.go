@@ -528,12 +528,22 @@ func (tx *Tx) SetDeferred(ctx context.Context, t Table, col string, keys, vals [
 	return nil
 }
 
-// FixSequences moves PostgreSQL's identity sequences past the loaded rows,
-// so that the next insert does not collide with a restored ID. SQLite
-// needs nothing.
+// FixSequences moves the ticket number counter and PostgreSQL's sequences
+// past the loaded rows, so that the next insert does not collide with a
+// restored ID or number.
 func (tx *Tx) FixSequences(ctx context.Context, tables []Table) error {
+	// The ticket number counter follows the highest restored number: an
+	// archive of PostgreSQL, which numbers from a sequence, may carry a
+	// counter row that lags behind.
+	if _, err := tx.exec(ctx, "UPDATE counters SET value = (SELECT COALESCE(MAX(number), 0) FROM tickets) WHERE name = 'ticket'"); err != nil {
+		return fmt.Errorf("restore: ticket counter: %w", err)
+	}
 	if tx.db.dialect != Postgres {
 		return nil
+	}
+	if _, err := tx.exec(ctx, `SELECT setval(seq, (SELECT COALESCE(MAX(number), 0) FROM tickets) + 1, false)
+		FROM (SELECT to_regclass('ticket_number_seq') AS seq) s WHERE seq IS NOT NULL`); err != nil {
+		return fmt.Errorf("restore: ticket number sequence: %w", err)
 	}
 	for _, t := range tables {
 		if !t.serial {
