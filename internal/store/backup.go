@@ -542,7 +542,7 @@ func (tx *Tx) FixSequences(ctx context.Context, tables []Table) error {
 		return nil
 	}
 	if _, err := tx.exec(ctx, `SELECT setval(seq, (SELECT COALESCE(MAX(number), 0) FROM tickets) + 1, false)
-		FROM (SELECT to_regclass('ticket_number_seq') AS seq) s WHERE seq IS NOT NULL`); err != nil {
+		FROM (SELECT to_regclass('ticket_numbers') AS seq) s WHERE seq IS NOT NULL`); err != nil {
 		return fmt.Errorf("restore: ticket number sequence: %w", err)
 	}
 	for _, t := range tables {
