@@ -68,6 +68,25 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 	return &Core{DB: db, Blobs: blobs, Service: svc, Migrated: n}, nil
 }
 
+// OpenStorage opens the database and the attachment store named by cfg as
+// Open does, but neither migrates nor builds the use cases: for backup and
+// restore, which must see the database as it is.
+func OpenStorage(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, *blob.Store, error) {
+	if err := os.MkdirAll(cfg.Data, 0o750); err != nil {
+		return nil, nil, fmt.Errorf("create data folder: %w", err)
+	}
+	db, err := store.Open(ctx, cfg.DB, cfg.Data, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	blobs, err := blob.Open(filepath.Join(cfg.Data, "attachments"))
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, blobs, nil
+}
+
 // Close closes the database.
 func (c *Core) Close() error {
 	if c == nil || c.DB == nil {

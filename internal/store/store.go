@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -166,6 +167,12 @@ func (db *DB) Close() error {
 // processes may call it at once: on PostgreSQL an advisory lock serialises
 // them, on SQLite the single writer does.
 func (db *DB) Migrate(ctx context.Context) (int, error) {
+	return db.MigrateTo(ctx, math.MaxInt)
+}
+
+// MigrateTo is Migrate for the migrations up to version only (a restore
+// brings the schema to the archive's version before it loads the rows).
+func (db *DB) MigrateTo(ctx context.Context, version int) (int, error) {
 	dir := "migrations/" + db.dialect
 	files, err := fs.Glob(migrations, dir+"/*.sql")
 	if err != nil {
@@ -192,6 +199,9 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
 		if err != nil {
 			return applied, fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		if v > version {
+			break
 		}
 		body, err := migrations.ReadFile(f)
 		if err != nil {
