@@ -60,6 +60,8 @@ func commands() []*command {
 		demoCommand(),
 		mailDeliverCommand(),
 		loadCommand(),
+		benchSeedCommand(),
+		benchRunCommand(),
 		versionCommand(),
 	}
 }
