@@ -255,8 +255,9 @@ func (b *bench) measure(ctx context.Context, w workload) Workload {
 			return out
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, b.o.Duration)
-	defer cancel()
+	// Each client makes at least one request, and requests in flight at
+	// the end finish: none is cut off, so every workload has samples.
+	deadline := time.Now().Add(b.o.Duration)
 	var (
 		mu   sync.Mutex
 		ds   []time.Duration
@@ -270,12 +271,12 @@ func (b *bench) measure(ctx context.Context, w workload) Workload {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := 0; ctx.Err() == nil; i++ {
+			for i := 0; ctx.Err() == nil && (i == 0 || time.Now().Before(deadline)); i++ {
 				t0 := time.Now()
 				err := w.do(ctx, c, i)
 				d := time.Since(t0)
-				if err != nil && ctx.Err() != nil {
-					return // cut off by the end of the run: not a sample
+				if ctx.Err() != nil {
+					return // interrupted
 				}
 				mu.Lock()
 				if err != nil {
