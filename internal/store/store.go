@@ -226,6 +226,18 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 		db.log.Info("applied migration", "name", name)
 		applied++
 	}
+	if db.dialect == Postgres {
+		// Tickets copied in by other means than servus (a restore of
+		// tables, an import) may carry numbers beyond the sequence: move
+		// it past them, so that it never hands out a number in use. In
+		// normal operation the sequence is ahead and nothing changes.
+		if _, err := conn.ExecContext(ctx, `SELECT setval('ticket_numbers', x.m)
+			FROM (SELECT GREATEST((SELECT COALESCE(MAX(number), 0) FROM tickets), (SELECT value FROM counters WHERE name = 'ticket')) AS m) x,
+				ticket_numbers s
+			WHERE x.m > s.last_value OR (NOT s.is_called AND x.m >= s.last_value)`); err != nil {
+			return applied, fmt.Errorf("catch up ticket_numbers: %w", err)
+		}
+	}
 	return applied, nil
 }
 
