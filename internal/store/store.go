@@ -132,9 +132,16 @@ func redact(url string) string {
 
 // Analyze refreshes the query planner's statistics (ANALYZE). PostgreSQL's
 // autovacuum does this by itself after enough writes; call it after a bulk
-// load.
+// load. On PostgreSQL it is VACUUM ANALYZE: a bulk load leaves its search
+// terms in the full-text index's pending list (GIN fastupdate), which every
+// search reads through until a vacuum merges it (a rare word took 90 ms
+// instead of 0.6 ms on 10,000 tickets).
 func (db *DB) Analyze(ctx context.Context) error {
-	_, err := db.write.ExecContext(ctx, "ANALYZE")
+	q := "ANALYZE"
+	if db.dialect == Postgres {
+		q = "VACUUM ANALYZE"
+	}
+	_, err := db.write.ExecContext(ctx, q)
 	return err
 }
 
