@@ -90,7 +90,10 @@ type bench struct {
 	mu     sync.Mutex
 	made   []int64 // tickets created by the create workloads
 	mailed []int64 // tickets created over LMTP
-	rep    BenchReport
+	// LMTP connections by worker, closed at the end of the run.
+	mmu     sync.Mutex
+	mailers map[int]*smtp.Client
+	rep     BenchReport
 }
 
 // RunBench finds its fixtures in the seeded servus at o.BaseURL (the
@@ -117,7 +120,13 @@ func RunBench(ctx context.Context, o BenchOptions) (*BenchReport, error) {
 	if o.Duration > 10*time.Minute {
 		return nil, errors.New("--duration: at most 10m per workload")
 	}
-	b := &bench{o: o, base: strings.TrimSuffix(o.BaseURL, "/"), run: strconv.FormatInt(time.Now().UnixNano()%1e9, 36)}
+	b := &bench{o: o, base: strings.TrimSuffix(o.BaseURL, "/"), run: strconv.FormatInt(time.Now().UnixNano()%1e9, 36),
+		mailers: map[int]*smtp.Client{}}
+	defer func() {
+		for _, c := range b.mailers {
+			c.Quit()
+		}
+	}()
 	tr := &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}
 	b.api = &http.Client{Timeout: 60 * time.Second, Transport: tr}
 	var err error
@@ -163,8 +172,7 @@ func (b *bench) workloads() []workload {
 	get := func(c *http.Client, path string) func(ctx context.Context, w, i int) error {
 		return func(ctx context.Context, w, i int) error { return b.get(ctx, c, path, nil) }
 	}
-	mailers := map[int]*smtp.Client{}
-	var mmu sync.Mutex
+	mailers, mmu := b.mailers, &b.mmu
 	lmtp := func(ctx context.Context, w int, msg func(i int) (string, []byte), i int) error {
 		mmu.Lock()
 		c := mailers[w]
