@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/servus-desk/servus/internal/servustest"
+	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/store/storetest"
 )
 
@@ -20,13 +21,13 @@ func TestBenchSeedAndRun(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			t.Parallel()
 			data := t.TempDir()
-			store := []string{"--data", data}
+			storeArgs := []string{"--data", data}
 			db := ""
-			if dialect == "postgres" {
+			if dialect == store.Postgres {
 				db = storetest.PostgresURL(t)
-				store = append(store, "--db", db)
+				storeArgs = append(storeArgs, "--db", db)
 			}
-			out := servustest.Run(t, append([]string{"bench", "seed", "--tickets", "2000"}, store...)...)
+			out := servustest.Run(t, append([]string{"bench", "seed", "--tickets", "2000"}, storeArgs...)...)
 			m := regexp.MustCompile(`(?m)^token \S+ (\S+)$`).FindStringSubmatch(out)
 			if m == nil {
 				t.Fatalf("bench seed printed no token line:\n%s", out)
@@ -37,7 +38,7 @@ func TestBenchSeedAndRun(t *testing.T) {
 			srv := servustest.Start(t, servustest.Options{Data: data, DB: db, Args: []string{"--lmtp", "127.0.0.1:0"}})
 			lm := srv.WaitLog(t, regexp.MustCompile(`"lmtp listening" addr=(\S+)`), 30*time.Second)
 			js := servustest.Run(t, append([]string{"bench", "run", "--url", srv.URL, "--token", m[1], "--lmtp", lm[1],
-				"--duration", "300ms", "--json"}, store...)...)
+				"--duration", "300ms", "--json"}, storeArgs...)...)
 			if strings.Count(strings.TrimSpace(js), "\n") != 0 {
 				t.Fatalf("bench run --json printed more than one line:\n%s", js)
 			}
