@@ -62,6 +62,8 @@ func commands() []*command {
 		loadCommand(),
 		backupCommand(),
 		restoreCommand(),
+		benchSeedCommand(),
+		benchRunCommand(),
 		versionCommand(),
 	}
 }
