@@ -49,6 +49,7 @@ type DB struct {
 	read    *sql.DB
 	log     *slog.Logger
 	trace   func(query string) // TraceStatements; nil
+	group   *groupCommitter    // SQLite: Write's group commit (groupcommit.go)
 }
 
 // Open connects to dbURL: empty for SQLite in dataDir/servus.db (the folder
@@ -98,6 +99,7 @@ func openSQLite(ctx context.Context, path string, log *slog.Logger) (*DB, error)
 		db.Close()
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
 	}
+	db.group = startGroupCommit(db)
 	return db, nil
 }
 
@@ -162,6 +164,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.stop()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -269,15 +274,22 @@ type Tx struct {
 func (tx *Tx) Dialect() string { return tx.db.dialect }
 
 // Write runs fn in a read-write transaction, committing when fn returns nil
-// and rolling back otherwise. When PostgreSQL gives up the transaction for
-// a serialization failure or a deadlock (SQLSTATE 40001, 40P01), Write runs
-// fn again in a new one, up to writeAttempts times in all; fn must
-// therefore do nothing outside tx that cannot be done twice.
+// and rolling back otherwise, and returns once the commit is durable. When
+// PostgreSQL gives up the transaction for a serialization failure or a
+// deadlock (SQLSTATE 40001, 40P01), Write runs fn again in a new one, up to
+// writeAttempts times in all; fn must therefore do nothing outside tx that
+// cannot be done twice. On SQLite, the functions of concurrent Writes share
+// one transaction, each in a savepoint of its own (group commit, see
+// groupcommit.go).
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	var err error
 	for attempt := 1; ; attempt++ {
-		err = db.run(ctx, db.write, nil, fn)
-		if attempt == writeAttempts || !retryable(err) || ctx.Err() != nil {
+		if db.group != nil {
+			err = db.group.write(ctx, fn)
+		} else {
+			err = db.run(ctx, db.write, nil, fn)
+		}
+		if attempt == writeAttempts || !(retryable(err) || errors.Is(err, errGroupAborted)) || ctx.Err() != nil {
 			return err
 		}
 		db.log.Debug("transaction retried", "attempt", attempt, "err", err)
