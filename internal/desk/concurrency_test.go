@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -85,6 +86,60 @@ func TestConcurrentMailRepliesAllAppend(t *testing.T) {
 		}
 		if failed := must(w.svc.FailedMail(ctx, w.admin, 1, 50)); failed.Total != 0 {
 			t.Fatalf("got %d failed mails, want none: %+v", failed.Total, failed.Items[0])
+		}
+	})
+}
+
+// TestConcurrentDuplicateDeliveries delivers one message ten times at once,
+// half as the same bytes and half through another path (other bytes, same
+// Message-ID and sender), while other messages arrive: exactly one makes a
+// ticket, the other nine are duplicates pointing to it, and the unrelated
+// messages each make their own. On PostgreSQL the duplicate check locks only
+// what could be a duplicate, so unrelated mail does not wait.
+func TestConcurrentDuplicateDeliveries(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		m := testMail{From: "erik@example.org", To: "servicedesk@example.org", Subject: "Beamer", MessageID: "beamer-1@erik.example.org", Body: "Der Beamer im HS 1 geht nicht."}
+		same, other := m.raw(), m
+		other.Extra = []string{"Received: from imap by servus"}
+		receipts := make(chan *desk.Receipt, 20)
+		var wg sync.WaitGroup
+		for i := range 20 {
+			wg.Go(func() {
+				raw := same
+				switch {
+				case i >= 10:
+					raw = testMail{From: "erik@example.org", To: "servicedesk@example.org", Subject: fmt.Sprint("Anderes ", i), MessageID: fmt.Sprintf("other-%d@erik.example.org", i), Body: "Etwas anderes."}.raw()
+				case i%2 == 1:
+					raw = other.raw()
+				}
+				r, err := w.svc.Receive(ctx, raw, desk.ChannelAPI, "servicedesk@example.org")
+				if err != nil {
+					t.Errorf("Receive: %v", err)
+					return
+				}
+				receipts <- r
+			})
+		}
+		wg.Wait()
+		close(receipts)
+		created, dups := map[int64]int{}, 0
+		var beamer int64
+		for r := range receipts {
+			switch r.Outcome {
+			case desk.OutcomeCreated:
+				created[r.Ticket]++
+				if tk := must(w.svc.Ticket(ctx, access.System, r.Ticket)); tk.Subject == "Beamer" {
+					beamer = r.Ticket
+				}
+			case desk.OutcomeDuplicate:
+				dups++
+			default:
+				t.Errorf("got %+v", r)
+			}
+		}
+		if len(created) != 11 || dups != 9 || beamer == 0 {
+			t.Fatalf("got %d tickets created and %d duplicates; want 11 (one Beamer, ten others) and 9", len(created), dups)
 		}
 	})
 }

@@ -169,7 +169,7 @@ func (s *Service) StoreInbound(ctx context.Context, raw []byte, channel, recipie
 		MessageID: h.messageID, RawHash: info.Hash, Size: info.Size, Sender: h.sender, Subject: h.subject}
 	var dup *store.Inbound
 	err = s.db.Write(ctx, func(tx *store.Tx) (err error) {
-		if err := tx.LockInbound(ctx); err != nil {
+		if err := tx.LockInbound(ctx, m.RawHash, m.MessageID, m.Sender); err != nil {
 			return err
 		}
 		if dup, err = tx.InboundDuplicate(ctx, m.RawHash, m.MessageID, m.Sender); err != nil || dup != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"hash/fnv"
+	"slices"
 	"time"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -52,16 +54,36 @@ func scanInbound(row interface{ Scan(...any) error }) (*Inbound, error) {
 	return &m, nil
 }
 
-// LockInbound serialises the storing of inbound mail for the rest of the
-// transaction, so that two deliveries of one message at once cannot both
-// pass the duplicate check. SQLite's single writer does that already; on
-// PostgreSQL it takes a transaction-scoped advisory lock.
-func (tx *Tx) LockInbound(ctx context.Context) error {
+// LockInbound serialises, for the rest of the transaction, the storing of
+// inbound mail that could be a duplicate of this one (same raw hash, or same
+// Message-ID and sender), so that two deliveries of one message at once
+// cannot both pass the duplicate check; unrelated messages do not wait for
+// each other. SQLite's single writer does that already; on PostgreSQL it
+// takes transaction-scoped advisory locks on the two keys, always in the
+// same order (so two deliveries never wait for each other crosswise).
+func (tx *Tx) LockInbound(ctx context.Context, hash, messageID, sender string) error {
 	if tx.db.dialect != Postgres {
 		return nil
 	}
-	_, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7263514)")
-	return err
+	keys := []int32{inboundLockKey("hash:" + hash)}
+	if messageID != "" {
+		keys = append(keys, inboundLockKey("id:"+messageID+"\x00"+sender))
+	}
+	slices.Sort(keys)
+	for _, k := range slices.Compact(keys) {
+		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(7263514, ?)", k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inboundLockKey maps a duplicate key to an advisory lock in LockInbound's
+// class (7263514); two keys that share a lock only wait for each other.
+func inboundLockKey(s string) int32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return int32(h.Sum32())
 }
 
 // InboundDuplicate returns the first stored message with the same raw
