@@ -74,9 +74,21 @@ func (h *handler) addEntry(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	form := &entryForm{Kind: r.PostFormValue("kind"), Body: r.PostFormValue("body"),
-		Visibility: r.PostFormValue("visibility"), Seen: formInt64(r, "seen")}
+		Visibility: r.PostFormValue("visibility"), TimeSpent: strings.TrimSpace(r.PostFormValue("time_spent")),
+		Seen: formInt64(r, "seen")}
 	ne := desk.NewEntry{Kind: ticket.Kind(form.Kind), Body: form.Body, Visibility: ticket.Visibility(form.Visibility),
 		Channel: ticket.ChannelWeb}
+	if form.TimeSpent != "" {
+		n, err := strconv.Atoi(form.TimeSpent)
+		if err != nil {
+			h.actionFailed(w, r, v, number, ticket.E(ticket.EINVALID, "err.check_fields").Field("time_spent", "problem.time_spent_minutes"), form)
+			return
+		}
+		if n == 0 { // 0 reads as "none" in desk: an explicit 0 is out of range
+			n = -1
+		}
+		ne.TimeSpent = n
+	}
 	if ne.Kind != ticket.KindComment {
 		ne.Visibility = ticket.VisibilityPublic
 	}
@@ -120,8 +132,9 @@ func (h *handler) uploadAttachments(w http.ResponseWriter, r *http.Request, v *v
 	http.Redirect(w, r, ticketPath(number), http.StatusSeeOther)
 }
 
-// editTicket changes subject, priority, due date and confidentiality at the
-// version the page showed.
+// editTicket changes subject, description, priority, due date,
+// confidentiality and CC at the version the page showed (a requester's
+// form sends the fields a requester may change).
 func (h *handler) editTicket(w http.ResponseWriter, r *http.Request, v *visit) {
 	number := ticketNumber(r)
 	if err := h.parseForm(w, r); err != nil {
@@ -129,13 +142,17 @@ func (h *handler) editTicket(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	p := desk.Patch{Version: formInt64(r, "version")}
-	kept := &editForm{Subject: r.PostFormValue("subject"), Priority: r.PostFormValue("priority"),
-		Due: r.PostFormValue("due"), CC: r.PostFormValue("cc"), Confidential: r.PostFormValue("confidential") != ""}
+	kept := &editForm{Subject: r.PostFormValue("subject"), Description: r.PostFormValue("description"),
+		Priority: r.PostFormValue("priority"), Due: r.PostFormValue("due"), CC: r.PostFormValue("cc"),
+		Confidential: r.PostFormValue("confidential") != ""}
 	failed := func(err error) {
 		h.actionFailed(w, r, v, number, err, &entryForm{Seen: formInt64(r, "seen"), Edit: kept})
 	}
 	if s, ok := r.PostForm["subject"]; ok {
 		p.Subject = &s[0]
+	}
+	if s, ok := r.PostForm["description"]; ok {
+		p.Description = &s[0]
 	}
 	if s := r.PostFormValue("priority"); s != "" {
 		pr := ticket.Priority(s)
