@@ -7,14 +7,14 @@ type Action string
 
 // Actions on a ticket.
 const (
-	ActTake     Action = "take"
-	ActAssign   Action = "assign"
-	ActMove     Action = "move"
-	ActEdit     Action = "edit" // change subject, description, priority, due, confidentiality, CC
+	ActTake   Action = "take"
+	ActAssign Action = "assign"
+	ActMove   Action = "move"
+	ActEdit   Action = "edit" // change subject, description, priority, due, confidentiality, CC
 	// ActEditOwn is a requester's edit of their own ticket: subject,
 	// description, priority, wished due date, confidentiality.
-	ActEditOwn Action = "edit_own"
-	ActSplit   Action = "split" // move entries to a new ticket
+	ActEditOwn  Action = "edit_own"
+	ActSplit    Action = "split" // move entries to a new ticket
 	ActResolve  Action = "resolve"
 	ActClose    Action = "close"
 	ActReopen   Action = "reopen"
