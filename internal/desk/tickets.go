@@ -410,7 +410,7 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64
 			if !access.CanSeeEntry(a, t, desc.Visibility) {
 				return ticket.E(ticket.EFORBIDDEN, "err.ticket.may_not", access.ActEdit, t.Ref())
 			}
-			if ticket.CleanText(desc.Body) != *p.Description {
+			if strings.TrimSpace(ticket.CleanText(desc.Body)) != strings.TrimSpace(*p.Description) {
 				if err := tx.ReplaceDescription(ctx, desc, *p.Description, a.UserID, s.now().UTC()); err != nil {
 					return err
 				}

@@ -26,7 +26,9 @@ func (tx *Tx) InsertEntry(ctx context.Context, e *ticket.Entry) error {
 	return nil
 }
 
-// Entries returns the timeline of ticketID that a may see, oldest first. The
+// Entries returns the timeline of ticketID that a may see: its description
+// first (a ticket split off another has entries older than its
+// description), then oldest first. The
 // caller has checked that a sees the ticket. An event that names another
 // ticket (ticket.NamesTicket) keeps its number only when a may see that
 // ticket too; otherwise its new value is empty.
@@ -35,7 +37,8 @@ func (tx *Tx) Entries(ctx context.Context, a access.Actor, ticketID int64) ([]*t
 		e.channel, e.visibility, e.body, e.body_html, e.field, e.old_value, e.new_value, e.created_at,
 		COALESCE(e.time_spent, 0)
 		FROM entries e JOIN tickets t ON t.id = e.ticket_id LEFT JOIN users u ON u.id = e.author_id
-		WHERE e.ticket_id = ? AND `+access.EntryScope(a, "e")+` ORDER BY e.id`, ticketID)
+		WHERE e.ticket_id = ? AND `+access.EntryScope(a, "e")+`
+		ORDER BY CASE WHEN e.kind = 'description' THEN 0 ELSE 1 END, e.id`, ticketID)
 	if err != nil {
 		return nil, err
 	}
