@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/errtext"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -48,6 +49,12 @@ func (h *handler) actOnTicket(w http.ResponseWriter, r *http.Request, v *visit) 
 	http.Redirect(w, r, ticketPath(number), http.StatusSeeOther)
 }
 
+// plainReasons are refusals whose own text says best what is wrong.
+var plainReasons = map[string]bool{
+	"err.ticket.edit_closed": true, "err.ticket.edit_merged": true, "err.ticket.public_members": true,
+	"err.ticket.cc_staff": true, "err.ticket.split_closed": true, "err.ticket.split_merged": true,
+}
+
 // actionFailed shows the ticket page again with what went wrong. A
 // conflict tells whether someone else changed the ticket meanwhile or the
 // action does not fit the ticket's state.
@@ -62,6 +69,9 @@ func (h *handler) actionFailed(w http.ResponseWriter, r *http.Request, v *visit,
 		if stale(err) {
 			msg = v.l.T("error.conflict_stale")
 		}
+	}
+	if plainReasons[ticket.ErrorReason(err)] {
+		msg = errtext.Message(v.l.Lang, err)
 	}
 	h.showTicketWith(w, r, v, number, status, msg, form)
 }
