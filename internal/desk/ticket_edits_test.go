@@ -122,15 +122,24 @@ func TestRequesterEditsTheirTicket(t *testing.T) {
 		_, err = w.svc.UpdateTicket(ctx, w.alice, tk.Number, desk.Patch{Version: got.Version, Due: ptr(w.clock.Now().Add(-time.Hour))})
 		wantProblem(t, err, ticket.EINVALID, "due", "problem.past")
 
-		// Closed: nobody edits it.
+		// Closed: the requester edits it no more, except to make it
+		// confidential; staff keep its fields right.
 		must(w.svc.Act(ctx, w.alice, tk.Number, desk.Action{Name: "withdraw"}))
 		cur := must(w.svc.Ticket(ctx, w.alice, tk.Number))
-		for _, a := range []access.Actor{w.alice, w.agentA} {
-			_, err = w.svc.UpdateTicket(ctx, a, tk.Number, desk.Patch{Version: cur.Version, Subject: ptr("again")})
+		for _, p := range []desk.Patch{{Subject: ptr("again")}, {Description: ptr("again")}, {Priority: ptr(ticket.PriorityLow)}} {
+			p.Version = cur.Version
+			_, err = w.svc.UpdateTicket(ctx, w.alice, tk.Number, p)
 			wantCode(t, err, ticket.ECONFLICT)
 			if r := ticket.ErrorReason(err); r != "err.ticket.edit_closed" {
 				t.Errorf("got reason %q, want err.ticket.edit_closed", r)
 			}
+		}
+		cur = must(w.svc.UpdateTicket(ctx, w.alice, tk.Number, desk.Patch{Version: cur.Version, Confidential: ptr(true)}))
+		if !cur.Confidential {
+			t.Error("the requester could not make her closed ticket confidential")
+		}
+		if cur = must(w.svc.UpdateTicket(ctx, w.agentA, tk.Number, desk.Patch{Version: cur.Version, Subject: ptr("Drucker 3.14 (erledigt)")})); cur.Subject != "Drucker 3.14 (erledigt)" {
+			t.Errorf("staff's edit of a closed ticket: got subject %q", cur.Subject)
 		}
 	})
 }

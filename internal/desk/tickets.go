@@ -343,10 +343,11 @@ func fmtTime(t *time.Time) string {
 //
 // Queue members and admins edit every field. A requester edits their own
 // ticket's subject, description, priority, wished due date and
-// confidentiality, not its CC; they may always make it confidential, but
-// making it public again is for the queue's members (EFORBIDDEN naming the
-// field). A closed ticket (a merged one among them) is edited by nobody:
-// ECONFLICT. ENOTFOUND, EFORBIDDEN, EINVALID.
+// confidentiality, not its CC, as long as it is not closed (a merged
+// ticket is closed too): ECONFLICT otherwise. They may always make it
+// confidential, even when closed, but making it public again is for the
+// queue's members (EFORBIDDEN naming the field). ENOTFOUND, EFORBIDDEN,
+// EINVALID.
 func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64, p Patch) (*ticket.Ticket, error) {
 	v := ticket.Validation{}
 	if p.Version <= 0 {
@@ -382,7 +383,12 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64
 		if p.Version != t.Version {
 			return ticket.E(ticket.ECONFLICT, "err.ticket.stale", t.Ref(), p.Version, t.Version)
 		}
-		if t.State == ticket.StateClosed {
+		// A requester edits a closed ticket no more (a merged one lives on
+		// in another), except to make it confidential, which they always
+		// may. Staff keep the fields of a closed ticket right.
+		onlyConfidential := p.Subject == nil && p.Description == nil && p.Priority == nil && p.Due == nil && !p.ClearDue &&
+			p.CC == nil && p.Confidential != nil && *p.Confidential
+		if !worker && t.State == ticket.StateClosed && !onlyConfidential {
 			if t.CloseReason == ticket.ReasonMerged {
 				return ticket.E(ticket.ECONFLICT, "err.ticket.edit_merged", t.Ref())
 			}
