@@ -13,7 +13,6 @@ import (
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
-
 // wantProblem checks err's code and the problem it names for field.
 func wantProblem(t *testing.T, err error, code, field, problem string) {
 	t.Helper()
