@@ -103,7 +103,9 @@ func (h *handler) addEntry(w http.ResponseWriter, r *http.Request, v *visit) {
 		ne.Visibility = ticket.VisibilityPublic
 	}
 	hasFiles := r.MultipartForm != nil && len(r.MultipartForm.File["files"]) > 0 && r.MultipartForm.File["files"][0].Filename != ""
-	if strings.TrimSpace(form.Body) != "" || !hasFiles {
+	// Minutes spent belong to an entry with text: typed with files only,
+	// they are not dropped but refused (the body is missing).
+	if strings.TrimSpace(form.Body) != "" || !hasFiles || form.TimeSpent != "" {
 		if _, err := h.svc.AddEntry(r.Context(), v.actor, number, ne); err != nil {
 			h.actionFailed(w, r, v, number, err, form)
 			return
