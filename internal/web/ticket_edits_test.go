@@ -100,6 +100,20 @@ func TestRequesterEditsOnTheWeb(t *testing.T) {
 		if a.status != http.StatusConflict || !strings.Contains(a.body, "is closed and can no longer be edited") {
 			t.Fatalf("editing a closed ticket: got %d, want 409 with the reason", a.status)
 		}
+		// She may still make it confidential, with the one button left.
+		if !strings.Contains(page, "Make confidential") {
+			t.Fatal("the closed ticket's page lacks the button to make it confidential")
+		}
+		a = rita.post(path+"/edit", url.Values{"version": {versionOf(t, page)}, "confidential_shown": {"1"}, "confidential": {"1"}})
+		if a.status != http.StatusSeeOther {
+			t.Fatalf("making the closed ticket confidential: got %d\n%s", a.status, a.body)
+		}
+		if got, _ := s.svc.Ticket(ctx, access.System, tk.Number); !got.Confidential {
+			t.Error("the closed ticket is not confidential")
+		}
+		if strings.Contains(rita.get(path).body, "Make confidential") {
+			t.Error("the button stays once the ticket is confidential")
+		}
 	})
 }
 
