@@ -275,7 +275,7 @@ func TestSplit(t *testing.T) {
 		wantCode(t, split(w.agentB, laptop), ticket.EFORBIDDEN) // sees it, is no member
 		_, err := w.svc.SplitTicket(ctx, w.agentA, tk.Number, desk.Split{Entries: []int64{laptop}, Version: cur.Version - 1})
 		wantCode(t, err, ticket.ECONFLICT)
-		// A requester cannot even name a staff note: it is not one of hers.
+		// The refusals changed nothing.
 		if got := must(w.svc.Ticket(ctx, w.agentA, tk.Number)); got.Version != cur.Version {
 			t.Fatalf("refused splits changed the ticket to version %d", got.Version)
 		}
