@@ -71,19 +71,19 @@ func TestRequesterEditsTheirTicket(t *testing.T) {
 		// Staff edit the description too; the member makes it public.
 		w.clock.Add(time.Hour)
 		got = must(w.svc.UpdateTicket(ctx, w.agentA, tk.Number, desk.Patch{Version: got.Version,
-			Description: ptr("Drucker 3.14: leere Seiten, Toner ist voll."), Confidential: ptr(false)}))
+			Description: ptr("Drucker 3.14: leere Seiten,\nToner ist voll."), Confidential: ptr(false)}))
 		if got.Confidential {
 			t.Fatal("the member could not make the ticket public")
 		}
 		// Sending the same text again keeps the version and adds nothing.
 		same := must(w.svc.UpdateTicket(ctx, w.agentA, tk.Number, desk.Patch{Version: got.Version,
-			Description: ptr("Drucker 3.14: leere Seiten, Toner ist voll.\n")}))
+			Description: ptr("Drucker 3.14: leere Seiten,\r\nToner ist voll.\r\n")}))
 		if same.Version != got.Version {
 			t.Fatalf("an unchanged description made version %d, want %d", same.Version, got.Version)
 		}
 
 		es := must(w.svc.Entries(ctx, w.alice, tk.Number))
-		if es[0].Kind != ticket.KindDescription || es[0].Body != "Drucker 3.14: leere Seiten, Toner ist voll." {
+		if es[0].Kind != ticket.KindDescription || es[0].Body != "Drucker 3.14: leere Seiten,\nToner ist voll." {
 			t.Fatalf("got description %q, want the agent's text", es[0].Body)
 		}
 		want := []string{"subject:Drucker>Drucker 3.14 by alice", "description:> by alice", "priority:normal>high by alice",

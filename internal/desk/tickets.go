@@ -416,7 +416,7 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64
 			if !access.CanSeeEntry(a, t, desc.Visibility) {
 				return ticket.E(ticket.EFORBIDDEN, "err.ticket.may_not", access.ActEdit, t.Ref())
 			}
-			if strings.TrimSpace(ticket.CleanText(desc.Body)) != strings.TrimSpace(*p.Description) {
+			if !sameText(desc.Body, *p.Description) {
 				if err := tx.ReplaceDescription(ctx, desc, *p.Description, a.UserID, s.now().UTC()); err != nil {
 					return err
 				}
@@ -468,4 +468,12 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64
 		return nil, err
 	}
 	return t, nil
+}
+
+// sameText reports whether two texts differ only in line endings (a
+// browser sends CRLF for a text that came by mail with LF) or surrounding
+// space: a form that sends a description back unchanged changes nothing.
+func sameText(a, b string) bool {
+	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(ticket.CleanText(s), "\r\n", "\n")) }
+	return norm(a) == norm(b)
 }
