@@ -7,10 +7,14 @@ type Action string
 
 // Actions on a ticket.
 const (
-	ActTake     Action = "take"
-	ActAssign   Action = "assign"
-	ActMove     Action = "move"
-	ActEdit     Action = "edit" // change subject, priority, due, confidentiality, CC
+	ActTake   Action = "take"
+	ActAssign Action = "assign"
+	ActMove   Action = "move"
+	ActEdit   Action = "edit" // change subject, description, priority, due, confidentiality, CC
+	// ActEditOwn is a requester's edit of their own ticket: subject,
+	// description, priority, wished due date, confidentiality.
+	ActEditOwn  Action = "edit_own"
+	ActSplit    Action = "split" // move entries to a new ticket
 	ActResolve  Action = "resolve"
 	ActClose    Action = "close"
 	ActReopen   Action = "reopen"
@@ -31,8 +35,9 @@ const (
 // no.
 //
 // Work on a ticket (take, assign, move, edit, resolve, message, question,
-// merge) belongs to the members of its queue and to admins. Requesters
-// answer, comment, attach, close a resolved ticket, reopen and withdraw;
+// merge, split) belongs to the members of its queue and to admins.
+// Requesters answer, comment, attach, edit their own ticket (edit_own),
+// close a resolved ticket, reopen and withdraw;
 // members of the queue may do those on a requester's behalf (a phone
 // call). Anyone who sees a ticket may comment, attach and watch it; any
 // staff member may link it.
@@ -43,8 +48,10 @@ func CanAct(a Actor, t *ticket.Ticket, act Action) bool {
 	worker := a.Staff() && (a.Member(t.QueueID) || a.Admin())
 	requester := a.Requests(t)
 	switch act {
-	case ActTake, ActAssign, ActMove, ActEdit, ActResolve, ActMessage, ActQuestion, ActMerge:
+	case ActTake, ActAssign, ActMove, ActEdit, ActResolve, ActMessage, ActQuestion, ActMerge, ActSplit:
 		return worker
+	case ActEditOwn:
+		return requester
 	case ActAnswer, ActClose, ActReopen, ActWithdraw:
 		return requester || worker
 	case ActComment, ActAttach, ActWatch, ActUnwatch:

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 
@@ -12,8 +14,9 @@ import (
 
 // actOnTicket is POST /api/v1/tickets/{number}/actions: {action, assignee?,
 // queue?, version?, into? (merge), ticket? (link, unlink), kind? (link,
-// unlink)} → 200 with the ticket. link_kind is the older name of kind, and
-// merge takes its target as ticket too.
+// unlink), entries? and subject? (split)} → 200 with the ticket. link_kind
+// is the older name of kind, and merge takes its target as ticket too.
+// Split answers 201 with the new ticket (and its Location).
 func (h *handler) actOnTicket(w http.ResponseWriter, r *http.Request, a access.Actor) {
 	number, err := ticketNumber(r)
 	if err != nil {
@@ -21,17 +24,35 @@ func (h *handler) actOnTicket(w http.ResponseWriter, r *http.Request, a access.A
 		return
 	}
 	var in struct {
-		Action   string    `json:"action"`
-		Assignee string    `json:"assignee"`
-		Queue    string    `json:"queue"`
-		Version  int64     `json:"version"`
-		Into     ticketRef `json:"into"`
-		Ticket   ticketRef `json:"ticket"`
-		Kind     string    `json:"kind"`
-		LinkKind string    `json:"link_kind"`
+		Action   string          `json:"action"`
+		Assignee string          `json:"assignee"`
+		Queue    string          `json:"queue"`
+		Version  int64           `json:"version"`
+		Into     ticketRef       `json:"into"`
+		Ticket   ticketRef       `json:"ticket"`
+		Kind     string          `json:"kind"`
+		LinkKind string          `json:"link_kind"`
+		Entries  json.RawMessage `json:"entries"`
+		Subject  string          `json:"subject"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	if in.Action == "split" {
+		var ids []int64
+		if in.Entries != nil && !isNull(in.Entries) && json.Unmarshal(in.Entries, &ids) != nil {
+			h.fail(w, r, invalidField("entries", "problem.entry_ids"))
+			return
+		}
+		nt, err := h.svc.SplitTicket(r.Context(), a, number, desk.Split{Entries: ids, Subject: in.Subject,
+			Version: in.Version, Channel: ticket.ChannelAPI})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Location", fmt.Sprintf("%s/api/v1/tickets/%d", h.baseURL, nt.Number))
+		h.writeJSON(w, r, http.StatusCreated, h.ticketView(nt))
 		return
 	}
 	// The caller's names for the other ticket and the kind, so a problem

@@ -46,7 +46,8 @@ func patchBool(v ticket.Validation, field string, raw json.RawMessage, dst **boo
 }
 
 // updateQueue is PATCH /api/v1/queues/{name} (admins): {name?, address?,
-// default?, confidential?} → 200 with the queue. An absent field stays;
+// default?, confidential?, time_spent?: off|optional|required} → 200 with
+// the queue. An absent field stays;
 // "address": "" or null removes the functional address. "default": true
 // makes this the default queue in place of the old one; false on the
 // default queue is 409 (there is always one).
@@ -56,6 +57,7 @@ func (h *handler) updateQueue(w http.ResponseWriter, r *http.Request, a access.A
 		Address      json.RawMessage `json:"address"`
 		Default      json.RawMessage `json:"default"`
 		Confidential json.RawMessage `json:"confidential"`
+		TimeSpent    json.RawMessage `json:"time_spent"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
@@ -67,6 +69,12 @@ func (h *handler) updateQueue(w http.ResponseWriter, r *http.Request, a access.A
 	patchString(v, "address", in.Address, true, &p.Address)
 	patchBool(v, "default", in.Default, &p.Default)
 	patchBool(v, "confidential", in.Confidential, &p.Confidential)
+	var spent *string
+	patchString(v, "time_spent", in.TimeSpent, false, &spent)
+	if spent != nil {
+		ts := ticket.TimeSpent(*spent)
+		p.TimeSpent = &ts
+	}
 	if err := v.Err(); err != nil {
 		h.fail(w, r, err)
 		return

@@ -24,13 +24,14 @@ func (h *handler) listQueues(w http.ResponseWriter, r *http.Request, a access.Ac
 }
 
 // createQueue is POST /api/v1/queues (admins): {name, address?, default?,
-// confidential?} → 201 with the queue.
+// confidential?, time_spent?: off|optional|required} → 201 with the queue.
 func (h *handler) createQueue(w http.ResponseWriter, r *http.Request, a access.Actor) {
 	var in struct {
 		Name         string `json:"name"`
 		Address      string `json:"address"`
 		Default      bool   `json:"default"`
 		Confidential bool   `json:"confidential"`
+		TimeSpent    string `json:"time_spent"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
@@ -41,6 +42,7 @@ func (h *handler) createQueue(w http.ResponseWriter, r *http.Request, a access.A
 		Address:      in.Address,
 		Default:      in.Default,
 		Confidential: in.Confidential,
+		TimeSpent:    ticket.TimeSpent(in.TimeSpent),
 	})
 	if err != nil {
 		h.fail(w, r, err)

@@ -74,9 +74,12 @@ func (h *handler) getTicket(w http.ResponseWriter, r *http.Request, a access.Act
 }
 
 // updateTicket is PATCH /api/v1/tickets/{number}: {version, subject?,
-// priority?, due?, confidential?, cc?} → 200 with the ticket. An absent
-// field stays; "due": null clears the due date, "cc": null or [] empties
-// the CC; null for the other fields is a 400. A stale version is 409.
+// description?, priority?, due?, confidential?, cc?} → 200 with the
+// ticket. An absent field stays; "due": null clears the due date, "cc":
+// null or [] empties the CC; null for the other fields is a 400. A stale
+// version is 409, as is a closed or merged ticket. Requesters change their
+// own ticket's subject, description, priority, due and confidentiality
+// (making it public again is for the queue's members: 403).
 func (h *handler) updateTicket(w http.ResponseWriter, r *http.Request, a access.Actor) {
 	number, err := ticketNumber(r)
 	if err != nil {
@@ -86,6 +89,7 @@ func (h *handler) updateTicket(w http.ResponseWriter, r *http.Request, a access.
 	var in struct {
 		Version      json.RawMessage `json:"version"`
 		Subject      json.RawMessage `json:"subject"`
+		Description  json.RawMessage `json:"description"`
 		Priority     json.RawMessage `json:"priority"`
 		Due          json.RawMessage `json:"due"`
 		Confidential json.RawMessage `json:"confidential"`
@@ -108,6 +112,14 @@ func (h *handler) updateTicket(w http.ResponseWriter, r *http.Request, a access.
 			v.Add("subject", "problem.string")
 		} else {
 			p.Subject = &s
+		}
+	}
+	if in.Description != nil {
+		var s string
+		if isNull(in.Description) || json.Unmarshal(in.Description, &s) != nil {
+			v.Add("description", "problem.string")
+		} else {
+			p.Description = &s
 		}
 	}
 	if in.Priority != nil {

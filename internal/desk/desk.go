@@ -94,6 +94,8 @@ type NewQueue struct {
 	Address      string // functional mail address, optional
 	Default      bool   // the queue for mail to no functional address
 	Confidential bool   // new tickets confidential by default
+	// TimeSpent says whether entries take the minutes spent; default off.
+	TimeSpent ticket.TimeSpent
 }
 
 // NewTicket is a ticket to open. Requester defaults to the actor; staff may
@@ -125,10 +127,12 @@ type NewFile struct {
 
 // Patch changes a ticket's fields. Version must equal the ticket's current
 // version or the change is refused with ECONFLICT. Nil fields stay as they
-// are; ClearDue removes the due date.
+// are; ClearDue removes the due date. Description replaces the text of the
+// ticket's description entry, keeping the earlier one.
 type Patch struct {
 	Version      int64
 	Subject      *string
+	Description  *string
 	Priority     *ticket.Priority
 	Due          *time.Time
 	ClearDue     bool
@@ -143,6 +147,20 @@ type NewEntry struct {
 	Body       string
 	Visibility ticket.Visibility
 	Channel    ticket.Channel
+	// TimeSpent is the minutes spent on the work the entry records
+	// (ticket.MinTimeSpent..ticket.MaxTimeSpent), 0 for none; taken as the
+	// ticket's queue says (ticket.TimeSpent).
+	TimeSpent int
+}
+
+// Split names the entries of a ticket that move to a new ticket. Subject
+// is the new ticket's; empty derives one from the ticket's. Version, when
+// not zero, must equal the ticket's current version.
+type Split struct {
+	Entries []int64
+	Subject string
+	Version int64
+	Channel ticket.Channel // where the split was made (web, api); default api
 }
 
 // Action is a state or assignment change. Version, when not zero, must equal

@@ -237,7 +237,8 @@ func TestOptimisticVersioning(t *testing.T) {
 		wantCode(t, err, ticket.ECONFLICT)
 		_, err = w.svc.UpdateTicket(ctx, w.agentA, tk.Number, desk.Patch{Subject: &s2})
 		wantCode(t, err, ticket.EINVALID)
-		_, err = w.svc.UpdateTicket(ctx, w.alice, tk.Number, desk.Patch{Version: now.Version, Subject: &s2})
+		// The requester edits her own ticket's fields, but not its CC.
+		_, err = w.svc.UpdateTicket(ctx, w.alice, tk.Number, desk.Patch{Version: now.Version, CC: &[]string{"bob@example.org"}})
 		wantCode(t, err, ticket.EFORBIDDEN)
 		// The history has the subject change.
 		es := must(w.svc.Entries(ctx, w.agentA, tk.Number))

@@ -14,7 +14,10 @@ import (
 // comment) to a waiting or resolved ticket opens it again. Messages,
 // questions and answers are public; a comment may be staff- or queue-only
 // when its author may read such entries. A closed ticket takes staff
-// comments only. Errors: ENOTFOUND, EFORBIDDEN, EINVALID, ECONFLICT.
+// comments only. Minutes spent (ne.TimeSpent) are recorded by staff, on a
+// ticket whose queue takes them, and required where the queue says so
+// (EINVALID naming time_spent otherwise). Errors: ENOTFOUND, EFORBIDDEN,
+// EINVALID, ECONFLICT.
 func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne NewEntry) (*ticket.Entry, error) {
 	v := ticket.Validation{}
 	ne.Body = ticket.CleanText(ne.Body)
@@ -47,6 +50,9 @@ func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne
 	if ne.Kind != ticket.KindComment && ne.Visibility != ticket.VisibilityPublic {
 		v.Add("visibility", "problem.public_for", ne.Kind)
 	}
+	if ne.TimeSpent != 0 && (ne.TimeSpent < ticket.MinTimeSpent || ne.TimeSpent > ticket.MaxTimeSpent) {
+		v.Add("time_spent", ProblemTimeSpentRange, ticket.MinTimeSpent, ticket.MaxTimeSpent)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -54,6 +60,9 @@ func (s *Service) AddEntry(ctx context.Context, a access.Actor, number int64, ne
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		t, err := s.change(ctx, tx, a, number, act, 0)
 		if err != nil {
+			return err
+		}
+		if err := s.checkTimeSpent(ctx, tx, a, t, ne.TimeSpent); err != nil {
 			return err
 		}
 		e, err = s.addEntry(ctx, tx, a, t, ne)
@@ -76,7 +85,7 @@ func (s *Service) addEntry(ctx context.Context, tx *store.Tx, a access.Actor, t 
 	}
 	now := s.now().UTC()
 	e := &ticket.Entry{TicketID: t.ID, Kind: ne.Kind, AuthorID: a.UserID, Author: a.Email, Channel: ne.Channel,
-		Visibility: ne.Visibility, Body: ne.Body, CreatedAt: now}
+		Visibility: ne.Visibility, Body: ne.Body, CreatedAt: now, TimeSpent: ne.TimeSpent}
 	if err := tx.InsertEntry(ctx, e); err != nil {
 		return nil, err
 	}
@@ -131,4 +140,31 @@ func (s *Service) Entries(ctx context.Context, a access.Actor, number int64) ([]
 		es = []*ticket.Entry{}
 	}
 	return es, s.auditView(ctx, a, t, "entries")
+}
+
+// Problems of time spent on an entry.
+const (
+	ProblemTimeSpentRange    = "problem.time_spent_range"    // not a whole number of minutes from 1 to 1439
+	ProblemTimeSpentOff      = "problem.time_spent_off"      // the ticket's queue takes no time spent
+	ProblemTimeSpentRequired = "problem.time_spent_required" // the ticket's queue requires it of staff
+	ProblemTimeSpentStaff    = "problem.time_spent_staff"    // a requester sent it
+)
+
+// checkTimeSpent checks minutes (0 for none, else in range) against t's
+// queue: staff record time spent where the queue takes it and must where
+// it requires it; requesters record none. EINVALID naming time_spent.
+func (s *Service) checkTimeSpent(ctx context.Context, tx *store.Tx, a access.Actor, t *ticket.Ticket, minutes int) error {
+	q, err := tx.QueueByID(ctx, t.QueueID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case minutes != 0 && !a.Staff():
+		return ticket.E(ticket.EINVALID, "err.entry.time_spent_staff").Field("time_spent", ProblemTimeSpentStaff)
+	case minutes != 0 && q.TimeSpent == ticket.TimeSpentOff:
+		return ticket.E(ticket.EINVALID, "err.entry.time_spent_off", q.Name).Field("time_spent", ProblemTimeSpentOff, q.Name)
+	case minutes == 0 && a.Staff() && !a.IsSystem() && q.TimeSpent == ticket.TimeSpentRequired:
+		return ticket.E(ticket.EINVALID, "err.entry.time_spent_required", q.Name).Field("time_spent", ProblemTimeSpentRequired, q.Name)
+	}
+	return nil
 }

@@ -28,10 +28,17 @@ func (s *Service) CreateQueue(ctx context.Context, a access.Actor, nq NewQueue) 
 	if nq.Address != "" && !ticket.ValidEmail(nq.Address) {
 		v.Add("address", "problem.email")
 	}
+	if nq.TimeSpent == "" {
+		nq.TimeSpent = ticket.TimeSpentOff
+	}
+	if !nq.TimeSpent.Valid() {
+		v.Add("time_spent", ProblemTimeSpentSetting)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	q := &ticket.Queue{Name: nq.Name, Address: nq.Address, Default: nq.Default, Confidential: nq.Confidential, CreatedAt: s.now().UTC()}
+	q := &ticket.Queue{Name: nq.Name, Address: nq.Address, Default: nq.Default, Confidential: nq.Confidential,
+		TimeSpent: nq.TimeSpent, CreatedAt: s.now().UTC()}
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		if err := queueFree(ctx, tx, 0, &q.Name, &q.Address); err != nil {
 			return err
@@ -108,7 +115,12 @@ type QueuePatch struct {
 	Address      *string
 	Default      *bool // only true: the default moves to another queue, it is never just unset
 	Confidential *bool
+	TimeSpent    *ticket.TimeSpent // off, optional or required
 }
+
+// ProblemTimeSpentSetting is the problem of a queue's time spent setting
+// that is none of off, optional, required.
+const ProblemTimeSpentSetting = "problem.time_spent_setting"
 
 // UpdateQueue changes the queue called name; admins only (EFORBIDDEN).
 // There is always exactly one default queue once one exists: making a queue
@@ -134,6 +146,9 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 		if *p.Address != "" && !ticket.ValidEmail(*p.Address) {
 			v.Add("address", "problem.email")
 		}
+	}
+	if p.TimeSpent != nil && !p.TimeSpent.Valid() {
+		v.Add("time_spent", ProblemTimeSpentSetting)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -170,6 +185,10 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 		if p.Confidential != nil {
 			change("confidential", strconv.FormatBool(q.Confidential), strconv.FormatBool(*p.Confidential))
 			q.Confidential = *p.Confidential
+		}
+		if p.TimeSpent != nil {
+			change("time_spent", string(q.TimeSpent), string(*p.TimeSpent))
+			q.TimeSpent = *p.TimeSpent
 		}
 		if len(changes) == 0 {
 			return nil

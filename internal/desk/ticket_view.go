@@ -20,6 +20,12 @@ type TicketView struct {
 	Queues      []string          // queue names, for move (workers only)
 	Watching    bool
 	Can         map[access.Action]bool // what the person may do, by the policy
+	// DescriptionID is the description entry's ID (0 when the person does
+	// not see it); DescriptionVersions its earlier texts, oldest first.
+	DescriptionID       int64
+	DescriptionVersions []ticket.DescriptionVersion
+	// TimeSpent is the queue's setting for the minutes spent on entries.
+	TimeSpent ticket.TimeSpent
 }
 
 // TicketView returns the ticket with number as a sees it: its visible
@@ -41,13 +47,28 @@ func (s *Service) TicketView(ctx context.Context, a access.Actor, number int64) 
 		}
 		for _, act := range []access.Action{access.ActTake, access.ActAssign, access.ActMove, access.ActEdit,
 			access.ActResolve, access.ActClose, access.ActReopen, access.ActWithdraw, access.ActWatch,
-			access.ActMessage, access.ActQuestion, access.ActAnswer, access.ActComment, access.ActAttach, access.ActLink, access.ActMerge} {
+			access.ActMessage, access.ActQuestion, access.ActAnswer, access.ActComment, access.ActAttach, access.ActLink, access.ActMerge,
+			access.ActEditOwn, access.ActSplit} {
 			v.Can[act] = access.CanAct(a, t, act)
 		}
 		v.Can[access.ActReopen] = v.Can[access.ActReopen] && s.reopenable(a, t) == nil
 		// Taking is for members (admins assign instead).
 		v.Can[access.ActTake] = v.Can[access.ActTake] && a.Member(t.QueueID) && !a.IsSystem()
 		v.Watching = slices.Contains(t.Watchers, a.Email)
+		q, err := tx.QueueByID(ctx, t.QueueID)
+		if err != nil {
+			return err
+		}
+		v.TimeSpent = q.TimeSpent
+		for _, e := range v.Entries {
+			if e.Kind == ticket.KindDescription {
+				v.DescriptionID = e.ID
+				if v.DescriptionVersions, err = tx.DescriptionVersions(ctx, e); err != nil {
+					return err
+				}
+				break
+			}
+		}
 		if v.Can[access.ActAssign] {
 			if v.Members, err = tx.QueueMembers(ctx, t.QueueID); err != nil {
 				return err
@@ -71,6 +92,11 @@ func (s *Service) TicketView(ctx context.Context, a access.Actor, number int64) 
 			}
 			if e.Field == "assignee" {
 				emails = append(emails, e.OldValue, e.NewValue)
+			}
+		}
+		for _, d := range v.DescriptionVersions {
+			if d.Author != "" && !slices.Contains(emails, d.Author) {
+				emails = append(emails, d.Author)
 			}
 		}
 		v.Names, err = tx.UserNames(ctx, emails)

@@ -336,10 +336,18 @@ func fmtTime(t *time.Time) string {
 
 // UpdateTicket changes fields of the ticket with number. p.Version must be
 // the ticket's current version: a stale one gets ECONFLICT and changes
-// nothing. Each changed field is written to the history. A new due date in
-// the past is EINVALID; the ticket's own due date, passed or not, may be sent
-// again unchanged. ENOTFOUND, EFORBIDDEN (only queue members and admins
-// edit), EINVALID.
+// nothing. Each changed field is written to the history; a new description
+// keeps the text it replaces as an earlier version. A new due date in the
+// past is EINVALID; the ticket's own due date, passed or not, may be sent
+// again unchanged.
+//
+// Queue members and admins edit every field. A requester edits their own
+// ticket's subject, description, priority, wished due date and
+// confidentiality, not its CC, as long as it is not closed (a merged
+// ticket is closed too): ECONFLICT otherwise. They may always make it
+// confidential, even when closed, but making it public again is for the
+// queue's members (EFORBIDDEN naming the field). ENOTFOUND, EFORBIDDEN,
+// EINVALID.
 func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64, p Patch) (*ticket.Ticket, error) {
 	v := ticket.Validation{}
 	if p.Version <= 0 {
@@ -348,6 +356,10 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64
 	if p.Subject != nil {
 		*p.Subject = ticket.CleanLine(*p.Subject)
 		validText(v, "subject", *p.Subject, maxSubject, true)
+	}
+	if p.Description != nil {
+		*p.Description = ticket.CleanText(*p.Description)
+		validText(v, "description", *p.Description, maxBody, true)
 	}
 	if p.Priority != nil && !p.Priority.Valid() {
 		v.Add("priority", "problem.priority")
@@ -361,8 +373,32 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64
 	}
 	var t *ticket.Ticket
 	err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
-		if t, err = s.change(ctx, tx, a, number, access.ActEdit, p.Version); err != nil {
+		if t, err = s.loadForUpdate(ctx, tx, a, number); err != nil {
 			return err
+		}
+		worker := access.CanAct(a, t, access.ActEdit)
+		if !worker && !access.CanAct(a, t, access.ActEditOwn) {
+			return ticket.E(ticket.EFORBIDDEN, "err.ticket.may_not", access.ActEdit, t.Ref())
+		}
+		if p.Version != t.Version {
+			return ticket.E(ticket.ECONFLICT, "err.ticket.stale", t.Ref(), p.Version, t.Version)
+		}
+		// A requester edits a closed ticket no more (a merged one lives on
+		// in another), except to make it confidential, which they always
+		// may. Staff keep the fields of a closed ticket right.
+		onlyConfidential := p.Subject == nil && p.Description == nil && p.Priority == nil && p.Due == nil && !p.ClearDue &&
+			p.CC == nil && p.Confidential != nil && *p.Confidential
+		if !worker && t.State == ticket.StateClosed && !onlyConfidential {
+			if t.CloseReason == ticket.ReasonMerged {
+				return ticket.E(ticket.ECONFLICT, "err.ticket.edit_merged", t.Ref())
+			}
+			return ticket.E(ticket.ECONFLICT, "err.ticket.edit_closed", t.Ref())
+		}
+		if !worker && p.CC != nil {
+			return ticket.E(ticket.EFORBIDDEN, "err.ticket.cc_staff").Field("cc", "problem.cc_staff")
+		}
+		if !worker && p.Confidential != nil && !*p.Confidential && t.Confidential {
+			return ticket.E(ticket.EFORBIDDEN, "err.ticket.public_members").Field("confidential", "problem.public_members")
 		}
 		var events [][3]string
 		if p.Subject != nil && *p.Subject != t.Subject {
@@ -370,6 +406,23 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64
 			t.Subject = *p.Subject
 			if err := tx.IndexText(ctx, t.ID, "subject", 0, ticket.VisibilityPublic, t.Subject); err != nil {
 				return err
+			}
+		}
+		if p.Description != nil {
+			desc, err := tx.DescriptionEntry(ctx, t.ID)
+			if err != nil {
+				return err
+			}
+			if !access.CanSeeEntry(a, t, desc.Visibility) {
+				return ticket.E(ticket.EFORBIDDEN, "err.ticket.may_not", access.ActEdit, t.Ref())
+			}
+			if !sameText(desc.Body, *p.Description) {
+				if err := tx.ReplaceDescription(ctx, desc, *p.Description, a.UserID, s.now().UTC()); err != nil {
+					return err
+				}
+				// The history says that the description changed; its texts
+				// are the description's versions, seen as the entry is.
+				events = append(events, [3]string{"description", "", ""})
 			}
 		}
 		if p.Priority != nil && *p.Priority != t.Priority {
@@ -415,4 +468,12 @@ func (s *Service) UpdateTicket(ctx context.Context, a access.Actor, number int64
 		return nil, err
 	}
 	return t, nil
+}
+
+// sameText reports whether two texts differ only in line endings (a
+// browser sends CRLF for a text that came by mail with LF) or surrounding
+// space: a form that sends a description back unchanged changes nothing.
+func sameText(a, b string) bool {
+	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(ticket.CleanText(s), "\r\n", "\n")) }
+	return norm(a) == norm(b)
 }

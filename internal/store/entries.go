@@ -14,9 +14,9 @@ import (
 // body are indexed for search (the text only, never BodyHTML).
 func (tx *Tx) InsertEntry(ctx context.Context, e *ticket.Entry) error {
 	err := tx.queryRow(ctx, `INSERT INTO entries (ticket_id, kind, author_id, channel, visibility, body, body_html,
-		field, old_value, new_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		field, old_value, new_value, created_at, time_spent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		e.TicketID, e.Kind, nullID(e.AuthorID), e.Channel, e.Visibility, e.Body, e.BodyHTML,
-		e.Field, e.OldValue, e.NewValue, ms(e.CreatedAt)).Scan(&e.ID)
+		e.Field, e.OldValue, e.NewValue, ms(e.CreatedAt), nullID(int64(e.TimeSpent))).Scan(&e.ID)
 	if err != nil {
 		return err
 	}
@@ -26,15 +26,19 @@ func (tx *Tx) InsertEntry(ctx context.Context, e *ticket.Entry) error {
 	return nil
 }
 
-// Entries returns the timeline of ticketID that a may see, oldest first. The
+// Entries returns the timeline of ticketID that a may see: its description
+// first (a ticket split off another has entries older than its
+// description), then oldest first. The
 // caller has checked that a sees the ticket. An event that names another
 // ticket (ticket.NamesTicket) keeps its number only when a may see that
 // ticket too; otherwise its new value is empty.
 func (tx *Tx) Entries(ctx context.Context, a access.Actor, ticketID int64) ([]*ticket.Entry, error) {
 	rows, err := tx.query(ctx, `SELECT e.id, e.ticket_id, e.kind, COALESCE(u.email, ''), COALESCE(e.author_id, 0),
-		e.channel, e.visibility, e.body, e.body_html, e.field, e.old_value, e.new_value, e.created_at
+		e.channel, e.visibility, e.body, e.body_html, e.field, e.old_value, e.new_value, e.created_at,
+		COALESCE(e.time_spent, 0)
 		FROM entries e JOIN tickets t ON t.id = e.ticket_id LEFT JOIN users u ON u.id = e.author_id
-		WHERE e.ticket_id = ? AND `+access.EntryScope(a, "e")+` ORDER BY e.id`, ticketID)
+		WHERE e.ticket_id = ? AND `+access.EntryScope(a, "e")+`
+		ORDER BY CASE WHEN e.kind = 'description' THEN 0 ELSE 1 END, e.id`, ticketID)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +48,7 @@ func (tx *Tx) Entries(ctx context.Context, a access.Actor, ticketID int64) ([]*t
 		var e ticket.Entry
 		var created int64
 		if err := rows.Scan(&e.ID, &e.TicketID, &e.Kind, &e.Author, &e.AuthorID, &e.Channel, &e.Visibility,
-			&e.Body, &e.BodyHTML, &e.Field, &e.OldValue, &e.NewValue, &created); err != nil {
+			&e.Body, &e.BodyHTML, &e.Field, &e.OldValue, &e.NewValue, &created, &e.TimeSpent); err != nil {
 			return nil, err
 		}
 		e.CreatedAt = fromMS(created)

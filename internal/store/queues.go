@@ -10,12 +10,12 @@ import (
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
-const queueColumns = "q.id, q.name, COALESCE(q.address, ''), q.is_default, q.confidential, q.created_at"
+const queueColumns = "q.id, q.name, COALESCE(q.address, ''), q.is_default, q.confidential, q.time_spent, q.created_at"
 
 func scanQueue(row interface{ Scan(...any) error }) (*ticket.Queue, error) {
 	var q ticket.Queue
 	var created int64
-	if err := row.Scan(&q.ID, &q.Name, &q.Address, &q.Default, &q.Confidential, &created); err != nil {
+	if err := row.Scan(&q.ID, &q.Name, &q.Address, &q.Default, &q.Confidential, &q.TimeSpent, &created); err != nil {
 		return nil, err
 	}
 	q.CreatedAt = fromMS(created)
@@ -34,8 +34,11 @@ func (tx *Tx) InsertQueue(ctx context.Context, q *ticket.Queue) error {
 	if q.Address != "" {
 		addr = q.Address
 	}
-	err := tx.queryRow(ctx, `INSERT INTO queues (name, address, is_default, confidential, created_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, q.Name, addr, q.Default, q.Confidential, ms(q.CreatedAt)).Scan(&q.ID)
+	if q.TimeSpent == "" {
+		q.TimeSpent = ticket.TimeSpentOff
+	}
+	err := tx.queryRow(ctx, `INSERT INTO queues (name, address, is_default, confidential, time_spent, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, q.Name, addr, q.Default, q.Confidential, q.TimeSpent, ms(q.CreatedAt)).Scan(&q.ID)
 	if err = tx.db.wrap(err); IsUniqueViolation(err) {
 		return ticket.E(ticket.ECONFLICT, "err.queue.exists")
 	}
@@ -133,7 +136,7 @@ func (tx *Tx) QueueByID(ctx context.Context, id int64) (*ticket.Queue, error) {
 	return q, err
 }
 
-// UpdateQueue writes q's name, address and flags. A queue that becomes the
+// UpdateQueue writes q's name, address, flags and time spent setting. A queue that becomes the
 // default takes the role from the previous one. ECONFLICT if the name or
 // address is taken, ENOTFOUND if there is no queue q.ID.
 func (tx *Tx) UpdateQueue(ctx context.Context, q *ticket.Queue) error {
@@ -146,8 +149,8 @@ func (tx *Tx) UpdateQueue(ctx context.Context, q *ticket.Queue) error {
 	if q.Address != "" {
 		addr = q.Address
 	}
-	res, err := tx.exec(ctx, "UPDATE queues SET name = ?, address = ?, is_default = ?, confidential = ? WHERE id = ?",
-		q.Name, addr, q.Default, q.Confidential, q.ID)
+	res, err := tx.exec(ctx, "UPDATE queues SET name = ?, address = ?, is_default = ?, confidential = ?, time_spent = ? WHERE id = ?",
+		q.Name, addr, q.Default, q.Confidential, q.TimeSpent, q.ID)
 	if IsUniqueViolation(err) {
 		return ticket.E(ticket.ECONFLICT, "err.queue.exists")
 	} else if err != nil {

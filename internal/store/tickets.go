@@ -107,7 +107,8 @@ func (tx *Tx) LockTicket(ctx context.Context, number int64) error {
 }
 
 // TicketByNumber returns the ticket with number if a may see it, with its
-// CC, watchers and links; ENOTFOUND otherwise.
+// CC, watchers, links and the minutes spent on the entries a may see;
+// ENOTFOUND otherwise.
 func (tx *Tx) TicketByNumber(ctx context.Context, a access.Actor, number int64) (*ticket.Ticket, error) {
 	scope, args := access.TicketScope(a)
 	t, err := scanTicket(tx.queryRow(ctx, ticketSelect+" WHERE t.number = ? AND "+scope, append([]any{number}, args...)...))
@@ -130,6 +131,12 @@ func (tx *Tx) TicketByNumber(ctx context.Context, a access.Actor, number int64) 
 	if t.Links, err = tx.links(ctx, a, t.ID); err != nil {
 		return nil, err
 	}
+	var spent int
+	if err := tx.queryRow(ctx, `SELECT COALESCE(SUM(e.time_spent), 0) FROM entries e JOIN tickets t ON t.id = e.ticket_id
+		WHERE e.ticket_id = ? AND e.time_spent IS NOT NULL AND `+access.EntryScope(a, "e"), t.ID).Scan(&spent); err != nil {
+		return nil, err
+	}
+	t.TimeSpent = &spent
 	return t, nil
 }
 

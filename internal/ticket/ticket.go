@@ -65,6 +65,7 @@ type Queue struct {
 	Address      string    `json:"address,omitempty"` // functional mail address, may be empty
 	Default      bool      `json:"default"`           // receives mail to no functional address
 	Confidential bool      `json:"confidential"`      // new tickets are confidential by default
+	TimeSpent    TimeSpent `json:"time_spent"`        // whether entries take the minutes spent: off, optional, required
 	Members      []string  `json:"members,omitempty"` // member e-mails, where loaded
 	CreatedAt    time.Time `json:"created_at"`
 }
@@ -223,6 +224,9 @@ type Ticket struct {
 	ClosedAt     *time.Time  `json:"closed_at,omitempty"`
 	Watchers     []string    `json:"watchers,omitempty"` // where loaded
 	Links        []Link      `json:"links,omitempty"`    // where loaded
+	// TimeSpent is the sum of the minutes spent recorded on the entries the
+	// reader may see; where loaded (a single ticket), nil otherwise.
+	TimeSpent *int `json:"time_spent,omitempty"`
 }
 
 // Ref is the human form of a ticket number, "#1234".
@@ -245,7 +249,13 @@ func ParseRef(s string) (number int64, ok bool) {
 // NamesTicket reports whether events of field hold another ticket's Ref as
 // their new value (merged_into, merged_from). Read paths show that Ref only
 // to those who may see the other ticket.
-func NamesTicket(field string) bool { return field == "merged_into" || field == "merged_from" }
+func NamesTicket(field string) bool {
+	switch field {
+	case "merged_into", "merged_from", "split_into", "split_from":
+		return true
+	}
+	return false
+}
 
 // Entry is one item of a ticket's timeline.
 type Entry struct {
@@ -266,7 +276,45 @@ type Entry struct {
 	// what is searched and mailed; BodyHTML must be sanitised again to be
 	// shown (mail.SafeHTML).
 	BodyHTML string `json:"body_html,omitempty"`
+	// TimeSpent is the minutes spent on the work the entry records
+	// (MinTimeSpent..MaxTimeSpent); 0 for none.
+	TimeSpent int `json:"time_spent,omitempty"`
 }
+
+// DescriptionVersion is an earlier text of a ticket's description: what it
+// said, who wrote that text and when (the ticket's requester at creation,
+// or whoever edited it then).
+type DescriptionVersion struct {
+	Body      string    `json:"body"`
+	Author    string    `json:"author,omitempty"` // e-mail; empty for servus itself or a deleted user
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// TimeSpent says whether the entries of a queue's tickets take the minutes
+// spent on them.
+type TimeSpent string
+
+// Time spent settings of a queue.
+const (
+	TimeSpentOff      TimeSpent = "off"
+	TimeSpentOptional TimeSpent = "optional"
+	TimeSpentRequired TimeSpent = "required"
+)
+
+// TimeSpents lists the settings in the order forms offer them.
+var TimeSpents = []TimeSpent{TimeSpentOff, TimeSpentOptional, TimeSpentRequired}
+
+// Valid reports whether s is a known setting.
+func (s TimeSpent) Valid() bool {
+	return s == TimeSpentOff || s == TimeSpentOptional || s == TimeSpentRequired
+}
+
+// Limits of the minutes spent one entry records: a whole number of minutes
+// below a day.
+const (
+	MinTimeSpent = 1
+	MaxTimeSpent = 1439
+)
 
 // Link relates two tickets.
 type Link struct {

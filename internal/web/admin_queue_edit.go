@@ -19,6 +19,7 @@ type queueForm struct {
 	Address      string
 	Default      bool
 	Confidential bool
+	TimeSpent    string // off, optional, required
 }
 
 // adminQueueData is the page of one queue.
@@ -28,6 +29,7 @@ type adminQueueData struct {
 	DefaultQueue  string         // the name of the current default queue, if any
 	Candidates    []*ticket.User // enabled staff who are no members yet
 	ConfirmFailed bool
+	TimeSpents    []ticket.TimeSpent // the choices of the time spent setting
 }
 
 // adminQueue shows queue {id}.
@@ -43,12 +45,13 @@ func (h *handler) showAdminQueue(w http.ResponseWriter, r *http.Request, v *visi
 		h.fail(w, r, v, err)
 		return
 	}
-	d := &adminQueueData{Info: info, ConfirmFailed: confirmFailed}
+	d := &adminQueueData{Info: info, ConfirmFailed: confirmFailed, TimeSpents: ticket.TimeSpents}
 	if form != nil {
 		d.Form = *form
 	} else {
 		q := info.Queue
-		d.Form = queueForm{Name: q.Name, Address: q.Address, Default: q.Default, Confidential: q.Confidential}
+		d.Form = queueForm{Name: q.Name, Address: q.Address, Default: q.Default, Confidential: q.Confidential,
+			TimeSpent: string(q.TimeSpent)}
 	}
 	qs, err := h.svc.Queues(r.Context(), v.actor)
 	if err != nil {
@@ -97,9 +100,14 @@ func (h *handler) adminUpdateQueue(w http.ResponseWriter, r *http.Request, v *vi
 		return
 	}
 	f := queueForm{Name: r.PostFormValue("name"), Address: strings.TrimSpace(r.PostFormValue("address")),
-		Default: info.Queue.Default || r.PostFormValue("default") != "", Confidential: r.PostFormValue("confidential") != ""}
+		Default: info.Queue.Default || r.PostFormValue("default") != "", Confidential: r.PostFormValue("confidential") != "",
+		TimeSpent: r.PostFormValue("time_spent")}
 	typed := f // the desk normalises its patch; the form shows what was typed
 	p := desk.QueuePatch{Name: &typed.Name, Address: &typed.Address, Confidential: &typed.Confidential}
+	if _, ok := r.PostForm["time_spent"]; ok {
+		ts := ticket.TimeSpent(typed.TimeSpent)
+		p.TimeSpent = &ts
+	}
 	if f.Default && !info.Queue.Default {
 		p.Default = &typed.Default
 	}

@@ -82,6 +82,8 @@ func (h *handler) routes() []route {
 		{"POST /filters/{id}/delete", h.deleteFilter, signedIn},
 		{"POST /tickets/{number}/link", h.linkTicket, signedIn},
 		{"POST /tickets/{number}/merge", h.mergeTicket, signedIn},
+		{"POST /tickets/{number}/unlink", h.unlinkTicket, staff},
+		{"POST /tickets/{number}/split", h.splitTicket, staff},
 
 		{"GET /admin/queues", h.adminQueues, admin},
 		{"POST /admin/queues", h.adminCreateQueue, admin},

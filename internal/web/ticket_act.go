@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/errtext"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -48,6 +49,12 @@ func (h *handler) actOnTicket(w http.ResponseWriter, r *http.Request, v *visit) 
 	http.Redirect(w, r, ticketPath(number), http.StatusSeeOther)
 }
 
+// plainReasons are refusals whose own text says best what is wrong.
+var plainReasons = map[string]bool{
+	"err.ticket.edit_closed": true, "err.ticket.edit_merged": true, "err.ticket.public_members": true,
+	"err.ticket.cc_staff": true, "err.ticket.split_closed": true, "err.ticket.split_merged": true,
+}
+
 // actionFailed shows the ticket page again with what went wrong. A
 // conflict tells whether someone else changed the ticket meanwhile or the
 // action does not fit the ticket's state.
@@ -63,6 +70,9 @@ func (h *handler) actionFailed(w http.ResponseWriter, r *http.Request, v *visit,
 			msg = v.l.T("error.conflict_stale")
 		}
 	}
+	if plainReasons[ticket.ErrorReason(err)] {
+		msg = errtext.Message(v.l.Lang, err)
+	}
 	h.showTicketWith(w, r, v, number, status, msg, form)
 }
 
@@ -74,14 +84,28 @@ func (h *handler) addEntry(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	form := &entryForm{Kind: r.PostFormValue("kind"), Body: r.PostFormValue("body"),
-		Visibility: r.PostFormValue("visibility"), Seen: formInt64(r, "seen")}
+		Visibility: r.PostFormValue("visibility"), TimeSpent: strings.TrimSpace(r.PostFormValue("time_spent")),
+		Seen: formInt64(r, "seen")}
 	ne := desk.NewEntry{Kind: ticket.Kind(form.Kind), Body: form.Body, Visibility: ticket.Visibility(form.Visibility),
 		Channel: ticket.ChannelWeb}
+	if form.TimeSpent != "" {
+		n, err := strconv.Atoi(form.TimeSpent)
+		if err != nil {
+			h.actionFailed(w, r, v, number, ticket.E(ticket.EINVALID, "err.check_fields").Field("time_spent", "problem.time_spent_minutes"), form)
+			return
+		}
+		if n == 0 { // 0 reads as "none" in desk: an explicit 0 is out of range
+			n = -1
+		}
+		ne.TimeSpent = n
+	}
 	if ne.Kind != ticket.KindComment {
 		ne.Visibility = ticket.VisibilityPublic
 	}
 	hasFiles := r.MultipartForm != nil && len(r.MultipartForm.File["files"]) > 0 && r.MultipartForm.File["files"][0].Filename != ""
-	if strings.TrimSpace(form.Body) != "" || !hasFiles {
+	// Minutes spent belong to an entry with text: typed with files only,
+	// they are not dropped but refused (the body is missing).
+	if strings.TrimSpace(form.Body) != "" || !hasFiles || form.TimeSpent != "" {
 		if _, err := h.svc.AddEntry(r.Context(), v.actor, number, ne); err != nil {
 			h.actionFailed(w, r, v, number, err, form)
 			return
@@ -120,8 +144,9 @@ func (h *handler) uploadAttachments(w http.ResponseWriter, r *http.Request, v *v
 	http.Redirect(w, r, ticketPath(number), http.StatusSeeOther)
 }
 
-// editTicket changes subject, priority, due date and confidentiality at the
-// version the page showed.
+// editTicket changes subject, description, priority, due date,
+// confidentiality and CC at the version the page showed (a requester's
+// form sends the fields a requester may change).
 func (h *handler) editTicket(w http.ResponseWriter, r *http.Request, v *visit) {
 	number := ticketNumber(r)
 	if err := h.parseForm(w, r); err != nil {
@@ -129,13 +154,17 @@ func (h *handler) editTicket(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	p := desk.Patch{Version: formInt64(r, "version")}
-	kept := &editForm{Subject: r.PostFormValue("subject"), Priority: r.PostFormValue("priority"),
-		Due: r.PostFormValue("due"), CC: r.PostFormValue("cc"), Confidential: r.PostFormValue("confidential") != ""}
+	kept := &editForm{Subject: r.PostFormValue("subject"), Description: r.PostFormValue("description"),
+		Priority: r.PostFormValue("priority"), Due: r.PostFormValue("due"), CC: r.PostFormValue("cc"),
+		Confidential: r.PostFormValue("confidential") != ""}
 	failed := func(err error) {
 		h.actionFailed(w, r, v, number, err, &entryForm{Seen: formInt64(r, "seen"), Edit: kept})
 	}
 	if s, ok := r.PostForm["subject"]; ok {
 		p.Subject = &s[0]
+	}
+	if s, ok := r.PostForm["description"]; ok {
+		p.Description = &s[0]
 	}
 	if s := r.PostFormValue("priority"); s != "" {
 		pr := ticket.Priority(s)

@@ -29,6 +29,7 @@ type entryForm struct {
 	Kind       string
 	Body       string
 	Visibility string
+	TimeSpent  string
 	Seen       int64     // when the person loaded the page they acted on (Unix ms)
 	Edit       *editForm // the edit form as sent, when saving it failed
 }
@@ -36,9 +37,9 @@ type entryForm struct {
 // editForm is the ticket's edit form: the ticket's fields, or what was
 // typed when saving failed (Kept), so that a conflict loses nothing.
 type editForm struct {
-	Subject, Priority, Due, CC string
-	Confidential               bool
-	Kept                       bool
+	Subject, Description, Priority, Due, CC string
+	Confidential                            bool
+	Kept                                    bool
 }
 
 // timelineItem is one entry as the page shows it.
@@ -48,6 +49,17 @@ type timelineItem struct {
 	Event      string // the sentence of an event entry
 	Attachment *ticket.Attachment
 	New        bool // came after the person loaded the page they acted on
+	// Versions are the earlier texts of the description entry, with the
+	// names of their authors.
+	Versions   []versionItem
+	Splittable bool   // may be chosen to split off into a new ticket
+	TimeSpent  string // the minutes spent on it, written out; "" for none
+}
+
+// versionItem is an earlier text of the description as the page shows it.
+type versionItem struct {
+	ticket.DescriptionVersion
+	AuthorName string
 }
 
 // ticketData is the ticket page.
@@ -63,6 +75,13 @@ type ticketData struct {
 	MaxFile    string // the largest file, as the page's language writes it
 	Conflict   bool
 	NewCount   int
+	// Owner is whether the person edits as the ticket's requester (not as
+	// its queue's worker): the fields a requester may change, and
+	// confidentiality only one way.
+	Owner        bool
+	TimeSpentSum string // the minutes spent on the ticket, written out
+	// Split: whether the ticket page offers to split entries off.
+	Split bool
 }
 
 // showTicket is the ticket page; a ticket the person may not see is 404.
@@ -106,6 +125,16 @@ func (h *handler) showTicketWith(w http.ResponseWriter, r *http.Request, v *visi
 		t := tv.Ticket
 		d.Edit = editForm{Subject: t.Subject, Priority: string(t.Priority), Due: d.DueInput,
 			CC: strings.Join(t.CC, ", "), Confidential: t.Confidential}
+		for _, e := range tv.Entries {
+			if e.ID == tv.DescriptionID {
+				d.Edit.Description = e.Body
+			}
+		}
+	}
+	d.Owner = !d.Can[string(access.ActEdit)] && d.Can[string(access.ActEditOwn)]
+	d.Split = d.Can[string(access.ActSplit)] && tv.Ticket.State != ticket.StateClosed
+	if tv.Ticket.TimeSpent != nil && (*tv.Ticket.TimeSpent > 0 || tv.TimeSpent != ticket.TimeSpentOff) {
+		d.TimeSpentSum = minutesText(v.l, *tv.Ticket.TimeSpent)
 	}
 	byEntry := map[int64]*ticket.Attachment{}
 	for _, a := range tv.Attachments {
@@ -116,6 +145,15 @@ func (h *handler) showTicketWith(w http.ResponseWriter, r *http.Request, v *visi
 		if e.Kind == ticket.KindEvent {
 			it.Event = eventText(v.l, tv.Names, e)
 		}
+		if e.ID == tv.DescriptionID {
+			for _, dv := range tv.DescriptionVersions {
+				it.Versions = append(it.Versions, versionItem{DescriptionVersion: dv, AuthorName: name(tv.Names, dv.Author)})
+			}
+		}
+		it.Splittable = d.Split && e.Kind != ticket.KindEvent && e.Kind != ticket.KindDescription
+		if e.TimeSpent > 0 {
+			it.TimeSpent = minutesText(v.l, e.TimeSpent)
+		}
 		if d.Form.Seen > 0 && e.CreatedAt.UnixMilli() > d.Form.Seen {
 			it.New = true
 			d.NewCount++
@@ -124,6 +162,15 @@ func (h *handler) showTicketWith(w http.ResponseWriter, r *http.Request, v *visi
 	}
 	d.Conflict = status == http.StatusConflict
 	h.render(w, r, v, status, "ticket", &view{Title: tv.Ticket.Ref() + " " + tv.Ticket.Subject, Error: msg, Data: d})
+}
+
+// minutesText writes minutes as the page's language does: "45 min",
+// "1 h 20 min".
+func minutesText(l *i18n.Localizer, minutes int) string {
+	if minutes < 60 {
+		return l.T("time_spent.minutes", minutes)
+	}
+	return l.T("time_spent.hours", minutes/60, minutes%60)
 }
 
 // name is the display name for an e-mail, or the e-mail.
@@ -198,6 +245,18 @@ func eventText(l *i18n.Localizer, names map[string]string, e *ticket.Entry) stri
 			return l.T("event.merged_from_hidden")
 		}
 		return l.T("event.merged_from", new)
+	case "description":
+		return l.T("event.description")
+	case "split_into":
+		if new == "" {
+			return l.T("event.split_into_hidden")
+		}
+		return l.T("event.split_into", new)
+	case "split_from":
+		if new == "" {
+			return l.T("event.split_from_hidden")
+		}
+		return l.T("event.split_from", new)
 	}
 	return l.T("event.other", e.Field, old, new)
 }
