@@ -94,6 +94,9 @@ type NewQueue struct {
 	Address      string // functional mail address, optional
 	Default      bool   // the queue for mail to no functional address
 	Confidential bool   // new tickets confidential by default
+	// Targets are the response targets and business hours; nil takes
+	// ticket.DefaultTargets (no targets).
+	Targets *ticket.Targets
 }
 
 // NewTicket is a ticket to open. Requester defaults to the actor; staff may

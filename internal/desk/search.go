@@ -45,6 +45,10 @@ func ResolveFilter(a access.Actor, f ticket.Filter, now time.Time) ticket.Filter
 	if f.Assignee == ticket.AssigneeMe && a.Email != "" {
 		f.Assignee = a.Email
 	}
+	if len(f.Targets) > 0 || f.DueWithin > 0 {
+		at := now.UTC()
+		f.TargetNow = &at
+	}
 	if f.Overdue {
 		f.Overdue = false
 		due := now.UTC()
