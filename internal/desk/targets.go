@@ -192,10 +192,21 @@ func computeTargets(cal *bizhours.Calendar, t *ticket.Ticket, hist []store.State
 			return nil
 		}
 		d := time.Duration(minutes) * time.Minute
-		due := cal.Due(created, d, pauses).UTC().Truncate(time.Millisecond)
 		if doneAt == nil {
 			doneAt = since
 		}
+		// A target met keeps its due instant: the clock stood still only
+		// in the pauses before it was met.
+		ps := pauses
+		if doneAt != nil {
+			ps = nil
+			for _, p := range pauses {
+				if p.Start.Before(*doneAt) {
+					ps = append(ps, bizhours.Interval{Start: p.Start, End: minTime(p.End, *doneAt)})
+				}
+			}
+		}
+		due := cal.Due(created, d, ps).UTC().Truncate(time.Millisecond)
 		switch {
 		case doneAt != nil && doneAt.After(due): // met late, or stood still after it was missed
 			take(due, due)
@@ -207,4 +218,11 @@ func computeTargets(cal *bizhours.Calendar, t *ticket.Ticket, hist []store.State
 	t.FirstResponseDue = target(t.FirstResponseTarget, t.FirstResponseAt)
 	t.ResolutionDue = target(t.ResolutionTarget, nil)
 	t.TargetAt, t.TargetSoonAt = dueAt, soonAt
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
