@@ -29,8 +29,6 @@ func wien(t testing.TB, s string) time.Time {
 	return v
 }
 
-
-
 // setTargets gives queue Mon–Fri 08:00–17:00 in Vienna with Austria's
 // holidays, 24 and 31 December closed, and the targets given in minutes.
 func setTargets(t *testing.T, w *world, queue string, first, resolution int) {
@@ -268,9 +266,9 @@ func TestTargetsSearch(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
 		setTargets(t, w, "Servicedesk", 4*60, 27*60)
-		a := openAt(t, w, "2026-03-02 08:00", "Servicedesk") // due 12:00
-		b := openAt(t, w, "2026-03-02 09:00", "Servicedesk") // due 13:00
-		c := openAt(t, w, "2026-03-02 10:00", "Servicedesk") // due 14:00
+		a := openAt(t, w, "2026-03-02 08:00", "Servicedesk")                   // due 12:00
+		b := openAt(t, w, "2026-03-02 09:00", "Servicedesk")                   // due 13:00
+		c := openAt(t, w, "2026-03-02 10:00", "Servicedesk")                   // due 14:00
 		must(w.svc.CreateQueue(ctx, w.admin, desk.NewQueue{Name: "Facility"})) // no targets
 		none := openAt(t, w, "2026-03-02 10:00", "Facility")
 		w.clock.t = wien(t, "2026-03-02 12:30")
