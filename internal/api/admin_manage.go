@@ -56,6 +56,7 @@ func (h *handler) updateQueue(w http.ResponseWriter, r *http.Request, a access.A
 		Address      json.RawMessage `json:"address"`
 		Default      json.RawMessage `json:"default"`
 		Confidential json.RawMessage `json:"confidential"`
+		Targets      *targetsIn      `json:"targets"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
@@ -67,6 +68,9 @@ func (h *handler) updateQueue(w http.ResponseWriter, r *http.Request, a access.A
 	patchString(v, "address", in.Address, true, &p.Address)
 	patchBool(v, "default", in.Default, &p.Default)
 	patchBool(v, "confidential", in.Confidential, &p.Confidential)
+	if in.Targets != nil {
+		in.Targets.patch(v, &p)
+	}
 	if err := v.Err(); err != nil {
 		h.fail(w, r, err)
 		return
