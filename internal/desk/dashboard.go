@@ -126,6 +126,7 @@ func (s *Service) Dashboard(ctx context.Context, a access.Actor, limit int) (*Da
 			}
 			d.Queues = append(d.Queues, w)
 		}
+		markTargets(now, d.Assigned.Items, d.Unassigned.Items, d.Waiting.Items, d.Overdue.Items)
 		return s.names(ctx, tx, d, d.Assigned.Items, d.Unassigned.Items, d.Waiting.Items, d.Overdue.Items)
 	})
 	if err != nil {

@@ -68,6 +68,7 @@ func (s *Service) SearchView(ctx context.Context, a access.Actor, f ticket.Filte
 	if err != nil {
 		return nil, nil, err
 	}
+	markTargets(s.now(), page.Items)
 	var names map[string]string
 	err = s.db.Read(ctx, func(tx *store.Tx) (err error) {
 		names, err = tx.UserNames(ctx, appendPeople(nil, page.Items))

@@ -132,6 +132,15 @@ func (s *Service) retarget(ctx context.Context, tx *store.Tx, t *ticket.Ticket) 
 	return nil
 }
 
+// markTargets sets the TargetState of the tickets of lists as of now.
+func markTargets(now time.Time, lists ...[]*ticket.Ticket) {
+	for _, l := range lists {
+		for _, t := range l {
+			t.TargetState = t.TargetStateAt(now)
+		}
+	}
+}
+
 // takeTargets gives t the targets of queue q (on opening or moving in).
 func takeTargets(t *ticket.Ticket, q *ticket.Queue) {
 	t.FirstResponseTarget, t.ResolutionTarget = q.Targets.FirstResponse, q.Targets.Resolution
