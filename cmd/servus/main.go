@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // queues' time zones (response targets) also where the machine has no zoneinfo
 
 	"github.com/servus-desk/servus/internal/cli"
 )

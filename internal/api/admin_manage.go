@@ -58,6 +58,7 @@ func (h *handler) updateQueue(w http.ResponseWriter, r *http.Request, a access.A
 		Default      json.RawMessage `json:"default"`
 		Confidential json.RawMessage `json:"confidential"`
 		TimeSpent    json.RawMessage `json:"time_spent"`
+		Targets      *targetsIn      `json:"targets"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
@@ -74,6 +75,9 @@ func (h *handler) updateQueue(w http.ResponseWriter, r *http.Request, a access.A
 	if spent != nil {
 		ts := ticket.TimeSpent(*spent)
 		p.TimeSpent = &ts
+	}
+	if in.Targets != nil {
+		in.Targets.patch(v, &p)
 	}
 	if err := v.Err(); err != nil {
 		h.fail(w, r, err)

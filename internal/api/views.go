@@ -18,6 +18,12 @@ type ticketJSON struct {
 	Assignee *string    `json:"assignee"`
 	Due      *time.Time `json:"due"`
 	URL      string     `json:"url"` // the ticket's page in the web UI
+	// Response targets: always present, null without targets.
+	FirstResponseDue *time.Time `json:"first_response_due"`
+	ResolutionDue    *time.Time `json:"resolution_due"`
+	FirstResponseAt  *time.Time `json:"first_response_at"`
+	TargetState      *string    `json:"target_state"`
+	TargetPaused     bool       `json:"target_paused"`
 }
 
 func (h *handler) ticketView(t *ticket.Ticket) ticketJSON {
@@ -29,7 +35,12 @@ func (h *handler) ticketView(t *ticket.Ticket) ticketJSON {
 	if c.CC == nil {
 		c.CC = []string{}
 	}
-	v := ticketJSON{Ticket: c, Due: utcPtr(t.Due), URL: fmt.Sprintf("%s/tickets/%d", h.baseURL, t.Number)}
+	v := ticketJSON{Ticket: c, Due: utcPtr(t.Due), URL: fmt.Sprintf("%s/tickets/%d", h.baseURL, t.Number),
+		FirstResponseDue: utcPtr(t.FirstResponseDue), ResolutionDue: utcPtr(t.ResolutionDue),
+		FirstResponseAt: utcPtr(t.FirstResponseAt), TargetPaused: t.TargetPaused()}
+	if st := t.TargetStateAt(h.svc.Now()); st != "" {
+		v.TargetState = &st
+	}
 	if t.Assignee != "" {
 		v.Assignee = &c.Assignee
 	}
@@ -93,6 +104,9 @@ func (h *handler) attachmentViews(number int64, as []*ticket.Attachment) []attac
 func queueView(q *ticket.Queue) ticket.Queue {
 	c := *q
 	c.CreatedAt = c.CreatedAt.UTC()
+	if c.Targets.ClosedDays == nil {
+		c.Targets.ClosedDays = []string{}
+	}
 	return c
 }
 

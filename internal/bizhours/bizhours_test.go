@@ -451,3 +451,46 @@ func BenchmarkAdd1000Hours(b *testing.B) {
 		cal.Add(start, 1000*time.Hour)
 	}
 }
+
+func TestSub(t *testing.T) {
+	for _, tt := range []struct {
+		name, end string
+		d         time.Duration
+		want      string
+	}{
+		{"inside the hours", "2025-03-03 12:00", 2 * time.Hour, "2025-03-03 10:00"},
+		{"back over the night", "2025-03-04 09:00", 2 * time.Hour, "2025-03-03 15:00"},
+		{"exactly at the opening: the closing before", "2025-03-10 10:00", 2 * time.Hour, "2025-03-07 12:00"},
+		{"over the weekend", "2025-03-10 09:00", 2 * time.Hour, "2025-03-07 11:00"},
+		{"over Ostermontag 2026 (Good Friday is a working day)", "2026-04-07 09:00", 2 * time.Hour, "2026-04-03 11:00"},
+		{"from a closed time", "2025-03-08 12:00", time.Hour, "2025-03-07 11:00"},
+		{"zero", "2025-03-08 12:00", 0, "2025-03-08 12:00"},
+	} {
+		cal := calendar(t, desk, true)
+		got := cal.Sub(at(t, tt.end), tt.d)
+		if want := at(t, tt.want); !got.Equal(want) {
+			t.Errorf("%s: Sub(%s, %v) = %s, want %s", tt.name, tt.end, tt.d, got.Format(time.DateTime), want.Format(time.DateTime))
+		}
+	}
+	// Sub undoes Add where Add lands inside the hours, and Between agrees.
+	rng := rand.New(rand.NewSource(2))
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, w := range []string{desk, split, always, night} {
+		cal := calendar(t, w, true, "2026-03-04")
+		for i := 0; i < 500; i++ {
+			b := base.Add(time.Duration(rng.Int63n(int64(7*365*24*time.Hour))) / time.Minute * time.Minute)
+			d := time.Duration(rng.Int63n(int64(200*time.Hour))) / time.Minute * time.Minute
+			a := cal.Sub(b, d)
+			if a.After(b) {
+				t.Fatalf("%s: Sub(%s, %v) = %s, after the end", w, b, d, a)
+			}
+			if got := cal.Between(a, b); got != d {
+				t.Fatalf("%s: Between(Sub(%s, %v) = %s, end) = %v", w, b, d, a, got)
+			}
+			// Earliest: a moment before it, more than d remains (unless d is 0).
+			if d > 0 && cal.Between(a.Add(-time.Minute), b) == d && cal.Open(a.Add(-time.Minute)) {
+				t.Fatalf("%s: Sub(%s, %v) = %s is not the earliest", w, b, d, a)
+			}
+		}
+	}
+}

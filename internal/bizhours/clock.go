@@ -179,3 +179,39 @@ func State(due, now time.Time, soon time.Duration) string {
 	}
 	return StateOK
 }
+
+// Sub returns the earliest instant from which d of business time remains
+// until end: the instant at which a target due at end has d left. Where d
+// runs out exactly at an opening it returns the closing before it (Friday
+// 16:00 rather than Monday 08:00), since from that closing on only d
+// remains. For d <= 0 it returns end. It walks the calendar a day at a
+// time, backwards.
+func (c *Calendar) Sub(end time.Time, d time.Duration) time.Time {
+	end = end.Round(0)
+	if d <= 0 {
+		return end.In(c.loc)
+	}
+	var buf [8]Interval
+	// End a day late: a day's last interval may reach into the next date.
+	for day := DateOf(end.In(c.loc)).AddDays(1); ; day = day.AddDays(-1) {
+		ivs := c.day(day, buf[:0])
+		for i := len(ivs) - 1; i >= 0; i-- {
+			iv := ivs[i]
+			if !iv.Start.Before(end) {
+				continue
+			}
+			e := iv.End
+			if e.After(end) {
+				e = end
+			}
+			if d == 0 {
+				return e.In(c.loc)
+			}
+			if n := e.Sub(iv.Start); d < n {
+				return e.Add(-d).In(c.loc)
+			} else {
+				d -= n
+			}
+		}
+	}
+}

@@ -159,6 +159,27 @@ func newSeeder(svc *desk.Service, clk *clock, now time.Time) *seeder {
 	return s
 }
 
+// demoTargets are the response targets of a demo queue: open Monday to
+// Friday 08:00–17:00 in Vienna, closed on Austria's holidays and on 24 and
+// 31 December; a first response within 4 business hours and a resolution
+// within 3 business days (27 hours) as a rule, faster for the service desk
+// and security, slower for procurement and licences.
+func demoTargets(queue string) ticket.Targets {
+	tg := ticket.Targets{Hours: "Mon-Fri 08:00-17:00", Zone: "Europe/Vienna", Holidays: ticket.HolidaysAustria,
+		Closures: true, FirstResponse: 4 * 60, Resolution: 27 * 60}
+	switch {
+	case queue == qServicedesk:
+		tg.FirstResponse = 2 * 60
+	case queue == qSecurity:
+		tg.FirstResponse, tg.Resolution = 60, 9*60
+	case strings.HasPrefix(queue, "Vorort-Service"):
+		tg.Resolution = 18 * 60
+	case queue == "Beschaffung" || queue == "Lizenzen":
+		tg.FirstResponse, tg.Resolution = 9*60, 90*60
+	}
+	return tg
+}
+
 // setup creates queues, users and memberships, as System, a little before
 // the first ticket.
 func (s *seeder) setup(ctx context.Context) error {
@@ -166,7 +187,8 @@ func (s *seeder) setup(ctx context.Context) error {
 	tick := func() { t = t.Add(7 * time.Second); s.clk.set(t) }
 	for _, q := range queueDefs {
 		tick()
-		nq := desk.NewQueue{Name: q.name, Default: q.def, Confidential: q.confidential}
+		tg := demoTargets(q.name)
+		nq := desk.NewQueue{Name: q.name, Default: q.def, Confidential: q.confidential, Targets: &tg}
 		if q.local != "" {
 			nq.Address = q.local + "@" + zidDomain
 		}

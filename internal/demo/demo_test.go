@@ -92,6 +92,23 @@ func TestSeed(t *testing.T) {
 	if defaults != 1 {
 		t.Errorf("got %d default queues, want 1", defaults)
 	}
+	for _, q := range queues {
+		if tg := q.Targets; tg.FirstResponse <= 0 || tg.Resolution <= 0 || tg.Zone != "Europe/Vienna" || tg.Holidays != ticket.HolidaysAustria {
+			t.Errorf("queue %s: targets %+v, want targets in Vienna with Austria's holidays", q.Name, tg)
+		}
+	}
+	// The history meets and misses targets: some of each state now.
+	byTarget := map[string]int{}
+	for _, st := range ticket.TargetStates {
+		page, err := svc.Search(ctx, access.System, ticket.Filter{Targets: []string{st}, PerPage: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byTarget[st] = page.Total
+	}
+	if byTarget[ticket.TargetOK] == 0 || byTarget[ticket.TargetBreached] == 0 {
+		t.Errorf("tickets by target state %v, want some ok and some breached", byTarget)
+	}
 
 	tickets := all(t, svc, access.System)
 	if len(tickets) != res.Tickets {

@@ -35,7 +35,7 @@ func (s *Service) transition(ctx context.Context, tx *store.Tx, a access.Actor, 
 		t.ResolvedAt, t.ClosedAt, t.CloseReason = nil, nil, ""
 	}
 	t.State = next
-	return nil
+	return s.retarget(ctx, tx, t) // the clock stops or goes on
 }
 
 // reopenable says whether a may reopen t (which a may reopen by the
@@ -185,6 +185,12 @@ func (s *Service) apply(ctx context.Context, tx *store.Tx, a access.Actor, t *ti
 			return false, err
 		}
 		t.QueueID, t.Queue = q.ID, q.Name
+		// The new queue's targets, counted from the ticket's opening in its
+		// business hours.
+		takeTargets(t, q)
+		if err := s.retarget(ctx, tx, t); err != nil {
+			return false, err
+		}
 		// A queue whose tickets are confidential from the start makes a
 		// ticket moved into it confidential too, as creating it there would;
 		// moving out never lifts confidentiality by itself.

@@ -23,6 +23,8 @@ type QueueWork struct {
 	Active     int
 	Waiting    int
 	Overdue    int
+	DueSoon    int // active with a response target due soon
+	Breached   int // active with a response target missed
 }
 
 // Dashboard is what a person sees first. Requesters get Mine; staff get
@@ -51,13 +53,14 @@ var dashboardSearches = map[string]ticket.Filter{
 	"mine":           {States: []ticket.State{ticket.StateNew, ticket.StateOpen, ticket.StateWaiting, ticket.StateResolved}}, // requester: Mine
 	"mine_closed":    {States: []ticket.State{ticket.StateClosed}},                                                           // requester: MineClosed
 	"waiting":        {States: []ticket.State{ticket.StateWaiting}},
+	"targets":        {Targets: []string{ticket.TargetDueSoon, ticket.TargetBreached}, States: ticket.ActiveStates, Sort: "target"}, // staff: one queue's due soon and breached
 }
 
 // DashboardSearch returns the search behind the dashboard's list or link
 // name, within queue when queue is not empty; false for an unknown name.
 func DashboardSearch(name, queue string) (ticket.Filter, bool) {
 	f, ok := dashboardSearches[name]
-	f.Queue, f.States = queue, slices.Clone(f.States)
+	f.Queue, f.States, f.Targets = queue, slices.Clone(f.States), slices.Clone(f.Targets)
 	return f, ok
 }
 
@@ -119,9 +122,11 @@ func (s *Service) Dashboard(ctx context.Context, a access.Actor, limit int) (*Da
 			w := &QueueWork{Queue: q}
 			if c := counts[q.ID]; c != nil {
 				w.Unassigned, w.Active, w.Waiting, w.Overdue = c.Unassigned, c.Active, c.Waiting, c.Overdue
+				w.DueSoon, w.Breached = c.DueSoon, c.Breached
 			}
 			d.Queues = append(d.Queues, w)
 		}
+		markTargets(now, d.Assigned.Items, d.Unassigned.Items, d.Waiting.Items, d.Overdue.Items)
 		return s.names(ctx, tx, d, d.Assigned.Items, d.Unassigned.Items, d.Waiting.Items, d.Overdue.Items)
 	})
 	if err != nil {

@@ -51,6 +51,10 @@ type Service struct {
 	mailKey    atomic.Pointer[[]byte] // the HMAC key of mail addresses, once loaded (mail_auth.go)
 }
 
+// Now returns the service's clock's time: the instant surfaces judge a
+// ticket's response targets at (ticket.Ticket.TargetStateAt).
+func (s *Service) Now() time.Time { return s.now() }
+
 // New returns a Service over db and blobs.
 func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
 	s := &Service{db: db, blobs: blobs, now: opts.Now, max: opts.MaxAttachment}
@@ -96,6 +100,9 @@ type NewQueue struct {
 	Confidential bool   // new tickets confidential by default
 	// TimeSpent says whether entries take the minutes spent; default off.
 	TimeSpent ticket.TimeSpent
+	// Targets are the response targets and business hours; nil takes
+	// ticket.DefaultTargets (no targets).
+	Targets *ticket.Targets
 }
 
 // NewTicket is a ticket to open. Requester defaults to the actor; staff may

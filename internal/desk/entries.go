@@ -89,6 +89,13 @@ func (s *Service) addEntry(ctx context.Context, tx *store.Tx, a access.Actor, t 
 	if err := tx.InsertEntry(ctx, e); err != nil {
 		return nil, err
 	}
+	// The first public message or question of staff to the requester is
+	// the first response (its target stops).
+	firstResponse := t.FirstResponseAt == nil && a.Staff() && !a.IsSystem() && !a.Requests(t) &&
+		ne.Visibility == ticket.VisibilityPublic && (ne.Kind == ticket.KindMessage || ne.Kind == ticket.KindQuestion)
+	if firstResponse {
+		t.FirstResponseAt = &now
+	}
 	var ev ticket.Event
 	switch {
 	case ne.Kind == ticket.KindQuestion:
@@ -106,6 +113,11 @@ func (s *Service) addEntry(ctx context.Context, tx *store.Tx, a access.Actor, t 
 	}
 	if ev != "" {
 		if err := s.transition(ctx, tx, a, t, ev); err != nil {
+			return nil, err
+		}
+	}
+	if firstResponse {
+		if err := s.retarget(ctx, tx, t); err != nil {
 			return nil, err
 		}
 	}

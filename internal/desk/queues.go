@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,11 +35,16 @@ func (s *Service) CreateQueue(ctx context.Context, a access.Actor, nq NewQueue) 
 	if !nq.TimeSpent.Valid() {
 		v.Add("time_spent", ProblemTimeSpentSetting)
 	}
+	tg := ticket.DefaultTargets()
+	if nq.Targets != nil {
+		tg = *nq.Targets
+	}
+	validTargets(v, &tg)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	q := &ticket.Queue{Name: nq.Name, Address: nq.Address, Default: nq.Default, Confidential: nq.Confidential,
-		TimeSpent: nq.TimeSpent, CreatedAt: s.now().UTC()}
+		TimeSpent: nq.TimeSpent, CreatedAt: s.now().UTC(), Targets: tg}
 	err := s.db.Write(ctx, func(tx *store.Tx) error {
 		if err := queueFree(ctx, tx, 0, &q.Name, &q.Address); err != nil {
 			return err
@@ -116,6 +122,15 @@ type QueuePatch struct {
 	Default      *bool // only true: the default moves to another queue, it is never just unset
 	Confidential *bool
 	TimeSpent    *ticket.TimeSpent // off, optional or required
+	// The response targets and their calendar (ticket.Targets); they apply
+	// to tickets opened or moved in afterwards.
+	FirstResponse *int
+	Resolution    *int
+	Hours         *string
+	Zone          *string
+	Holidays      *string
+	Closures      *bool
+	ClosedDays    *[]string
 }
 
 // ProblemTimeSpentSetting is the problem of a queue's time spent setting
@@ -158,6 +173,20 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 		if q, err = tx.QueueByName(ctx, name); err != nil {
 			return err
 		}
+		old := q.Targets
+		tg := old
+		tg.ClosedDays = slices.Clone(old.ClosedDays)
+		setIf(&tg.FirstResponse, p.FirstResponse)
+		setIf(&tg.Resolution, p.Resolution)
+		setIf(&tg.Hours, p.Hours)
+		setIf(&tg.Zone, p.Zone)
+		setIf(&tg.Holidays, p.Holidays)
+		setIf(&tg.Closures, p.Closures)
+		setIf(&tg.ClosedDays, p.ClosedDays)
+		validTargets(v, &tg)
+		if err := v.Err(); err != nil {
+			return err
+		}
 		if err := queueFree(ctx, tx, q.ID, p.Name, p.Address); err != nil {
 			return err
 		}
@@ -190,6 +219,14 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 			change("time_spent", string(q.TimeSpent), string(*p.TimeSpent))
 			q.TimeSpent = *p.TimeSpent
 		}
+		change("first_response_minutes", strconv.Itoa(old.FirstResponse), strconv.Itoa(tg.FirstResponse))
+		change("resolution_minutes", strconv.Itoa(old.Resolution), strconv.Itoa(tg.Resolution))
+		change("hours", old.Hours, tg.Hours)
+		change("time_zone", old.Zone, tg.Zone)
+		change("holidays", old.Holidays, tg.Holidays)
+		change("closed_dec_24_31", strconv.FormatBool(old.Closures), strconv.FormatBool(tg.Closures))
+		change("closed_days", strings.Join(old.ClosedDays, " "), strings.Join(tg.ClosedDays, " "))
+		q.Targets = tg
 		if len(changes) == 0 {
 			return nil
 		}
@@ -202,6 +239,12 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 		return nil, err
 	}
 	return q, nil
+}
+
+func setIf[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
 }
 
 // queueFree checks that no queue but id (0 for a new one) is called name

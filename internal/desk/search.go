@@ -45,6 +45,10 @@ func ResolveFilter(a access.Actor, f ticket.Filter, now time.Time) ticket.Filter
 	if f.Assignee == ticket.AssigneeMe && a.Email != "" {
 		f.Assignee = a.Email
 	}
+	if len(f.Targets) > 0 || f.DueWithin > 0 {
+		at := now.UTC()
+		f.TargetNow = &at
+	}
 	if f.Overdue {
 		f.Overdue = false
 		due := now.UTC()
@@ -64,6 +68,7 @@ func (s *Service) SearchView(ctx context.Context, a access.Actor, f ticket.Filte
 	if err != nil {
 		return nil, nil, err
 	}
+	markTargets(s.now(), page.Items)
 	var names map[string]string
 	err = s.db.Read(ctx, func(tx *store.Tx) (err error) {
 		names, err = tx.UserNames(ctx, appendPeople(nil, page.Items))

@@ -39,6 +39,7 @@ func (s *Service) TicketView(ctx context.Context, a access.Actor, number int64) 
 			return err
 		}
 		v.Ticket = t
+		t.TargetState = t.TargetStateAt(s.now())
 		if v.Entries, err = tx.Entries(ctx, a, t.ID); err != nil {
 			return err
 		}

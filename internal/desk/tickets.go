@@ -192,6 +192,13 @@ func (s *Service) createTicket(ctx context.Context, tx *store.Tx, a access.Actor
 	if nt.Confidential != nil {
 		t.Confidential = *nt.Confidential
 	}
+	if takeTargets(t, q); t.HasTargets() {
+		cal, err := calendarOf(q.Targets)
+		if err != nil {
+			return nil, nil, err
+		}
+		computeTargets(cal, t, nil, now)
+	}
 	if t.Due != nil {
 		d := t.Due.UTC()
 		t.Due = &d

@@ -4,22 +4,37 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
-const queueColumns = "q.id, q.name, COALESCE(q.address, ''), q.is_default, q.confidential, q.time_spent, q.created_at"
+const queueColumns = `q.id, q.name, COALESCE(q.address, ''), q.is_default, q.confidential, q.time_spent, q.created_at,
+	COALESCE(q.first_response_minutes, 0), COALESCE(q.resolution_minutes, 0), q.hours, q.time_zone, q.holidays,
+	q.closed_dec_24_31, q.closed_days`
 
 func scanQueue(row interface{ Scan(...any) error }) (*ticket.Queue, error) {
 	var q ticket.Queue
 	var created int64
-	if err := row.Scan(&q.ID, &q.Name, &q.Address, &q.Default, &q.Confidential, &q.TimeSpent, &created); err != nil {
+	var closed string
+	tg := &q.Targets
+	if err := row.Scan(&q.ID, &q.Name, &q.Address, &q.Default, &q.Confidential, &q.TimeSpent, &created,
+		&tg.FirstResponse, &tg.Resolution, &tg.Hours, &tg.Zone, &tg.Holidays, &tg.Closures, &closed); err != nil {
 		return nil, err
 	}
 	q.CreatedAt = fromMS(created)
+	tg.ClosedDays = strings.Fields(closed)
 	return &q, nil
+}
+
+// nullMinutes stores a target of 0 minutes (none) as NULL.
+func nullMinutes(m int) any {
+	if m <= 0 {
+		return nil
+	}
+	return m
 }
 
 // InsertQueue adds q and sets q.ID. A new default queue takes the role from
@@ -37,8 +52,12 @@ func (tx *Tx) InsertQueue(ctx context.Context, q *ticket.Queue) error {
 	if q.TimeSpent == "" {
 		q.TimeSpent = ticket.TimeSpentOff
 	}
-	err := tx.queryRow(ctx, `INSERT INTO queues (name, address, is_default, confidential, time_spent, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, q.Name, addr, q.Default, q.Confidential, q.TimeSpent, ms(q.CreatedAt)).Scan(&q.ID)
+	tg := q.Targets
+	err := tx.queryRow(ctx, `INSERT INTO queues (name, address, is_default, confidential, time_spent, created_at,
+		first_response_minutes, resolution_minutes, hours, time_zone, holidays, closed_dec_24_31, closed_days)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, q.Name, addr, q.Default, q.Confidential, q.TimeSpent, ms(q.CreatedAt),
+		nullMinutes(tg.FirstResponse), nullMinutes(tg.Resolution), tg.Hours, tg.Zone, tg.Holidays, tg.Closures,
+		strings.Join(tg.ClosedDays, " ")).Scan(&q.ID)
 	if err = tx.db.wrap(err); IsUniqueViolation(err) {
 		return ticket.E(ticket.ECONFLICT, "err.queue.exists")
 	}
@@ -136,7 +155,7 @@ func (tx *Tx) QueueByID(ctx context.Context, id int64) (*ticket.Queue, error) {
 	return q, err
 }
 
-// UpdateQueue writes q's name, address, flags and time spent setting. A queue that becomes the
+// UpdateQueue writes q's name, address, flags, time spent setting and targets. A queue that becomes the
 // default takes the role from the previous one. ECONFLICT if the name or
 // address is taken, ENOTFOUND if there is no queue q.ID.
 func (tx *Tx) UpdateQueue(ctx context.Context, q *ticket.Queue) error {
@@ -149,8 +168,12 @@ func (tx *Tx) UpdateQueue(ctx context.Context, q *ticket.Queue) error {
 	if q.Address != "" {
 		addr = q.Address
 	}
-	res, err := tx.exec(ctx, "UPDATE queues SET name = ?, address = ?, is_default = ?, confidential = ?, time_spent = ? WHERE id = ?",
-		q.Name, addr, q.Default, q.Confidential, q.TimeSpent, q.ID)
+	tg := q.Targets
+	res, err := tx.exec(ctx, `UPDATE queues SET name = ?, address = ?, is_default = ?, confidential = ?, time_spent = ?,
+		first_response_minutes = ?, resolution_minutes = ?, hours = ?, time_zone = ?, holidays = ?,
+		closed_dec_24_31 = ?, closed_days = ? WHERE id = ?`,
+		q.Name, addr, q.Default, q.Confidential, q.TimeSpent, nullMinutes(tg.FirstResponse), nullMinutes(tg.Resolution),
+		tg.Hours, tg.Zone, tg.Holidays, tg.Closures, strings.Join(tg.ClosedDays, " "), q.ID)
 	if IsUniqueViolation(err) {
 		return ticket.E(ticket.ECONFLICT, "err.queue.exists")
 	} else if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -67,6 +68,35 @@ var sortColumns = map[string]string{
 	"due":      "t.due_at",
 	"subject":  "t.subject",
 	"state":    "t.state",
+	"target":   "t.target_at",
+}
+
+// TargetCondition is the condition on tickets t whose response targets
+// stand in any of states (ticket.TargetStates) at nowMS, with its
+// arguments: comparisons of the stored instants (target_at, target_soon_at,
+// both indexed), the same as ticket.Ticket.TargetStateAt makes. Due soon
+// and breached together are one range: target_soon_at <= now.
+func TargetCondition(states []string, nowMS int64) (string, []any) {
+	has := func(s string) bool { return slices.Contains(states, s) }
+	var parts []string
+	var args []any
+	switch {
+	case has(ticket.TargetDueSoon) && has(ticket.TargetBreached):
+		parts, args = append(parts, "t.target_soon_at <= ?"), append(args, nowMS)
+	case has(ticket.TargetBreached):
+		parts, args = append(parts, "t.target_at < ?"), append(args, nowMS)
+	case has(ticket.TargetDueSoon):
+		parts, args = append(parts, "(t.target_soon_at <= ? AND t.target_at >= ?)"), append(args, nowMS, nowMS)
+	}
+	if has(ticket.TargetOK) {
+		parts = append(parts, `((t.first_response_target IS NOT NULL OR t.resolution_target IS NOT NULL)
+			AND (t.target_soon_at IS NULL OR t.target_soon_at > ?) AND (t.target_at IS NULL OR t.target_at >= ?))`)
+		args = append(args, nowMS, nowMS)
+	}
+	if len(parts) == 0 {
+		return "1 = 0", nil
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", args
 }
 
 // Search returns one page of the tickets a may see that match f, and the
@@ -130,6 +160,16 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 	if f.DueBefore != nil {
 		add("t.due_at IS NOT NULL AND t.due_at < ?", ms(*f.DueBefore))
 	}
+	if (len(f.Targets) > 0 || f.DueWithin > 0) && f.TargetNow != nil {
+		now := ms(*f.TargetNow)
+		if len(f.Targets) > 0 {
+			cond, vals := TargetCondition(f.Targets, now)
+			add(cond, vals...)
+		}
+		if f.DueWithin > 0 {
+			add("t.target_at >= ? AND t.target_at < ?", now, now+f.DueWithin.Milliseconds())
+		}
+	}
 	cond := strings.Join(where, " AND ")
 
 	page := &ticket.Page{Page: f.Page, PerPage: f.PerPage, Items: []*ticket.Ticket{}}
@@ -149,8 +189,14 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 		dir = " DESC"
 	}
 	order := col + dir
-	if col == "t.due_at" { // tickets without a due date last either way
-		order = "(t.due_at IS NULL)," + order
+	switch {
+	case col == "t.target_at" && tx.db.dialect == Postgres:
+		// The same order, which PostgreSQL reads off the index and stops
+		// after the page (measured: 26 ms instead of 0.9 s for the first
+		// page of 300,000 breached tickets among 1,000,000).
+		order += " NULLS LAST"
+	case col == "t.due_at" || col == "t.target_at": // tickets without a due date last either way
+		order = "(" + col + " IS NULL)," + order
 	}
 	order += ", t.number" + dir
 	rows, err := tx.query(ctx, ticketSelect+" WHERE "+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?",

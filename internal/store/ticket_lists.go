@@ -94,6 +94,8 @@ type QueueCount struct {
 	Active     int // new, open or waiting
 	Waiting    int // waiting for the requester
 	Overdue    int // active with a due date before now
+	DueSoon    int // active with a response target due soon
+	Breached   int // active with a response target missed
 }
 
 // QueueCounts counts the active tickets a may see in each of queueIDs.
@@ -103,7 +105,8 @@ func (tx *Tx) QueueCounts(ctx context.Context, a access.Actor, queueIDs []int64,
 		return out, nil
 	}
 	scope, args := access.TicketScope(a)
-	args = append([]any{ms(now)}, args...)
+	n := ms(now)
+	args = append([]any{n, n, n, n}, args...)
 	for _, id := range queueIDs {
 		args = append(args, id)
 	}
@@ -111,7 +114,9 @@ func (tx *Tx) QueueCounts(ctx context.Context, a access.Actor, queueIDs []int64,
 		SUM(CASE WHEN t.assignee_id IS NULL THEN 1 ELSE 0 END),
 		COUNT(*),
 		SUM(CASE WHEN t.state = 'waiting' THEN 1 ELSE 0 END),
-		SUM(CASE WHEN t.due_at IS NOT NULL AND t.due_at < ? THEN 1 ELSE 0 END)
+		SUM(CASE WHEN t.due_at IS NOT NULL AND t.due_at < ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.target_soon_at <= ? AND t.target_at >= ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.target_at < ? THEN 1 ELSE 0 END)
 		FROM tickets t WHERE `+scope+` AND t.state IN ('new', 'open', 'waiting')
 		AND t.queue_id IN (`+placeholders(len(queueIDs))+`) GROUP BY t.queue_id`, args...)
 	if err != nil {
@@ -120,7 +125,7 @@ func (tx *Tx) QueueCounts(ctx context.Context, a access.Actor, queueIDs []int64,
 	defer rows.Close()
 	for rows.Next() {
 		var c QueueCount
-		if err := rows.Scan(&c.QueueID, &c.Unassigned, &c.Active, &c.Waiting, &c.Overdue); err != nil {
+		if err := rows.Scan(&c.QueueID, &c.Unassigned, &c.Active, &c.Waiting, &c.Overdue, &c.DueSoon, &c.Breached); err != nil {
 			return nil, err
 		}
 		out[c.QueueID] = &c

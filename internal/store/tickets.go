@@ -16,7 +16,9 @@ import (
 // and assignee names; it never touches timelines.
 const ticketSelect = `SELECT t.id, t.number, t.subject, t.queue_id, q.name, t.requester_id, ru.email,
 	t.assignee_id, COALESCE(au.email, ''), t.priority, t.due_at, t.confidential, t.state, t.close_reason,
-	t.channel, t.version, t.created_at, t.updated_at, t.resolved_at, t.closed_at
+	t.channel, t.version, t.created_at, t.updated_at, t.resolved_at, t.closed_at,
+	COALESCE(t.first_response_target, 0), COALESCE(t.resolution_target, 0), t.first_response_due,
+	t.resolution_due, t.first_response_at, t.target_at, t.target_soon_at
 	FROM tickets t
 	JOIN queues q ON q.id = t.queue_id
 	JOIN users ru ON ru.id = t.requester_id
@@ -25,13 +27,17 @@ const ticketSelect = `SELECT t.id, t.number, t.subject, t.queue_id, q.name, t.re
 func scanTicket(row interface{ Scan(...any) error }) (*ticket.Ticket, error) {
 	var t ticket.Ticket
 	var assignee, due, resolved, closed sql.NullInt64
+	var frDue, resDue, frAt, tAt, tSoon sql.NullInt64
 	var created, updated int64
 	err := row.Scan(&t.ID, &t.Number, &t.Subject, &t.QueueID, &t.Queue, &t.RequesterID, &t.Requester,
 		&assignee, &t.Assignee, &t.Priority, &due, &t.Confidential, &t.State, &t.CloseReason,
-		&t.Channel, &t.Version, &created, &updated, &resolved, &closed)
+		&t.Channel, &t.Version, &created, &updated, &resolved, &closed,
+		&t.FirstResponseTarget, &t.ResolutionTarget, &frDue, &resDue, &frAt, &tAt, &tSoon)
 	if err != nil {
 		return nil, err
 	}
+	t.FirstResponseDue, t.ResolutionDue, t.FirstResponseAt = fromNullMS(frDue), fromNullMS(resDue), fromNullMS(frAt)
+	t.TargetAt, t.TargetSoonAt = fromNullMS(tAt), fromNullMS(tSoon)
 	t.AssigneeID = assignee.Int64
 	t.Due = fromNullMS(due)
 	t.CreatedAt, t.UpdatedAt = fromMS(created), fromMS(updated)
@@ -60,11 +66,14 @@ func (tx *Tx) NextTicketNumber(ctx context.Context) (int64, error) {
 func (tx *Tx) InsertTicket(ctx context.Context, t *ticket.Ticket) error {
 	return tx.queryRow(ctx, `INSERT INTO tickets (number, subject, queue_id, requester_id, assignee_id,
 		priority, priority_rank, due_at, confidential, state, close_reason, channel, version,
-		created_at, updated_at, resolved_at, closed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		created_at, updated_at, resolved_at, closed_at, first_response_target, resolution_target,
+		first_response_due, resolution_due, first_response_at, target_at, target_soon_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		t.Number, t.Subject, t.QueueID, t.RequesterID, nullID(t.AssigneeID),
 		t.Priority, t.Priority.Rank(), msPtr(t.Due), t.Confidential, t.State, t.CloseReason, t.Channel, t.Version,
-		ms(t.CreatedAt), ms(t.UpdatedAt), msPtr(t.ResolvedAt), msPtr(t.ClosedAt)).Scan(&t.ID)
+		ms(t.CreatedAt), ms(t.UpdatedAt), msPtr(t.ResolvedAt), msPtr(t.ClosedAt),
+		nullMinutes(t.FirstResponseTarget), nullMinutes(t.ResolutionTarget), msPtr(t.FirstResponseDue),
+		msPtr(t.ResolutionDue), msPtr(t.FirstResponseAt), msPtr(t.TargetAt), msPtr(t.TargetSoonAt)).Scan(&t.ID)
 }
 
 // UpdateTicket writes t's mutable fields if its stored version is still
@@ -73,11 +82,15 @@ func (tx *Tx) InsertTicket(ctx context.Context, t *ticket.Ticket) error {
 func (tx *Tx) UpdateTicket(ctx context.Context, t *ticket.Ticket, oldVersion int64) error {
 	res, err := tx.exec(ctx, `UPDATE tickets SET subject = ?, queue_id = ?, requester_id = ?, assignee_id = ?,
 		priority = ?, priority_rank = ?, due_at = ?, confidential = ?, state = ?, close_reason = ?,
-		version = ?, updated_at = ?, resolved_at = ?, closed_at = ?
+		version = ?, updated_at = ?, resolved_at = ?, closed_at = ?, first_response_target = ?,
+		resolution_target = ?, first_response_due = ?, resolution_due = ?, first_response_at = ?,
+		target_at = ?, target_soon_at = ?
 		WHERE id = ? AND version = ?`,
 		t.Subject, t.QueueID, t.RequesterID, nullID(t.AssigneeID), t.Priority, t.Priority.Rank(),
 		msPtr(t.Due), t.Confidential, t.State, t.CloseReason, t.Version, ms(t.UpdatedAt),
-		msPtr(t.ResolvedAt), msPtr(t.ClosedAt), t.ID, oldVersion)
+		msPtr(t.ResolvedAt), msPtr(t.ClosedAt), nullMinutes(t.FirstResponseTarget), nullMinutes(t.ResolutionTarget),
+		msPtr(t.FirstResponseDue), msPtr(t.ResolutionDue), msPtr(t.FirstResponseAt), msPtr(t.TargetAt),
+		msPtr(t.TargetSoonAt), t.ID, oldVersion)
 	if err != nil {
 		return err
 	}
@@ -206,6 +219,34 @@ func (tx *Tx) DeleteLink(ctx context.Context, fromID, toID int64, kind, reverseK
 	}
 	_, err = tx.exec(ctx, "DELETE FROM links WHERE ticket_id = ? AND other_id = ? AND kind = ?", toID, fromID, reverseKind)
 	return true, err
+}
+
+// StateHistory returns the state changes of ticketID in order: the state
+// entered and when, as its history entries record them.
+func (tx *Tx) StateHistory(ctx context.Context, ticketID int64) ([]StateChange, error) {
+	rows, err := tx.query(ctx, `SELECT new_value, created_at FROM entries
+		WHERE ticket_id = ? AND kind = 'event' AND field = 'state' ORDER BY id`, ticketID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StateChange
+	for rows.Next() {
+		var c StateChange
+		var at int64
+		if err := rows.Scan(&c.State, &at); err != nil {
+			return nil, err
+		}
+		c.At = fromMS(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// StateChange is one entry of a ticket's state history.
+type StateChange struct {
+	State ticket.State
+	At    time.Time
 }
 
 // ResolvedBefore lists the numbers of resolved tickets resolved before

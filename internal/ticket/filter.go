@@ -17,19 +17,22 @@ import (
 // Overdue stay symbolic in it, so that a saved filter means the same for
 // whoever opens it whenever; the search resolves them (desk.ResolveFilter).
 type Filter struct {
-	Q             string     // full text over subject, entries and attachment names
-	Queue         string     // queue name
-	States        []State    // any of these
-	Requester     string     // e-mail
-	Assignee      string     // e-mail; AssigneeNone for unassigned, AssigneeMe for the searching person
-	Priority      Priority   //
-	CreatedAfter  *time.Time // inclusive
-	CreatedBefore *time.Time // exclusive
-	Overdue       bool       // new, open or waiting (within States) with a due date that has passed
-	DueBefore     *time.Time // with a due date before this (exclusive): what Overdue resolves to; not in the language
-	Sort          string     // one of SortFields, "-" prefix for descending; default "-updated"
-	Page          int        // 1-based; default 1
-	PerPage       int        // default 25, at most MaxPerPage
+	Q             string        // full text over subject, entries and attachment names
+	Queue         string        // queue name
+	States        []State       // any of these
+	Requester     string        // e-mail
+	Assignee      string        // e-mail; AssigneeNone for unassigned, AssigneeMe for the searching person
+	Priority      Priority      //
+	CreatedAfter  *time.Time    // inclusive
+	CreatedBefore *time.Time    // exclusive
+	Overdue       bool          // new, open or waiting (within States) with a due date that has passed
+	DueBefore     *time.Time    // with a due date before this (exclusive): what Overdue resolves to; not in the language
+	Targets       []string      // response target state any of these (TargetStates), as of the search
+	DueWithin     time.Duration // next response target falls due within this much (wall-clock) time from the search, not yet missed
+	TargetNow     *time.Time    // the instant Targets and DueWithin are judged at: set by the search (desk.ResolveFilter); not in the language
+	Sort          string        // one of SortFields, "-" prefix for descending; default "-updated"
+	Page          int           // 1-based; default 1
+	PerPage       int           // default 25, at most MaxPerPage
 }
 
 // The symbolic assignees of a Filter.
@@ -39,19 +42,22 @@ const (
 )
 
 // SortFields are the fields a search may sort by.
-var SortFields = []string{"number", "created", "updated", "priority", "due", "subject", "state"}
+// "target" sorts by the instant the next response target falls due.
+var SortFields = []string{"number", "created", "updated", "priority", "due", "subject", "state", "target"}
 
 // Limits of a search (the problem texts spell them out, for the catalog).
 const (
 	MaxPage    = 100_000
 	MaxPerPage = 100
 	maxQ       = 1000
+	// MaxDueWithin bounds due_within.
+	MaxDueWithin = 90 * 24 * time.Hour
 )
 
 // FilterParams are the URL query parameters of the filter language, in
 // the order a canonical query lists them (by name). Any other parameter is
 // ignored.
-var FilterParams = []string{"assignee", "created_after", "created_before", "overdue", "page", "per_page", "priority", "q", "queue", "requester", "sort", "state"}
+var FilterParams = []string{"assignee", "created_after", "created_before", "due_within", "overdue", "page", "per_page", "priority", "q", "queue", "requester", "sort", "state", "target"}
 
 // ParseFilter reads a filter from the URL query q, with dates in loc (UTC
 // when nil). Text values are trimmed; a parameter given twice counts once
@@ -59,7 +65,10 @@ var FilterParams = []string{"assignee", "created_after", "created_before", "over
 // (duplicates count once). created_after and created_before take an RFC
 // 3339 time or a date YYYY-MM-DD, a whole day in loc: created_after from
 // its start, created_before up to its end. overdue takes 1, true, yes, on
-// or 0, false, no, off. Unknown parameters are ignored. The error is
+// or 0, false, no, off. target takes ok, due_soon or breached, and like
+// state may repeat or be comma-separated; due_within a span in whole
+// minutes such as 2h, 90m or 1h30m (at most MaxDueWithin). Unknown
+// parameters are ignored. The error is
 // EINVALID with a problem per parameter; the filter it returns then is
 // not to be searched.
 func ParseFilter(q url.Values, loc *time.Location) (Filter, error) {
@@ -80,6 +89,20 @@ func ParseFilter(q url.Values, loc *time.Location) (Filter, error) {
 			if st := State(strings.TrimSpace(part)); st != "" && !slices.Contains(f.States, st) {
 				f.States = append(f.States, st)
 			}
+		}
+	}
+	for _, s := range q["target"] {
+		for part := range strings.SplitSeq(s, ",") {
+			if ts := strings.TrimSpace(part); ts != "" && !slices.Contains(f.Targets, ts) {
+				f.Targets = append(f.Targets, ts)
+			}
+		}
+	}
+	if s := get("due_within"); s != "" {
+		if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+			v.Add("due_within", "problem.due_within")
+		} else {
+			f.DueWithin = d
 		}
 	}
 	if s := get("created_after"); s != "" {
@@ -176,6 +199,15 @@ func (f Filter) validate(v Validation) {
 	if f.Priority != "" && !f.Priority.Valid() {
 		v.Add("priority", "problem.priority")
 	}
+	for _, ts := range f.Targets {
+		if !slices.Contains(TargetStates, ts) {
+			v.Add("target", "problem.target_state")
+			break
+		}
+	}
+	if f.DueWithin < 0 || f.DueWithin > MaxDueWithin || f.DueWithin%time.Minute != 0 {
+		v.Add("due_within", "problem.due_within")
+	}
 	if f.Sort != "" && !slices.Contains(SortFields, strings.TrimPrefix(f.Sort, "-")) {
 		v.Add("sort", "problem.sort_one_of", strings.Join(SortFields, ", "))
 	}
@@ -220,6 +252,12 @@ func (f Filter) Values(loc *time.Location) url.Values {
 	if f.Overdue {
 		set("overdue", "1")
 	}
+	for _, ts := range f.Targets {
+		q.Add("target", ts)
+	}
+	if f.DueWithin > 0 {
+		set("due_within", FormatSpan(f.DueWithin))
+	}
 	set("sort", f.Sort)
 	if f.Page != 0 {
 		set("page", strconv.Itoa(f.Page))
@@ -228,6 +266,19 @@ func (f Filter) Values(loc *time.Location) url.Values {
 		set("per_page", strconv.Itoa(f.PerPage))
 	}
 	return q
+}
+
+// FormatSpan writes a span of whole minutes as due_within reads it: 2h,
+// 45m, 1h30m.
+func FormatSpan(d time.Duration) string {
+	h, m := int64(d/time.Hour), int64(d%time.Hour/time.Minute)
+	switch {
+	case m == 0:
+		return strconv.FormatInt(h, 10) + "h"
+	case h == 0:
+		return strconv.FormatInt(m, 10) + "m"
+	}
+	return strconv.FormatInt(h, 10) + "h" + strconv.FormatInt(m, 10) + "m"
 }
 
 // Encode is Values encoded: parameters sorted by name.

@@ -57,6 +57,15 @@ func TestFilterLanguage(t *testing.T) {
 			canon: "overdue=1&state=waiting&state=closed"},
 		{query: "overdue=0&state=closed", want: ticket.Filter{States: []ticket.State{"closed"}}, canon: "state=closed"},
 		{query: "page=2&per_page=50&sort=number", want: ticket.Filter{Page: 2, PerPage: 50, Sort: "number"}, canon: "page=2&per_page=50&sort=number"},
+		{query: "target=breached,due_soon&target=breached&due_within=90m&sort=target",
+			want:  ticket.Filter{Targets: []string{"breached", "due_soon"}, DueWithin: 90 * time.Minute, Sort: "target"},
+			canon: "due_within=1h30m&sort=target&target=breached&target=due_soon"},
+		{query: "due_within=2h", want: ticket.Filter{DueWithin: 2 * time.Hour}, canon: "due_within=2h"},
+		{query: "due_within=45m&target=ok", want: ticket.Filter{DueWithin: 45 * time.Minute, Targets: []string{"ok"}}, canon: "due_within=45m&target=ok"},
+		{query: "target=late&due_within=soon", bad: []string{"target", "due_within"}},
+		{query: "due_within=30s", bad: []string{"due_within"}},
+		{query: "due_within=-2h", bad: []string{"due_within"}},
+		{query: "due_within=10000h", bad: []string{"due_within"}},
 		{query: "overdue=1&state=closed", bad: []string{"state"}},
 		{query: "overdue=maybe", bad: []string{"overdue"}},
 		{query: "state=open,bogus&priority=highest&sort=colour", bad: []string{"state", "priority", "sort"}},
@@ -106,6 +115,7 @@ func TestFilterEncodeRoundTrip(t *testing.T) {
 		{States: ticket.States, Overdue: true, Page: 100000, PerPage: 100},
 		{CreatedAfter: &instant, CreatedBefore: &instant},
 		{CreatedAfter: &midnight, CreatedBefore: &midnight},
+		{Targets: ticket.TargetStates, DueWithin: 25*time.Hour + time.Minute, Sort: "-target"},
 	} {
 		for _, l := range []*time.Location{loc, time.UTC, nil} {
 			roundTrip(t, f, l)

@@ -68,7 +68,40 @@ type Queue struct {
 	TimeSpent    TimeSpent `json:"time_spent"`        // whether entries take the minutes spent: off, optional, required
 	Members      []string  `json:"members,omitempty"` // member e-mails, where loaded
 	CreatedAt    time.Time `json:"created_at"`
+	Targets      Targets   `json:"targets"` // response targets and the business hours they count in
 }
+
+// Targets are a queue's response targets and the calendar they are counted
+// in (package bizhours reads it). A ticket takes the queue's targets when
+// it is opened or moved into the queue; changing them later applies to new
+// tickets only.
+type Targets struct {
+	// FirstResponse and Resolution are business minutes; 0 sets no target.
+	FirstResponse int `json:"first_response_minutes"`
+	Resolution    int `json:"resolution_minutes"`
+	// Hours are the opening hours, as "Mon-Fri 08:00-17:00; Sat 09:00-12:00".
+	Hours string `json:"hours"`
+	// Zone is the IANA time zone of the hours, such as "Europe/Vienna".
+	Zone string `json:"time_zone"`
+	// Holidays names the public holidays the desk is closed on: HolidaysAustria or "" for none.
+	Holidays string `json:"holidays"`
+	// Closures closes the desk on 24 and 31 December too.
+	Closures bool `json:"closed_dec_24_31"`
+	// ClosedDays are further closed dates, YYYY-MM-DD, sorted.
+	ClosedDays []string `json:"closed_days"`
+}
+
+// HolidaysAustria is Targets.Holidays for Austria's public holidays.
+const HolidaysAustria = "AT"
+
+// DefaultTargets are a new queue's calendar: no targets, Monday to Friday
+// 08:00 to 17:00 in Vienna with Austria's holidays.
+func DefaultTargets() Targets {
+	return Targets{Hours: "Mon-Fri 08:00-17:00", Zone: "Europe/Vienna", Holidays: HolidaysAustria, ClosedDays: []string{}}
+}
+
+// Any reports whether the queue sets a target at all.
+func (t Targets) Any() bool { return t.FirstResponse > 0 || t.Resolution > 0 }
 
 // State is where a ticket stands in its life.
 type State string
@@ -227,7 +260,59 @@ type Ticket struct {
 	// TimeSpent is the sum of the minutes spent recorded on the entries the
 	// reader may see; where loaded (a single ticket), nil otherwise.
 	TimeSpent *int `json:"time_spent,omitempty"`
+
+	// Response targets (see Targets and README "Response targets"): the
+	// business minutes the ticket got from its queue (0: none), when each
+	// falls due, when staff first answered the requester publicly, and
+	// TargetAt and TargetSoonAt, kept for lists: the instant the first
+	// target still running falls due (or the due instant of one already
+	// missed) and the instant it becomes due soon; nil when no clock runs
+	// and nothing was missed.
+	FirstResponseTarget int        `json:"-"`
+	ResolutionTarget    int        `json:"-"`
+	FirstResponseDue    *time.Time `json:"first_response_due,omitempty"`
+	ResolutionDue       *time.Time `json:"resolution_due,omitempty"`
+	FirstResponseAt     *time.Time `json:"first_response_at,omitempty"`
+	TargetAt            *time.Time `json:"-"`
+	TargetSoonAt        *time.Time `json:"-"`
+	// TargetState is TargetStateAt of the moment the ticket was read, set
+	// by the surfaces that show it; "" when it has no targets.
+	TargetState string `json:"target_state,omitempty"`
 }
+
+// The states of a ticket's response targets (Ticket.TargetStateAt).
+const (
+	TargetOK       = "ok"
+	TargetDueSoon  = "due_soon"
+	TargetBreached = "breached"
+)
+
+// TargetStates lists the target states, best first.
+var TargetStates = []string{TargetOK, TargetDueSoon, TargetBreached}
+
+// HasTargets reports whether the ticket got any response target.
+func (t *Ticket) HasTargets() bool { return t.FirstResponseTarget > 0 || t.ResolutionTarget > 0 }
+
+// TargetStateAt tells how t's targets stand at now: "breached" once a
+// target was missed (TargetAt before now), "due_soon" from TargetSoonAt
+// on, else "ok"; "" for a ticket without targets. The ticket search
+// compares the same stored instants (target=breached, target=due_soon).
+func (t *Ticket) TargetStateAt(now time.Time) string {
+	now = now.Truncate(time.Millisecond)
+	switch {
+	case !t.HasTargets():
+		return ""
+	case t.TargetAt != nil && t.TargetAt.Before(now):
+		return TargetBreached
+	case t.TargetSoonAt != nil && !t.TargetSoonAt.After(now):
+		return TargetDueSoon
+	}
+	return TargetOK
+}
+
+// TargetPaused reports whether t's target clocks stand still because it
+// waits for its requester.
+func (t *Ticket) TargetPaused() bool { return t.HasTargets() && t.State == StateWaiting }
 
 // Ref is the human form of a ticket number, "#1234".
 func (t *Ticket) Ref() string { return fmt.Sprintf("#%d", t.Number) }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/ticket"
@@ -20,6 +21,50 @@ type queueForm struct {
 	Default      bool
 	Confidential bool
 	TimeSpent    string // off, optional, required
+	// Response targets: spans as typed ("4h", "" for none) and the calendar.
+	FirstResponse, Resolution string
+	Hours, Zone               string
+	Austria, Closures         bool
+	ClosedDays                string
+}
+
+// targetsForm fills the targets part of a form from tg.
+func (f *queueForm) targetsForm(tg ticket.Targets) {
+	span := func(m int) string {
+		if m <= 0 {
+			return ""
+		}
+		return ticket.FormatSpan(time.Duration(m) * time.Minute)
+	}
+	f.FirstResponse, f.Resolution = span(tg.FirstResponse), span(tg.Resolution)
+	f.Hours, f.Zone, f.Austria, f.Closures = tg.Hours, tg.Zone, tg.Holidays == ticket.HolidaysAustria, tg.Closures
+	f.ClosedDays = strings.Join(tg.ClosedDays, " ")
+}
+
+// targetsPatch reads the targets part of f into p; a span that is no span
+// is a problem on its field.
+func (f *queueForm) targetsPatch(v ticket.Validation, p *desk.QueuePatch) {
+	minutes := func(field, s string) *int {
+		s = strings.TrimSpace(s)
+		n := 0
+		if s != "" {
+			d, err := time.ParseDuration(s)
+			if err != nil || d < 0 || d%time.Minute != 0 {
+				v.Add("targets."+field, "problem.span")
+				return nil
+			}
+			n = int(d / time.Minute)
+		}
+		return &n
+	}
+	p.FirstResponse = minutes("first_response_minutes", f.FirstResponse)
+	p.Resolution = minutes("resolution_minutes", f.Resolution)
+	holidays := ""
+	if f.Austria {
+		holidays = ticket.HolidaysAustria
+	}
+	days := []string{f.ClosedDays}
+	p.Hours, p.Zone, p.Holidays, p.Closures, p.ClosedDays = &f.Hours, &f.Zone, &holidays, &f.Closures, &days
 }
 
 // adminQueueData is the page of one queue.
@@ -52,6 +97,7 @@ func (h *handler) showAdminQueue(w http.ResponseWriter, r *http.Request, v *visi
 		q := info.Queue
 		d.Form = queueForm{Name: q.Name, Address: q.Address, Default: q.Default, Confidential: q.Confidential,
 			TimeSpent: string(q.TimeSpent)}
+		d.Form.targetsForm(q.Targets)
 	}
 	qs, err := h.svc.Queues(r.Context(), v.actor)
 	if err != nil {
@@ -101,7 +147,10 @@ func (h *handler) adminUpdateQueue(w http.ResponseWriter, r *http.Request, v *vi
 	}
 	f := queueForm{Name: r.PostFormValue("name"), Address: strings.TrimSpace(r.PostFormValue("address")),
 		Default: info.Queue.Default || r.PostFormValue("default") != "", Confidential: r.PostFormValue("confidential") != "",
-		TimeSpent: r.PostFormValue("time_spent")}
+		TimeSpent:     r.PostFormValue("time_spent"),
+		FirstResponse: r.PostFormValue("first_response"), Resolution: r.PostFormValue("resolution"),
+		Hours: r.PostFormValue("hours"), Zone: r.PostFormValue("time_zone"), Austria: r.PostFormValue("holidays") != "",
+		Closures: r.PostFormValue("closures") != "", ClosedDays: r.PostFormValue("closed_days")}
 	typed := f // the desk normalises its patch; the form shows what was typed
 	p := desk.QueuePatch{Name: &typed.Name, Address: &typed.Address, Confidential: &typed.Confidential}
 	if _, ok := r.PostForm["time_spent"]; ok {
@@ -110,6 +159,18 @@ func (h *handler) adminUpdateQueue(w http.ResponseWriter, r *http.Request, v *vi
 	}
 	if f.Default && !info.Queue.Default {
 		p.Default = &typed.Default
+	}
+	pv := ticket.Validation{}
+	if _, ok := r.PostForm["hours"]; ok { // the form has the targets (a form without them keeps them)
+		typed.targetsPatch(pv, &p)
+	} else {
+		f.targetsForm(info.Queue.Targets)
+	}
+	if err := pv.Err(); err != nil {
+		h.manageFailed(w, r, v, err, func(status int, msg string, fields map[string]bool) {
+			h.showAdminQueue(w, r, v, status, msg, fields, &f, false)
+		})
+		return
 	}
 	if _, err := h.svc.UpdateQueue(r.Context(), v.actor, info.Queue.Name, p); err != nil {
 		h.manageFailed(w, r, v, err, func(status int, msg string, fields map[string]bool) {

@@ -54,11 +54,28 @@ type searchData struct {
 	resultsData
 	Q, Queue, Requester, Assignee, Priority, After, Before, Sort string
 	States                                                       []string
+	Targets                                                      []string // response target states to list
+	DueWithin                                                    string   // as typed
+	TargetStates                                                 []string
 	Overdue                                                      bool
 	Query                                                        string // the canonical query, for the save form
 	AllStates                                                    []ticket.State
 	Priorities                                                   []ticket.Priority
 	SortFields                                                   []string
+}
+
+// splitList reads a repeated, comma-separated parameter as the filter
+// language does.
+func splitList(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // resultsPerPage is how many tickets one page of a list shows.
@@ -73,7 +90,7 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, v *visit) {
 	q := r.URL.Query()
 	d := &searchData{Q: q.Get("q"), Queue: q.Get("queue"), Requester: q.Get("requester"), Assignee: q.Get("assignee"),
 		Priority: q.Get("priority"), After: q.Get("created_after"), Before: q.Get("created_before"), Sort: q.Get("sort"),
-		States: q["state"], AllStates: ticket.States, Priorities: ticket.Priorities, SortFields: ticket.SortFields}
+		States: q["state"], Targets: splitList(q["target"]), DueWithin: q.Get("due_within"), TargetStates: ticket.TargetStates, AllStates: ticket.States, Priorities: ticket.Priorities, SortFields: ticket.SortFields}
 	vw := &view{Title: v.l.T("search.title"), Nav: "search", Data: d}
 	qs, err := h.svc.Queues(r.Context(), v.actor)
 	if err != nil {
