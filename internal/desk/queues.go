@@ -52,8 +52,10 @@ func (s *Service) CreateQueue(ctx context.Context, a access.Actor, nq NewQueue) 
 func (s *Service) Queues(ctx context.Context, a access.Actor) ([]*ticket.Queue, error) {
 	var qs []*ticket.Queue
 	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
-		qs, err = tx.Queues(ctx, a.Staff())
-		return err
+		if qs, err = tx.Queues(ctx, a.Staff()); err != nil || !a.Staff() {
+			return err
+		}
+		return withReminders(ctx, tx, qs...)
 	})
 	if qs == nil {
 		qs = []*ticket.Queue{}
@@ -108,6 +110,7 @@ type QueuePatch struct {
 	Address      *string
 	Default      *bool // only true: the default moves to another queue, it is never just unset
 	Confidential *bool
+	Reminder     *ticket.Reminder // reminders for waiting tickets (reminders.go)
 }
 
 // UpdateQueue changes the queue called name; admins only (EFORBIDDEN).
@@ -134,6 +137,9 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 		if *p.Address != "" && !ticket.ValidEmail(*p.Address) {
 			v.Add("address", "problem.email")
 		}
+	}
+	if p.Reminder != nil {
+		validReminder(v, *p.Reminder)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -170,6 +176,16 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 		if p.Confidential != nil {
 			change("confidential", strconv.FormatBool(q.Confidential), strconv.FormatBool(*p.Confidential))
 			q.Confidential = *p.Confidential
+		}
+		if err := withReminders(ctx, tx, q); err != nil {
+			return err
+		}
+		if p.Reminder != nil && *p.Reminder != *q.Reminder {
+			change("reminder", describeReminder(*q.Reminder), describeReminder(*p.Reminder))
+			if err := tx.SetQueueReminder(ctx, q.ID, *p.Reminder); err != nil {
+				return err
+			}
+			*q.Reminder = *p.Reminder
 		}
 		if len(changes) == 0 {
 			return nil
@@ -252,6 +268,9 @@ func (s *Service) QueueInfo(ctx context.Context, a access.Actor, id int64) (*Que
 	qi := &QueueInfo{}
 	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
 		if qi.Queue, err = tx.QueueByID(ctx, id); err != nil {
+			return err
+		}
+		if err := withReminders(ctx, tx, qi.Queue); err != nil {
 			return err
 		}
 		if qi.Members, err = tx.QueueMemberRows(ctx, a, id); err != nil {

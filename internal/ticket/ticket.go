@@ -67,6 +67,7 @@ type Queue struct {
 	Confidential bool      `json:"confidential"`      // new tickets are confidential by default
 	Members      []string  `json:"members,omitempty"` // member e-mails, where loaded
 	CreatedAt    time.Time `json:"created_at"`
+	Reminder     *Reminder `json:"reminder,omitempty"` // where loaded (see reminder.go)
 }
 
 // State is where a ticket stands in its life.

@@ -28,6 +28,7 @@ type adminQueueData struct {
 	DefaultQueue  string         // the name of the current default queue, if any
 	Candidates    []*ticket.User // enabled staff who are no members yet
 	ConfirmFailed bool
+	Reminder      reminderForm // the reminder setting (admin_queue_reminder.go)
 }
 
 // adminQueue shows queue {id}.
@@ -38,6 +39,12 @@ func (h *handler) adminQueue(w http.ResponseWriter, r *http.Request, v *visit) {
 // showAdminQueue renders queue {id} with the settings form as typed (nil:
 // as stored) and a message.
 func (h *handler) showAdminQueue(w http.ResponseWriter, r *http.Request, v *visit, status int, msg string, fields map[string]bool, form *queueForm, confirmFailed bool) {
+	h.showAdminQueueWith(w, r, v, status, msg, fields, form, confirmFailed, nil)
+}
+
+// showAdminQueueWith is showAdminQueue with the reminder form as typed
+// (nil: as stored).
+func (h *handler) showAdminQueueWith(w http.ResponseWriter, r *http.Request, v *visit, status int, msg string, fields map[string]bool, form *queueForm, confirmFailed bool, reminder *reminderForm) {
 	info, err := h.svc.QueueInfo(r.Context(), v.actor, adminPathID(r, "id"))
 	if err != nil {
 		h.fail(w, r, v, err)
@@ -49,6 +56,11 @@ func (h *handler) showAdminQueue(w http.ResponseWriter, r *http.Request, v *visi
 	} else {
 		q := info.Queue
 		d.Form = queueForm{Name: q.Name, Address: q.Address, Default: q.Default, Confidential: q.Confidential}
+	}
+	if reminder != nil {
+		d.Reminder = *reminder
+	} else {
+		d.Reminder = reminderFormOf(info.Queue.Reminder)
 	}
 	qs, err := h.svc.Queues(r.Context(), v.actor)
 	if err != nil {
