@@ -86,7 +86,7 @@ func TestReminders(t *testing.T) {
 		must(w.svc.AddEntry(ctx, w.alice, 2, desk.NewEntry{Kind: ticket.KindAnswer, Body: "Raum 3"}))
 		ask(2)
 		w.clock.Add(3*day + time.Minute)
-		run(1, 0)                                // #2's second period
+		run(1, 0)                               // #2's second period
 		if got := state(1); got != "waiting/" { // 3 days after #1's reminder: not yet
 			t.Fatalf("#1: %s", got)
 		}
