@@ -22,6 +22,10 @@ var jobsCatalog = map[string][2]string{
 	"jobs.nav":        {"Hintergrundaufgaben", "Background jobs"},
 	"err.jobs.admins": {"Nur Administrator:innen dürfen die Hintergrundaufgaben sehen.", "Only admins may see the background jobs."},
 
+	// The runtime settings on /admin/settings.
+	"runtime.reminder_interval": {"Erinnerungen prüfen alle", "Reminders checked every"},
+	"runtime.job_lease":         {"Längste Laufzeit einer Hintergrundaufgabe", "Longest run of a background job"},
+
 	// A queue's reminder setting (admin queue page).
 	"reminder.heading":                  {"Erinnerungen bei Rückfragen", "Reminders for waiting tickets"},
 	"reminder.help":                     {"Wartet ein Ticket auf die Antwort der anfragenden Person, bekommt sie nach dieser Zeit einmal eine Erinnerung; bleibt auch die unbeantwortet, wird das Ticket danach geschlossen oder an die Queue zurückgegeben. 0 Stunden: keine Erinnerungen.", "When a ticket waits for the requester's answer, they get one reminder after this time; if that goes unanswered too, the ticket is then closed or returned to the queue. 0 hours: no reminders."},
