@@ -33,7 +33,7 @@ func (h *handler) listJobs(w http.ResponseWriter, r *http.Request, a access.Acto
 	for _, j := range jobs {
 		v := jobView{Name: j.Name, IntervalSeconds: j.Interval.Seconds(), NextRunAt: j.NextRunAt.UTC(), LastRunAt: utcPtr(j.LastRunAt),
 			LastDurationMS: j.LastDuration.Milliseconds(), LastError: j.LastError, Runs: j.Runs, Failures: j.Failures}
-		if j.LeaseOwner != "" && j.LeaseUntil.After(now) {
+		if j.Running(now) {
 			v.RunningOn = j.LeaseOwner
 		}
 		items = append(items, v)

@@ -21,6 +21,10 @@ type JobRow struct {
 	Failures     int64
 }
 
+// Running reports whether an instance holds the job's lease at now: a run
+// is in progress (or its instance died less than a lease ago).
+func (j *JobRow) Running(now time.Time) bool { return j.LeaseOwner != "" && j.LeaseUntil.After(now) }
+
 // EnsureJob registers the job name with interval: a new job is due at
 // first; a known one keeps its stored next run (the schedule survives
 // restarts), moved closer when interval became shorter than the time left.

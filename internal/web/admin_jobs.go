@@ -1,6 +1,17 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+
+	"github.com/servus-desk/servus/internal/desk"
+)
+
+// jobsData is the job list with the time it was read.
+type jobsData struct {
+	Jobs []*desk.JobStatus
+	Now  time.Time
+}
 
 // adminJobs lists the background jobs with their schedule and last
 // outcome (desk.Jobs).
@@ -10,5 +21,5 @@ func (h *handler) adminJobs(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.fail(w, r, v, err)
 		return
 	}
-	h.render(w, r, v, http.StatusOK, "admin_jobs", &view{Title: v.l.T("jobs.title"), Nav: "admin", Data: jobs})
+	h.render(w, r, v, http.StatusOK, "admin_jobs", &view{Title: v.l.T("jobs.title"), Nav: "admin", Data: &jobsData{Jobs: jobs, Now: time.Now()}})
 }
