@@ -80,19 +80,31 @@ func (o JobOptions) withDefaults() JobOptions {
 // When ctx ends, a running job's context ends too and its lease is given
 // back, so another instance takes it over at once. Errors of the jobs are
 // logged and recorded, never returned; RunJobs returns an error only if it
-// cannot register the jobs.
+// cannot register the jobs for a lasting reason (a transient database
+// fault is retried).
 func (s *Service) RunJobs(ctx context.Context, jobs []Job, opts JobOptions) error {
 	o := opts.withDefaults()
-	err := s.db.Write(ctx, func(tx *store.Tx) error {
-		for _, j := range jobs {
-			if err := tx.EnsureJob(ctx, j.Name, j.Interval, s.now().UTC()); err != nil {
-				return err
+	for {
+		err := s.db.Write(ctx, func(tx *store.Tx) error {
+			for _, j := range jobs {
+				if err := tx.EnsureJob(ctx, j.Name, j.Interval, s.now().UTC()); err != nil {
+					return err
+				}
 			}
+			return nil
+		})
+		if err == nil {
+			break
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("register jobs: %w", err)
+		if !store.IsTransient(err) && ctx.Err() == nil {
+			return fmt.Errorf("register jobs: %w", err)
+		}
+		o.Logger.Warn("jobs: registering failed; trying again", "err", err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(5 * time.Second):
+		}
 	}
 	byName := map[string]Job{}
 	for _, j := range jobs {
