@@ -46,8 +46,10 @@ func patchBool(v ticket.Validation, field string, raw json.RawMessage, dst **boo
 }
 
 // updateQueue is PATCH /api/v1/queues/{name} (admins): {name?, address?,
-// default?, confidential?, time_spent?: off|optional|required} → 200 with
-// the queue. An absent field stays;
+// default?, confidential?, time_spent?: off|optional|required, targets?,
+// reminder?} → 200 with the queue. A reminder object {after_seconds, then,
+// then_after_seconds} replaces the queue's reminder setting as a whole
+// (absent members are 0 and "": off). An absent field stays;
 // "address": "" or null removes the functional address. "default": true
 // makes this the default queue in place of the old one; false on the
 // default queue is 409 (there is always one).
@@ -59,6 +61,7 @@ func (h *handler) updateQueue(w http.ResponseWriter, r *http.Request, a access.A
 		Confidential json.RawMessage `json:"confidential"`
 		TimeSpent    json.RawMessage `json:"time_spent"`
 		Targets      *targetsIn      `json:"targets"`
+		Reminder     json.RawMessage `json:"reminder"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
@@ -79,6 +82,7 @@ func (h *handler) updateQueue(w http.ResponseWriter, r *http.Request, a access.A
 	if in.Targets != nil {
 		in.Targets.patch(v, &p)
 	}
+	patchReminder(v, in.Reminder, &p.Reminder)
 	if err := v.Err(); err != nil {
 		h.fail(w, r, err)
 		return
@@ -186,4 +190,48 @@ func (h *handler) updateUser(w http.ResponseWriter, r *http.Request, a access.Ac
 		return
 	}
 	h.writeJSON(w, r, http.StatusOK, userView(u))
+}
+
+// patchReminder reads an optional reminder object of a PATCH body into
+// *dst: absent stays nil; each member must have its type.
+func patchReminder(v ticket.Validation, raw json.RawMessage, dst **ticket.Reminder) {
+	if raw == nil {
+		return
+	}
+	var in map[string]json.RawMessage
+	if isNull(raw) || json.Unmarshal(raw, &in) != nil {
+		v.Add("reminder", "problem.object")
+		return
+	}
+	var rem ticket.Reminder
+	ok := true
+	for field, val := range in {
+		var err error
+		switch field {
+		case "after_seconds":
+			err = json.Unmarshal(val, &rem.AfterSeconds)
+		case "then_after_seconds":
+			err = json.Unmarshal(val, &rem.ThenAfterSeconds)
+		case "then":
+			if isNull(val) {
+				continue
+			}
+			if err = json.Unmarshal(val, &rem.Then); err != nil {
+				v.Add("reminder.then", "problem.string")
+				ok = false
+			}
+			continue
+		default:
+			v.Add("reminder."+field, "problem.unknown_field")
+			ok = false
+			continue
+		}
+		if err != nil || isNull(val) {
+			v.Add("reminder."+field, "problem.integer")
+			ok = false
+		}
+	}
+	if ok {
+		*dst = &rem
+	}
 }

@@ -66,6 +66,7 @@ func (h *handler) routes() []route {
 		{"POST", "/api/v1/mail/{id}/retry", h.retryInbound, bearer},
 
 		{"GET", "/api/v1/outbox", h.listOutbox, bearer},
+		{"GET", "/api/v1/jobs", h.listJobs, bearer},
 
 		{"GET", "/api/v1/audit", h.listAudit, bearer},
 		{"GET", "/api/v1/audit/summary", h.auditSummary, bearer},

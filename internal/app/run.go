@@ -76,7 +76,11 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	var wg sync.WaitGroup
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	defer stopLoop()
-	wg.Go(func() { autoCloseLoop(loopCtx, core.Service, cfg.AutoCloseAfter, log) })
+	wg.Go(func() {
+		if err := core.Service.RunJobs(loopCtx, Jobs(core.Service, cfg, log), desk.JobOptions{Lease: cfg.Jobs.Lease, Logger: log}); err != nil {
+			log.Error("background jobs did not start", "err", err)
+		}
+	})
 	if err := startDelivery(loopCtx, cfg, core.Service, baseURL, &wg, log); err != nil {
 		ln.Close()
 		stopLoop()
@@ -134,26 +138,37 @@ func AutoCloseInterval(after time.Duration) time.Duration {
 	return min(max(after/10, 200*time.Millisecond), time.Minute)
 }
 
-// autoCloseLoop closes resolved tickets without a reaction for after,
-// every AutoCloseInterval(after), until ctx ends.
-func autoCloseLoop(ctx context.Context, svc *desk.Service, after time.Duration, log *slog.Logger) {
-	t := time.NewTicker(AutoCloseInterval(after))
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		n, err := svc.AutoClose(ctx, after)
-		switch {
-		case err != nil && ctx.Err() != nil:
-			return
-		case err != nil:
-			log.Error("auto-close failed", "err", err)
-		}
-		if n > 0 {
-			log.Info("auto-closed tickets", "count", n, "after", after)
-		}
+// Jobs is servus's periodic work, run by desk.RunJobs on every instance
+// and, through the jobs table, once per interval across all of them.
+// Adding a job is one more entry here, e.g. the escalation digest:
+//
+//	{Name: "escalation", Interval: time.Minute, Run: func(ctx context.Context) error {
+//		n, err := svc.SendEscalations(ctx)
+//		if n > 0 {
+//			log.Info("escalation digests queued", "count", n)
+//		}
+//		return err
+//	}},
+//
+// The name is the job's row in the jobs table (and its line on
+// /admin/jobs): keep it stable.
+func Jobs(svc *desk.Service, cfg config.Config, log *slog.Logger) []desk.Job {
+	return []desk.Job{
+		{Name: "auto-close", Interval: AutoCloseInterval(cfg.AutoCloseAfter), Run: func(ctx context.Context) error {
+			// Resolved tickets without a reaction for --auto-close-after.
+			n, err := svc.AutoClose(ctx, cfg.AutoCloseAfter)
+			if n > 0 {
+				log.Info("auto-closed tickets", "count", n, "after", cfg.AutoCloseAfter)
+			}
+			return err
+		}},
+		{Name: "reminders", Interval: cfg.Jobs.ReminderInterval, Run: func(ctx context.Context) error {
+			// Tickets waiting on their requesters, per queue setting.
+			reminded, followed, err := svc.SendReminders(ctx)
+			if reminded+followed > 0 {
+				log.Info("reminders", "sent", reminded, "closed_or_returned", followed)
+			}
+			return err
+		}},
 	}
 }

@@ -31,7 +31,7 @@ var Languages = []string{"de", "en"}
 // Events are the notification events every language has wording for.
 var Events = []string{desk.NotifyCreated, desk.NotifyMessage, desk.NotifyQuestion, desk.NotifyResolved,
 	desk.NotifyAnswer, desk.NotifyComment, desk.NotifyAttached, desk.NotifyClosed, desk.NotifyReopened,
-	desk.NotifyWithdrawn, desk.NotifyAssigned, desk.NotifyDigest}
+	desk.NotifyWithdrawn, desk.NotifyAssigned, desk.NotifyDigest, desk.NotifyReminder}
 
 // ResetPath is the web page a password reset link opens, with the link's
 // token in the query parameter "token".

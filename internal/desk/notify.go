@@ -80,7 +80,7 @@ func (s *Service) notifyWith(ctx context.Context, tx *store.Tx, a access.Actor, 
 		if err = requesters(); err == nil {
 			err = workers()
 		}
-	case NotifyMessage, NotifyQuestion, NotifyResolved:
+	case NotifyMessage, NotifyQuestion, NotifyResolved, NotifyReminder:
 		err = requesters()
 	case NotifyAssigned:
 		add(t.AssigneeID)
@@ -92,11 +92,13 @@ func (s *Service) notifyWith(ctx context.Context, tx *store.Tx, a access.Actor, 
 	if err != nil {
 		return err
 	}
-	watchers, err := tx.WatcherIDs(ctx, t.ID)
-	if err != nil {
-		return err
+	if event != NotifyReminder { // a reminder is for the requesters alone
+		watchers, err := tx.WatcherIDs(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		add(watchers...)
 	}
-	add(watchers...)
 
 	vis := ticket.VisibilityPublic
 	var entryID int64

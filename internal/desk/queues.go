@@ -65,8 +65,10 @@ func (s *Service) CreateQueue(ctx context.Context, a access.Actor, nq NewQueue) 
 func (s *Service) Queues(ctx context.Context, a access.Actor) ([]*ticket.Queue, error) {
 	var qs []*ticket.Queue
 	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
-		qs, err = tx.Queues(ctx, a.Staff())
-		return err
+		if qs, err = tx.Queues(ctx, a.Staff()); err != nil || !a.Staff() {
+			return err
+		}
+		return withReminders(ctx, tx, qs...)
 	})
 	if qs == nil {
 		qs = []*ticket.Queue{}
@@ -131,6 +133,7 @@ type QueuePatch struct {
 	Holidays      *string
 	Closures      *bool
 	ClosedDays    *[]string
+	Reminder      *ticket.Reminder // reminders for waiting tickets (reminders.go)
 }
 
 // ProblemTimeSpentSetting is the problem of a queue's time spent setting
@@ -164,6 +167,9 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 	}
 	if p.TimeSpent != nil && !p.TimeSpent.Valid() {
 		v.Add("time_spent", ProblemTimeSpentSetting)
+	}
+	if p.Reminder != nil {
+		validReminder(v, *p.Reminder)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -227,6 +233,16 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 		change("closed_dec_24_31", strconv.FormatBool(old.Closures), strconv.FormatBool(tg.Closures))
 		change("closed_days", strings.Join(old.ClosedDays, " "), strings.Join(tg.ClosedDays, " "))
 		q.Targets = tg
+		if err := withReminders(ctx, tx, q); err != nil {
+			return err
+		}
+		if p.Reminder != nil && *p.Reminder != *q.Reminder {
+			change("reminder", describeReminder(*q.Reminder), describeReminder(*p.Reminder))
+			if err := tx.SetQueueReminder(ctx, q.ID, *p.Reminder); err != nil {
+				return err
+			}
+			*q.Reminder = *p.Reminder
+		}
 		if len(changes) == 0 {
 			return nil
 		}
@@ -314,6 +330,9 @@ func (s *Service) QueueInfo(ctx context.Context, a access.Actor, id int64) (*Que
 	qi := &QueueInfo{}
 	err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
 		if qi.Queue, err = tx.QueueByID(ctx, id); err != nil {
+			return err
+		}
+		if err := withReminders(ctx, tx, qi.Queue); err != nil {
 			return err
 		}
 		if qi.Members, err = tx.QueueMemberRows(ctx, a, id); err != nil {

@@ -15,6 +15,7 @@ const (
 	EventReopen    Event = "reopen"    // requester (or agent) reopens
 	EventWithdraw  Event = "withdraw"  // the requester withdraws the request
 	EventMerge     Event = "merge"     // merged into another ticket
+	EventReturn    Event = "return"    // a waiting ticket's requester never answered: back to the queue (reminders)
 )
 
 // Next returns the state a ticket in state from reaches through ev, and the
@@ -23,6 +24,7 @@ const (
 //	new ─take/assign─▶ open ─ask─▶ waiting ─answer─▶ open
 //	new, open, waiting ─resolve─▶ resolved ─close/autoclose─▶ closed
 //	resolved, closed ─reopen/answer─▶ open
+//	waiting ─autoclose─▶ closed, waiting ─return─▶ open (after a reminder went unanswered)
 //	any state before closed ─withdraw/merge─▶ closed
 //
 // Take and assign keep open and waiting tickets where they are (a
@@ -62,8 +64,12 @@ func Next(from State, ev Event) (State, CloseReason, error) {
 			return StateClosed, ReasonSolved, nil
 		}
 	case EventAutoClose:
-		if from == StateResolved {
+		if from == StateResolved || from == StateWaiting {
 			return StateClosed, ReasonAutoClosed, nil
+		}
+	case EventReturn:
+		if from == StateWaiting {
+			return StateOpen, "", nil
 		}
 	case EventReopen:
 		switch from {

@@ -21,6 +21,7 @@ func TestNext(t *testing.T) {
 		ticket.StateWaiting: {
 			ticket.EventTake: "waiting/", ticket.EventAssign: "waiting/", ticket.EventAsk: "waiting/", ticket.EventAnswer: "open/",
 			ticket.EventResolve: "resolved/", ticket.EventWithdraw: "closed/withdrawn", ticket.EventMerge: "closed/merged",
+			ticket.EventAutoClose: "closed/auto-closed", ticket.EventReturn: "open/",
 		},
 		ticket.StateResolved: {
 			ticket.EventAnswer: "open/", ticket.EventClose: "closed/solved", ticket.EventAutoClose: "closed/auto-closed",
@@ -31,7 +32,7 @@ func TestNext(t *testing.T) {
 		},
 	}
 	events := []ticket.Event{ticket.EventTake, ticket.EventAssign, ticket.EventAsk, ticket.EventAnswer, ticket.EventResolve,
-		ticket.EventClose, ticket.EventAutoClose, ticket.EventReopen, ticket.EventWithdraw, ticket.EventMerge}
+		ticket.EventClose, ticket.EventAutoClose, ticket.EventReopen, ticket.EventWithdraw, ticket.EventMerge, ticket.EventReturn}
 	for _, from := range ticket.States {
 		for _, ev := range events {
 			next, reason, err := ticket.Next(from, ev)

@@ -68,7 +68,8 @@ type Queue struct {
 	TimeSpent    TimeSpent `json:"time_spent"`        // whether entries take the minutes spent: off, optional, required
 	Members      []string  `json:"members,omitempty"` // member e-mails, where loaded
 	CreatedAt    time.Time `json:"created_at"`
-	Targets      Targets   `json:"targets"` // response targets and the business hours they count in
+	Targets      Targets   `json:"targets"`            // response targets and the business hours they count in
+	Reminder     *Reminder `json:"reminder,omitempty"` // where loaded (see reminder.go)
 }
 
 // Targets are a queue's response targets and the calendar they are counted

@@ -75,6 +75,7 @@ type adminQueueData struct {
 	Candidates    []*ticket.User // enabled staff who are no members yet
 	ConfirmFailed bool
 	TimeSpents    []ticket.TimeSpent // the choices of the time spent setting
+	Reminder      reminderForm       // the reminder setting (admin_queue_reminder.go)
 }
 
 // adminQueue shows queue {id}.
@@ -85,6 +86,12 @@ func (h *handler) adminQueue(w http.ResponseWriter, r *http.Request, v *visit) {
 // showAdminQueue renders queue {id} with the settings form as typed (nil:
 // as stored) and a message.
 func (h *handler) showAdminQueue(w http.ResponseWriter, r *http.Request, v *visit, status int, msg string, fields map[string]bool, form *queueForm, confirmFailed bool) {
+	h.showAdminQueueWith(w, r, v, status, msg, fields, form, confirmFailed, nil)
+}
+
+// showAdminQueueWith is showAdminQueue with the reminder form as typed
+// (nil: as stored).
+func (h *handler) showAdminQueueWith(w http.ResponseWriter, r *http.Request, v *visit, status int, msg string, fields map[string]bool, form *queueForm, confirmFailed bool, reminder *reminderForm) {
 	info, err := h.svc.QueueInfo(r.Context(), v.actor, adminPathID(r, "id"))
 	if err != nil {
 		h.fail(w, r, v, err)
@@ -98,6 +105,11 @@ func (h *handler) showAdminQueue(w http.ResponseWriter, r *http.Request, v *visi
 		d.Form = queueForm{Name: q.Name, Address: q.Address, Default: q.Default, Confidential: q.Confidential,
 			TimeSpent: string(q.TimeSpent)}
 		d.Form.targetsForm(q.Targets)
+	}
+	if reminder != nil {
+		d.Reminder = *reminder
+	} else {
+		d.Reminder = reminderFormOf(info.Queue.Reminder)
 	}
 	qs, err := h.svc.Queues(r.Context(), v.actor)
 	if err != nil {

@@ -91,6 +91,8 @@ func (h *handler) routes() []route {
 		{"GET /admin/queues/{id}", h.adminQueue, admin},
 		{"POST /admin/queues/{id}", h.adminUpdateQueue, admin},
 		{"POST /admin/queues/{id}/delete", h.adminDeleteQueue, admin},
+		{"POST /admin/queues/{id}/reminder", h.adminQueueReminder, admin},
+		{"GET /admin/jobs", h.adminJobs, admin},
 		{"GET /admin/queues/{id}/members/{user}/remove", h.adminRemoveMemberForm, admin},
 		{"POST /admin/queues/{id}/members/{user}/remove", h.adminRemoveMember, admin},
 		{"GET /admin/users", h.adminUsers, admin},

@@ -190,6 +190,15 @@ func eventText(l *i18n.Localizer, names map[string]string, e *ticket.Entry) stri
 	switch e.Field {
 	case "state":
 		return l.T("event.state", l.T("state."+old), l.T("state."+new))
+	case "reminder":
+		switch new {
+		case "sent":
+			return l.T("event.reminder_sent")
+		case "closed":
+			return l.T("event.reminder_closed")
+		case "returned":
+			return l.T("event.reminder_returned")
+		}
 	case "close_reason":
 		return l.T("event.close_reason", l.T("reason."+new))
 	case "priority":

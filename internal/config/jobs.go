@@ -1,0 +1,43 @@
+package config
+
+import (
+	"flag"
+	"fmt"
+	"time"
+)
+
+// Background job defaults.
+const (
+	DefaultReminderInterval = time.Minute
+	DefaultJobLease         = 5 * time.Minute
+)
+
+// Jobs tunes servus serve's background jobs (auto-close, reminders, …;
+// see desk.RunJobs).
+type Jobs struct {
+	ReminderInterval time.Duration // how often the reminder job looks for waiting tickets
+	Lease            time.Duration // how long one run may take; a crashed instance's job is taken over after this
+}
+
+// JobsFlags registers the flags of the background jobs.
+func (c *Config) JobsFlags(fs *flag.FlagSet) {
+	if c.Jobs.ReminderInterval == 0 {
+		c.Jobs.ReminderInterval = DefaultReminderInterval
+	}
+	if c.Jobs.Lease == 0 {
+		c.Jobs.Lease = DefaultJobLease
+	}
+	fs.Var((*duration)(&c.Jobs.ReminderInterval), "reminder-interval", "look for tickets waiting on their requesters that are due a reminder (or what follows it) every `duration`; the times themselves are set per queue")
+	fs.Var((*duration)(&c.Jobs.Lease), "job-lease", "a background job run may take this `duration`; when an instance dies during a run, another one takes the job over after it")
+}
+
+// validateJobs checks the background job settings.
+func (c *Config) validateJobs() error {
+	switch {
+	case c.Jobs.ReminderInterval <= 0:
+		return fmt.Errorf("--reminder-interval: must be positive, e.g. 1m")
+	case c.Jobs.Lease < time.Second:
+		return fmt.Errorf("--job-lease: must be at least 1s, e.g. 5m")
+	}
+	return nil
+}
