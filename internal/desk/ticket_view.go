@@ -20,6 +20,7 @@ type TicketView struct {
 	Queues      []string          // queue names, for move (workers only)
 	Watching    bool
 	Can         map[access.Action]bool // what the person may do, by the policy
+	Feedback    *TicketFeedback        // the rating, and whether the person may rate or complain (feedback.go)
 }
 
 // TicketView returns the ticket with number as a sees it: its visible
@@ -48,6 +49,9 @@ func (s *Service) TicketView(ctx context.Context, a access.Actor, number int64) 
 		// Taking is for members (admins assign instead).
 		v.Can[access.ActTake] = v.Can[access.ActTake] && a.Member(t.QueueID) && !a.IsSystem()
 		v.Watching = slices.Contains(t.Watchers, a.Email)
+		if v.Feedback, err = s.ticketFeedback(ctx, tx, a, t); err != nil {
+			return err
+		}
 		if v.Can[access.ActAssign] {
 			if v.Members, err = tx.QueueMembers(ctx, t.QueueID); err != nil {
 				return err
