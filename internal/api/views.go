@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/mail"
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -18,6 +19,9 @@ type ticketJSON struct {
 	Assignee *string    `json:"assignee"`
 	Due      *time.Time `json:"due"`
 	URL      string     `json:"url"` // the ticket's page in the web UI
+	// Feedback is the requester's rating, on GET of one ticket, for staff
+	// and the requester; absent otherwise.
+	Feedback *desk.Feedback `json:"feedback,omitempty"`
 }
 
 func (h *handler) ticketView(t *ticket.Ticket) ticketJSON {

@@ -55,8 +55,8 @@ type Service struct {
 	quiet      bool
 	mail       MailOptions
 	in         InboundOptions
-	autoClose  time.Duration // Options.AutoCloseAfter
-	fbGrace    time.Duration // Options.FeedbackGrace
+	autoClose  time.Duration          // Options.AutoCloseAfter
+	fbGrace    time.Duration          // Options.FeedbackGrace
 	mailKey    atomic.Pointer[[]byte] // the HMAC key of mail addresses, once loaded (mail_auth.go)
 }
 

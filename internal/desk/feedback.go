@@ -454,7 +454,7 @@ func (s *Service) TurnIntoComplaint(ctx context.Context, a access.Actor, number 
 		nt := NewTicket{Queue: q.Name, Requester: req.Email, Channel: ticket.ChannelWeb, Priority: ticket.PriorityNormal,
 			Confidential: &conf,
 			Subject:      i18n.Text(lang, "feedback.complaint_subject", t.Ref(), t.Subject),
-			Description: i18n.Text(lang, "feedback.complaint_description", t.Ref(), t.Subject, f.Rating) + "\n\n" + f.Comment}
+			Description:  i18n.Text(lang, "feedback.complaint_description", t.Ref(), t.Subject, f.Rating) + "\n\n" + f.Comment}
 		if utf8.RuneCountInString(nt.Subject) > maxSubject {
 			nt.Subject = string([]rune(nt.Subject)[:maxSubject-1]) + "…"
 		}
