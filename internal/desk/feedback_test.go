@@ -189,7 +189,6 @@ func TestFeedbackWhoRates(t *testing.T) {
 	})
 }
 
-
 // TestComplaintFromRating: a low rating with a comment becomes a complaint
 // ticket in the complaints queue with one action of a member of the
 // ticket's queue: same requester, linked to the original, audited, once.
