@@ -29,40 +29,51 @@ func (h *handler) feedbackBucket(r *http.Request) string {
 	return "feedback-ip:" + clientIP(r, h.trusted)
 }
 
-// feedbackLimited counts one attempt of r's client on the feedback page
-// and reports whether it is over the limit (and then answered with 429).
+// feedbackLimited reports whether r's client tried too many unknown
+// feedback links lately, and then answers 429. Only unknown links count
+// (recordFeedbackMiss): a real link rates once anyway, and many people
+// behind one campus address may rate at the same time.
 func (h *handler) feedbackLimited(w http.ResponseWriter, r *http.Request, v *visit) bool {
-	bucket := []string{h.feedbackBucket(r)}
-	counts, err := h.svc.LoginFailures(r.Context(), bucket, h.window)
+	bucket := h.feedbackBucket(r)
+	counts, err := h.svc.LoginFailures(r.Context(), []string{bucket}, h.window)
 	if err != nil {
 		h.fail(w, r, v, err)
 		return true
 	}
-	if counts[bucket[0]] >= h.limit {
+	if counts[bucket] >= h.limit {
 		w.Header().Set("Retry-After", itoa(int(h.window.Seconds())))
 		h.render(w, r, v, http.StatusTooManyRequests, "feedback", &view{Title: v.l.T("feedback.refused_heading"),
 			Error: v.l.T("feedback.too_many", int(h.window.Minutes())), Data: feedbackData{Problem: "limited"}})
 		return true
 	}
-	if err := h.svc.RecordLoginFailure(context.WithoutCancel(r.Context()), bucket, h.window); err != nil {
-		h.fail(w, r, v, err)
-		return true
-	}
 	return false
+}
+
+// recordFeedbackMiss counts an unknown feedback link against r's client
+// when err says the link is unknown.
+func (h *handler) recordFeedbackMiss(r *http.Request, err error) error {
+	if desk.FeedbackRefusal(err) != desk.FeedbackLinkUnknown {
+		return nil
+	}
+	return h.svc.RecordLoginFailure(context.WithoutCancel(r.Context()), []string{h.feedbackBucket(r)}, h.window)
 }
 
 // feedbackForm is the page a resolution mail's feedback link opens,
 // without signing in: the ticket's number and subject and the rating
 // form, or kindly what is wrong with the link (always 200: the person did
 // nothing wrong). A link that is not servus's counts against the client's
-// limit, so that nobody can try links in bulk. The token is in the URL, so
-// the page sends no Referer anywhere.
+// limit (429 beyond), so that nobody can try links in bulk. The token is in
+// the URL, so the page sends no Referer anywhere.
 func (h *handler) feedbackForm(w http.ResponseWriter, r *http.Request, v *visit) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	h.pageLanguage(w, r, v)
 	token := r.PathValue("token")
+	if h.feedbackLimited(w, r, v) {
+		return
+	}
 	link, err := h.svc.CheckFeedbackLink(r.Context(), token)
-	if desk.FeedbackRefusal(err) == desk.FeedbackLinkUnknown && h.feedbackLimited(w, r, v) {
+	if rerr := h.recordFeedbackMiss(r, err); rerr != nil {
+		h.fail(w, r, v, rerr)
 		return
 	}
 	if err != nil {
@@ -74,8 +85,8 @@ func (h *handler) feedbackForm(w http.ResponseWriter, r *http.Request, v *visit)
 }
 
 // feedbackPost records the rating given through a feedback link
-// (desk.RateByLink) and thanks the person. Each attempt counts against the
-// client's limit, like the other public forms.
+// (desk.RateByLink) and thanks the person. Unknown links count against the
+// client's limit, as on the page.
 func (h *handler) feedbackPost(w http.ResponseWriter, r *http.Request, v *visit) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
@@ -86,6 +97,10 @@ func (h *handler) feedbackPost(w http.ResponseWriter, r *http.Request, v *visit)
 	rating, _ := strconv.Atoi(r.PostFormValue("rating"))
 	comment := r.PostFormValue("comment")
 	link, err := h.svc.CheckFeedbackLink(r.Context(), token)
+	if rerr := h.recordFeedbackMiss(r, err); rerr != nil {
+		h.fail(w, r, v, rerr)
+		return
+	}
 	if err != nil {
 		h.feedbackProblem(w, r, v, err)
 		return
