@@ -50,6 +50,7 @@ func (h *handler) routes() []route {
 		{"GET", "/api/v1/tickets/{number}", h.getTicket, bearer},
 		{"PATCH", "/api/v1/tickets/{number}", h.updateTicket, bearer},
 		{"POST", "/api/v1/tickets/{number}/actions", h.actOnTicket, bearer},
+		{"POST", "/api/v1/tickets/{number}/feedback", h.rateTicket, bearer},
 
 		{"GET", "/api/v1/tickets/{number}/entries", h.listEntries, bearer},
 		{"POST", "/api/v1/tickets/{number}/entries", h.createEntry, bearer},

@@ -70,7 +70,15 @@ func (h *handler) getTicket(w http.ResponseWriter, r *http.Request, a access.Act
 		h.fail(w, r, err)
 		return
 	}
-	h.writeJSON(w, r, http.StatusOK, h.ticketView(t))
+	v := h.ticketView(t)
+	if v.Feedback, err = h.svc.TicketFeedback(r.Context(), a, number); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if v.Feedback != nil {
+		v.Feedback.CreatedAt = v.Feedback.CreatedAt.UTC()
+	}
+	h.writeJSON(w, r, http.StatusOK, v)
 }
 
 // updateTicket is PATCH /api/v1/tickets/{number}: {version, subject?,

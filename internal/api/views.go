@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/mail"
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -24,6 +25,9 @@ type ticketJSON struct {
 	FirstResponseAt  *time.Time `json:"first_response_at"`
 	TargetState      *string    `json:"target_state"`
 	TargetPaused     bool       `json:"target_paused"`
+	// Feedback is the requester's rating, on GET of one ticket, for staff
+	// and the requester; absent otherwise.
+	Feedback *desk.Feedback `json:"feedback,omitempty"`
 }
 
 func (h *handler) ticketView(t *ticket.Ticket) ticketJSON {

@@ -37,6 +37,9 @@ var Events = []string{desk.NotifyCreated, desk.NotifyMessage, desk.NotifyQuestio
 // token in the query parameter "token".
 const ResetPath = "/password/reset"
 
+// FeedbackPath is the web page a feedback link opens: FeedbackPath + token.
+const FeedbackPath = "/feedback/"
+
 //go:embed templates
 var templateFS embed.FS
 
@@ -132,6 +135,10 @@ type view struct {
 	Assignee string // for assigned: the assignee's display name, else their e-mail
 	ToYou    bool   // for assigned: the recipient is the assignee
 	Count    int    // for digest: how many entries it names
+	// For resolved: the day the ticket closes by itself ("" when it does
+	// not), and the requester's one-time feedback link ("" for none).
+	AutoClose    string
+	FeedbackLink string
 }
 
 // page is what the text and HTML layouts see.
@@ -186,6 +193,12 @@ func (r *Renderer) Render(m *desk.OutMail, now time.Time) (*Rendered, error) {
 	}
 	if v.Actor == "" {
 		v.Actor = "servus"
+	}
+	if m.AutoCloseAt != nil {
+		v.AutoClose = r.day(*m.AutoCloseAt, lang)
+	}
+	if m.Feedback != nil {
+		v.FeedbackLink = r.opts.BaseURL + FeedbackPath + url.PathEscape(m.Feedback.Token)
 	}
 	if v.Assignee == "" {
 		v.Assignee = t.Assignee
@@ -324,6 +337,17 @@ func (r *Renderer) when(t time.Time, lang string) string {
 		return t.Format("2 Jan 2006 at 15:04")
 	}
 	return t.Format("02.01.2006 um 15:04")
+}
+
+// day formats the day of t for a mail in lang, with the weekday:
+// "Montag, 16.03.2026", "Monday, 16 March 2026".
+func (r *Renderer) day(t time.Time, lang string) string {
+	t = t.In(r.opts.Location)
+	if lang == "en" {
+		return t.Format("Monday, 2 January 2006")
+	}
+	days := [...]string{"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"}
+	return days[t.Weekday()] + ", " + t.Format("02.01.2006")
 }
 
 // quote prefixes every line of s with "> ".

@@ -197,6 +197,10 @@ func (s *seeder) setup(ctx context.Context) error {
 		}
 		s.queueConf[q.name] = q.confidential
 	}
+	// Staff turn low ratings into complaints there (feedback.go).
+	if err := s.svc.SetComplaintsQueue(ctx, access.System, qComplaints); err != nil {
+		return fmt.Errorf("demo: complaints queue: %w", err)
+	}
 	for _, d := range staffDefs {
 		p := &person{first: d.first, last: d.last, name: d.first + " " + d.last, role: ticket.RoleAgent, kind: kindStaff}
 		p.email = mailbox(d.first, d.last) + "@" + zidDomain

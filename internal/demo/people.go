@@ -84,6 +84,7 @@ var queueDefs = []queueDef{
 	{name: "Forschungsdatenmanagement", local: "fdm"},
 	{name: "Bibliothekssysteme", local: "bibliothek-it"},
 	{name: "Rechenzentrum Infrastruktur", local: "rz-infrastruktur"},
+	{name: qComplaints, local: "lob-beschwerde", confidential: true},
 }
 
 // staffDef is an agent or admin of the ZID.
@@ -94,9 +95,9 @@ type staffDef struct {
 }
 
 var staffDefs = []staffDef{
-	{first: "Gerhard", last: "Kogler", admin: true, queues: []string{qServicedesk, qSecurity, "Beschaffung", "Schulungen"}},
+	{first: "Gerhard", last: "Kogler", admin: true, queues: []string{qServicedesk, qSecurity, "Beschaffung", "Schulungen", qComplaints}},
 	{first: "Eva", last: "Rainer", admin: true},
-	{first: "Andrea", last: "Hofer", queues: []string{qServicedesk, "Benutzerservice Innrain"}},
+	{first: "Andrea", last: "Hofer", queues: []string{qServicedesk, "Benutzerservice Innrain", qComplaints}},
 	{first: "Markus", last: "Gruber", queues: []string{qServicedesk, "Benutzerservice Technik", "WLAN/eduroam"}},
 	{first: "Stefan", last: "Wallner", queues: []string{qServicedesk, "Identity Management", "Benutzerservice Sowi"}},
 	{first: "Claudia", last: "Pichler", queues: []string{qServicedesk, "Drucken & Kopieren", "Benutzerservice Innrain"}},

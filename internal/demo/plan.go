@@ -347,6 +347,7 @@ func (s *seeder) life(pt *pticket, sc int, earlier []*pticket) {
 			_, err := s.svc.Act(ctx, s.actors[req.email], pt.num, desk.Action{Name: "close", Channel: reqCh})
 			return err
 		})
+		s.feedback(t.Add(3*time.Minute), pt)
 	} // else the nightly auto-close does it after 14 days
 }
 

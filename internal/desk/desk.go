@@ -34,6 +34,13 @@ type Options struct {
 	Mail MailOptions
 	// Inbound tunes mail intake (see mail_in.go).
 	Inbound InboundOptions
+	// AutoCloseAfter is how long a resolved ticket waits for its requester
+	// before it closes by itself (the resolution mail names the day);
+	// default 14 days.
+	AutoCloseAfter time.Duration
+	// FeedbackGrace is how long a feedback link of a resolution mail stays
+	// valid beyond AutoCloseAfter; default 30 days (see feedback.go).
+	FeedbackGrace time.Duration
 }
 
 // Service runs servus's use cases against one database and blob store.
@@ -48,6 +55,8 @@ type Service struct {
 	quiet      bool
 	mail       MailOptions
 	in         InboundOptions
+	autoClose  time.Duration          // Options.AutoCloseAfter
+	fbGrace    time.Duration          // Options.FeedbackGrace
 	mailKey    atomic.Pointer[[]byte] // the HMAC key of mail addresses, once loaded (mail_auth.go)
 }
 
@@ -67,6 +76,13 @@ func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
 	s.mailDomain, s.quiet = opts.MailDomain, opts.Quiet
 	s.mail = opts.Mail.withDefaults()
 	s.in = opts.Inbound.withDefaults()
+	s.autoClose, s.fbGrace = opts.AutoCloseAfter, opts.FeedbackGrace
+	if s.autoClose <= 0 {
+		s.autoClose = 14 * 24 * time.Hour
+	}
+	if s.fbGrace <= 0 {
+		s.fbGrace = DefaultFeedbackGrace
+	}
 	if s.mailDomain == "" {
 		s.mailDomain = "servus.localhost"
 	}

@@ -121,6 +121,13 @@ type OutMail struct {
 	// Reset is what a password reset mail says; nil for mail about a
 	// ticket.
 	Reset *ResetMail
+	// AutoCloseAt, for a resolution mail while the ticket is resolved, is
+	// when it closes by itself without a reaction.
+	AutoCloseAt *time.Time
+	// Feedback, for a resolution mail to the ticket's requester, is the
+	// one-time link to rate the handling; nil when there is none (any
+	// more).
+	Feedback *FeedbackMail
 	// BounceTag is the subaddress of this mail's envelope sender
 	// ("bounce-<id>-<mac>"): a bounce that comes back to
 	// <local>+BounceTag@<domain> of the sender address belongs to this
@@ -317,6 +324,12 @@ func (s *Service) loadMail(ctx context.Context, tx *store.Tx, n *store.Notificat
 		m.QueueAddress = q.Address
 	} else if ticket.ErrorCode(err) != ticket.ENOTFOUND {
 		return nil, "", err
+	}
+
+	if n.Event == NotifyResolved {
+		if err := s.loadFeedbackMail(ctx, tx, m, n.ID, now); err != nil {
+			return nil, "", err
+		}
 	}
 
 	th, err := tx.ThreadOf(ctx, n)

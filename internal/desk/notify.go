@@ -134,6 +134,14 @@ func (s *Service) notifyWith(ctx context.Context, tx *store.Tx, a access.Actor, 
 		}
 		n := &store.Notification{CreatedAt: now, TicketID: t.ID, EntryID: entryID, Event: event, RecipientID: id,
 			MessageID: s.messageID(t), NextAttemptAt: due}
+		if event == NotifyResolved && id == t.RequesterID {
+			// The resolution mail to the requester carries a one-time
+			// feedback link (feedback.go); its token rides on the outbox
+			// row until the mail is sent.
+			if n.Secret, err = s.newFeedbackLink(ctx, tx, t, now); err != nil {
+				return err
+			}
+		}
 		if err := tx.InsertNotification(ctx, n); err != nil {
 			return err
 		}

@@ -26,6 +26,7 @@ type TicketView struct {
 	DescriptionVersions []ticket.DescriptionVersion
 	// TimeSpent is the queue's setting for the minutes spent on entries.
 	TimeSpent ticket.TimeSpent
+	Feedback  *TicketFeedback // the rating, and whether the person may rate or complain (feedback.go)
 }
 
 // TicketView returns the ticket with number as a sees it: its visible
@@ -69,6 +70,9 @@ func (s *Service) TicketView(ctx context.Context, a access.Actor, number int64) 
 				}
 				break
 			}
+		}
+		if v.Feedback, err = s.ticketFeedback(ctx, tx, a, t); err != nil {
+			return err
 		}
 		if v.Can[access.ActAssign] {
 			if v.Members, err = tx.QueueMembers(ctx, t.QueueID); err != nil {

@@ -28,6 +28,10 @@ type adminSettingsData struct {
 	TimeZones []string
 	Max       struct{ Name, Footer, Banner int }
 	Runtime   []Setting
+	// The complaints queue (feedback.go): its name ("" for none) and the
+	// queues to choose from.
+	Complaints string
+	QueueNames []string
 }
 
 // adminSettings shows the settings form (admins only).
@@ -99,5 +103,18 @@ func (h *handler) renderAdminSettings(w http.ResponseWriter, r *http.Request, v 
 	d.TimeZones = i18n.TimeZones()
 	d.Max.Name, d.Max.Footer, d.Max.Banner = desk.MaxDeskName, desk.MaxFooter, desk.MaxBanner
 	d.Runtime = h.runtime
+	var err error
+	if d.Complaints, err = h.svc.ComplaintsQueue(r.Context()); err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	qs, err := h.svc.Queues(r.Context(), v.actor)
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	for _, q := range qs {
+		d.QueueNames = append(d.QueueNames, q.Name)
+	}
 	h.render(w, r, v, status, "admin_settings", &view{Title: v.l.T("asettings.title"), Nav: "admin", Error: msg, Fields: fields, Data: d})
 }

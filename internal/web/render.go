@@ -85,6 +85,11 @@ var funcs = template.FuncMap{
 		d := vw.Data.(*ticketData)
 		return actArgs{L: vw.L, Number: d.Ticket.Number, Version: d.Ticket.Version, Now: d.Now, Name: name, Class: class}
 	},
+	// stars draws a rating of 1 to 5 as filled and empty stars.
+	"stars": func(n int) string { return strings.Repeat("★", n) + strings.Repeat("☆", max(0, 5-n)) },
+	"ratingArgs": func(l *i18n.Localizer, rating int, comment string, invalid map[string]bool) ratingArgs {
+		return ratingArgs{L: l, Rating: rating, Comment: comment, Invalid: invalid}
+	},
 	// entryHTML: the HTML that came by mail with an entry, sanitised again.
 	"entryHTML": entryHTML,
 	// text is the catalog text of key, or fallback when there is none: a
@@ -115,6 +120,15 @@ type actArgs struct {
 	L                    *i18n.Localizer
 	Number, Version, Now int64
 	Name, Class          string
+}
+
+// ratingArgs is what the rating-fields partial gets: the rating and
+// comment as typed, and which of them were refused.
+type ratingArgs struct {
+	L       *i18n.Localizer
+	Rating  int
+	Comment string
+	Invalid map[string]bool
 }
 
 // overdue reports whether t is still to be worked and past its due date.

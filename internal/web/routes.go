@@ -52,6 +52,8 @@ func (h *handler) routes() []route {
 		{"POST /password/forgot", h.passwordForgot, public},
 		{"GET /password/reset", h.passwordResetForm, public},
 		{"POST /password/reset", h.passwordReset, public},
+		{"GET /feedback/{token}", h.feedbackForm, public},
+		{"POST /feedback/{token}", h.feedbackPost, public},
 
 		{"GET /{$}", h.dashboard, signedIn},
 
@@ -84,6 +86,8 @@ func (h *handler) routes() []route {
 		{"POST /tickets/{number}/merge", h.mergeTicket, signedIn},
 		{"POST /tickets/{number}/unlink", h.unlinkTicket, staff},
 		{"POST /tickets/{number}/split", h.splitTicket, staff},
+		{"POST /tickets/{number}/feedback", h.rateTicket, signedIn},
+		{"POST /tickets/{number}/complaint", h.complainTicket, staff},
 
 		{"GET /admin/queues", h.adminQueues, admin},
 		{"POST /admin/queues", h.adminCreateQueue, admin},
@@ -113,6 +117,7 @@ func (h *handler) routes() []route {
 		{"GET /audit/summary.csv", h.auditSummaryCSV, auditor},
 		{"GET /admin/settings", h.adminSettings, admin},
 		{"POST /admin/settings", h.adminSaveSettings, admin},
+		{"POST /admin/settings/complaints", h.adminSaveComplaintsQueue, admin},
 
 		{"GET /settings", h.settingsForm, signedIn},
 		{"POST /settings", h.saveSettings, signedIn},
