@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -223,6 +224,9 @@ func (s *Service) writeExport(ctx context.Context, tx *store.Tx, z *zip.Writer, 
 		return err
 	}
 	err = tx.EachAuditAbout(ctx, u.ID, u.Email, func(r *store.AuditRow) error {
+		if r.Actor != u.Email && !mentions(r.Detail, u.Email) {
+			return nil // another address that contains this one (jimbob@ for bob@)
+		}
 		return arr.add(exportAudit{At: r.At, Actor: r.Actor, Action: r.Action, Ticket: r.Ticket, Detail: r.Detail})
 	})
 	if err != nil {
@@ -241,6 +245,29 @@ func (s *Service) writeExport(ctx context.Context, tx *store.Tx, z *zip.Writer, 
 	return tx.EachInboundFrom(ctx, u.Email, func(m *store.Inbound) error {
 		return s.copyBlob(z, mailPath(m.ID), m.ReceivedAt, m.RawHash)
 	})
+}
+
+// mentions reports whether detail names the address email as a whole: not
+// as the end of a longer local part or the start of a longer domain.
+func mentions(detail, email string) bool {
+	for i := 0; ; {
+		j := strings.Index(detail[i:], email)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(email)
+		before := start == 0 || !addressByte(detail[start-1])
+		after := end == len(detail) || !addressByte(detail[end]) || (detail[end] == '.' && (end+1 == len(detail) || !addressByte(detail[end+1])))
+		if before && after {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+// addressByte reports whether c may be part of a mail address.
+func addressByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(".!#$%&'*+/=?^_`{|}~-@", c) >= 0
 }
 
 func toExportTicket(t *store.PersonTicket, userID int64) exportTicket {
