@@ -39,7 +39,11 @@ type Actor struct {
 	Role   ticket.Role
 	Lang   string
 	Queues []int64 // IDs of the queues the person is a member of
-	system bool
+	// AlsoAuditor is an agent or admin who holds the auditor role besides:
+	// they read the audit log and see what their role sees (an auditor by
+	// Role alone sees no ticket).
+	AlsoAuditor bool
+	system      bool
 }
 
 // System is servus itself (command line, demo seeding, background jobs). It
@@ -60,8 +64,11 @@ func (a Actor) Admin() bool { return a.system || a.Role == ticket.RoleAdmin }
 func (a Actor) Auditor() bool { return !a.system && a.Role == ticket.RoleAuditor }
 
 // CanReadAudit reports whether a may read the audit log: admins, auditors
-// and servus itself.
-func CanReadAudit(a Actor) bool { return a.Admin() || a.Auditor() }
+// (by role, or staff who hold the auditor role besides) and servus itself.
+func CanReadAudit(a Actor) bool { return a.Admin() || a.Auditor() || (a.AlsoAuditor && a.Staff()) }
+
+// ReadsAudit is CanReadAudit for templates.
+func (a Actor) ReadsAudit() bool { return CanReadAudit(a) }
 
 // Member reports whether a is a member of the queue with ID queueID.
 func (a Actor) Member(queueID int64) bool {

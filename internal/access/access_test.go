@@ -59,3 +59,32 @@ func TestPolicy(t *testing.T) {
 		})
 	}
 }
+
+// TestAlsoAuditor: an agent who holds the auditor role besides reads the
+// audit log and sees what an agent sees; the flag gives a requester
+// nothing, and the auditor role alone no ticket.
+func TestAlsoAuditor(t *testing.T) {
+	secret := &ticket.Ticket{QueueID: 7, RequesterID: 1, Confidential: true}
+	plain := &ticket.Ticket{QueueID: 7, RequesterID: 1}
+	for _, c := range []struct {
+		name              string
+		a                 access.Actor
+		audit, plain, sec bool
+	}{
+		{"agent", access.Actor{UserID: 4, Role: ticket.RoleAgent, Queues: []int64{7}}, false, true, true},
+		{"agent and auditor", access.Actor{UserID: 4, Role: ticket.RoleAgent, Queues: []int64{7}, AlsoAuditor: true}, true, true, true},
+		{"admin and auditor", access.Actor{UserID: 6, Role: ticket.RoleAdmin, AlsoAuditor: true}, true, true, false},
+		{"requester with the flag", access.Actor{UserID: 2, Role: ticket.RoleRequester, AlsoAuditor: true}, false, false, false},
+		{"auditor", access.Actor{UserID: 1, Role: ticket.RoleAuditor}, true, false, false},
+	} {
+		if got := access.CanReadAudit(c.a); got != c.audit {
+			t.Errorf("%s: CanReadAudit got %v, want %v", c.name, got, c.audit)
+		}
+		if got := access.CanSeeTicket(c.a, plain); got != c.plain {
+			t.Errorf("%s: CanSeeTicket(plain) got %v, want %v", c.name, got, c.plain)
+		}
+		if got := access.CanSeeTicket(c.a, secret); got != c.sec {
+			t.Errorf("%s: CanSeeTicket(secret) got %v, want %v", c.name, got, c.sec)
+		}
+	}
+}

@@ -153,7 +153,7 @@ func (h *handler) listUsers(w http.ResponseWriter, r *http.Request, a access.Act
 }
 
 // updateUser is PATCH /api/v1/users/{email} (admins): {name?, language?,
-// role?, disabled?} → 200 with the user. An absent field stays. A role of
+// role?, disabled?, auditor?} → 200 with the user. An absent field stays. A role of
 // requester ends every queue membership; disabled true ends the person's
 // sessions and stops their password and tokens; either unassigns their
 // tickets that are not closed. Demoting or disabling oneself, or the last
@@ -164,6 +164,7 @@ func (h *handler) updateUser(w http.ResponseWriter, r *http.Request, a access.Ac
 		Language json.RawMessage `json:"language"`
 		Role     json.RawMessage `json:"role"`
 		Disabled json.RawMessage `json:"disabled"`
+		Auditor  json.RawMessage `json:"auditor"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
@@ -176,6 +177,7 @@ func (h *handler) updateUser(w http.ResponseWriter, r *http.Request, a access.Ac
 	patchString(v, "language", in.Language, false, &p.Language)
 	patchString(v, "role", in.Role, false, &role)
 	patchBool(v, "disabled", in.Disabled, &p.Disabled)
+	patchBool(v, "auditor", in.Auditor, &p.Auditor)
 	if err := v.Err(); err != nil {
 		h.fail(w, r, err)
 		return

@@ -37,6 +37,7 @@ func (h *handler) routes() []route {
 		{"POST", "/api/v1/users", h.createUser, bearer},
 		{"PATCH", "/api/v1/users/{email}", h.updateUser, bearer},
 		{"POST", "/api/v1/users/{email}/tokens", h.createToken, bearer},
+		{"GET", "/api/v1/users/{email}/export", h.exportUser, bearer},
 
 		{"GET", "/api/v1/queues", h.listQueues, bearer},
 		{"POST", "/api/v1/queues", h.createQueue, bearer},

@@ -48,7 +48,7 @@ type command struct {
 
 // commands lists every command, in the order servus help shows them.
 func commands() []*command {
-	return []*command{
+	return append([]*command{
 		serveCommand(),
 		migrateCommand(),
 		userAddCommand(),
@@ -64,8 +64,7 @@ func commands() []*command {
 		restoreCommand(),
 		benchSeedCommand(),
 		benchRunCommand(),
-		versionCommand(),
-	}
+	}, append(privacyCommands(), versionCommand())...)
 }
 
 // usageError is a wrong command line: exit code 2.

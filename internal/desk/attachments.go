@@ -3,7 +3,7 @@ package desk
 import (
 	"context"
 	"io"
-	"strings"
+	"strconv"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/blob"
@@ -113,7 +113,10 @@ func (s *Service) OpenAttachment(ctx context.Context, a access.Actor, number, id
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.auditView(ctx, a, t, "attachment "+strings.ReplaceAll(f.Name, "\n", " ")); err != nil {
+	// The file is named by its ID: its name is the ticket's content, which
+	// the readers of the audit log (auditors, admins outside the queue)
+	// may not see.
+	if err := s.auditView(ctx, a, t, "attachment "+strconv.FormatInt(f.ID, 10)); err != nil {
 		return nil, nil, err
 	}
 	rc, err := s.blobs.Open(f.Hash)

@@ -18,7 +18,8 @@ func actorOf(ctx context.Context, tx *store.Tx, u *ticket.User) (access.Actor, e
 	if err != nil {
 		return access.Actor{}, err
 	}
-	return access.Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Lang: u.Language, Queues: queues}, nil
+	return access.Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Lang: u.Language, Queues: queues,
+		AlsoAuditor: u.Auditor && u.Role.Staff()}, nil
 }
 
 // ActorByToken returns the owner of an API token; EUNAUTHORIZED if the
@@ -242,6 +243,9 @@ type UserPatch struct {
 	Language *string // "de" or "en"
 	Role     *ticket.Role
 	Disabled *bool
+	// Auditor grants (true) or withdraws (false) the auditor role besides
+	// the role of agent or admin.
+	Auditor *bool
 }
 
 // UpdateUser changes the user with email; admins only (EFORBIDDEN),
@@ -252,6 +256,10 @@ type UserPatch struct {
 //   - disabling ends their web sessions, unassigns their tickets that are
 //     not closed, and from then on refuses their password and API tokens;
 //     enabling restores sign-in (memberships stayed);
+//   - the auditor role besides (Auditor) is held by agents and admins only
+//     (EINVALID for another role); its grant and withdrawal are the audit
+//     rows user.auditor.grant and user.auditor.revoke; a role change to
+//     requester or auditor withdraws it;
 //   - nobody demotes or disables themself, and the last enabled admin is
 //     neither demoted nor disabled: ECONFLICT with Fields naming the field
 //     ("role" or "disabled") and ProblemOwnAccount or ProblemLastAdmin.
@@ -309,16 +317,39 @@ func (s *Service) UpdateUser(ctx context.Context, a access.Actor, email string, 
 			changes = append(changes, "role: "+string(u.Role)+" → "+string(*p.Role))
 			u.Role = *p.Role
 		}
+		auditor := u.Auditor
+		if p.Auditor != nil {
+			if *p.Auditor && !u.Role.Staff() {
+				v := ticket.Validation{}
+				v.Add("auditor", "problem.auditor_staff_only")
+				return v.Err()
+			}
+			auditor = *p.Auditor
+		}
+		if !u.Role.Staff() {
+			auditor = false
+		}
+		grant := auditor != u.Auditor
+		u.Auditor = auditor
 		if disable {
 			u.Disabled, u.DisabledAt = true, &now
 		} else if enable {
 			u.Disabled, u.DisabledAt = false, nil
 		}
-		if len(changes) == 0 && !disable && !enable {
+		if len(changes) == 0 && !disable && !enable && !grant {
 			return nil
 		}
 		if err := tx.UpdateUser(ctx, u); err != nil {
 			return err
+		}
+		if grant {
+			action := "user.auditor.grant"
+			if !u.Auditor {
+				action = "user.auditor.revoke"
+			}
+			if err := tx.InsertAudit(ctx, now, a.UserID, action, 0, u.Email); err != nil {
+				return err
+			}
 		}
 		if len(changes) > 0 {
 			if err := tx.InsertAudit(ctx, now, a.UserID, "user.update", 0, u.Email+": "+strings.Join(changes, "; ")); err != nil {

@@ -142,7 +142,7 @@ type AuditConfidentialReads struct {
 }
 
 // auditReadKind sorts a read row by what was read: the ticket.view rows
-// say it in their detail ("attachment NAME", "mail of entry N"), mail.view
+// say it in their detail ("attachment ID", "mail of entry N"), mail.view
 // is always raw mail.
 const auditReadKind = "CASE WHEN a.action = 'mail.view' OR substr(a.detail, 1, 13) = 'mail of entry' THEN 'mail'" +
 	" WHEN substr(a.detail, 1, 11) = 'attachment ' THEN 'file' ELSE 'ticket' END"

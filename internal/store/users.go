@@ -11,13 +11,13 @@ import (
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
-const userColumns = "u.id, u.email, u.name, u.role, u.language, u.created_at, u.disabled_at, u.kind"
+const userColumns = "u.id, u.email, u.name, u.role, u.language, u.created_at, u.disabled_at, u.kind, u.auditor"
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (*ticket.User, error) {
 	var u ticket.User
 	var created int64
 	var disabled sql.NullInt64
-	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &created, &disabled, &u.Kind}, extra...)
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &created, &disabled, &u.Kind, &u.Auditor}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -123,11 +123,11 @@ func (tx *Tx) UsersByEmail(ctx context.Context, emails []string) (map[string]*ti
 	return out, nil
 }
 
-// UpdateUser writes u's name, role, language and disabled time. ENOTFOUND
-// if there is no user u.ID.
+// UpdateUser writes u's name, role, auditor flag, language and disabled
+// time. ENOTFOUND if there is no user u.ID.
 func (tx *Tx) UpdateUser(ctx context.Context, u *ticket.User) error {
-	res, err := tx.exec(ctx, "UPDATE users SET name = ?, role = ?, language = ?, disabled_at = ? WHERE id = ?",
-		u.Name, u.Role, u.Language, msPtr(u.DisabledAt), u.ID)
+	res, err := tx.exec(ctx, "UPDATE users SET name = ?, role = ?, auditor = ?, language = ?, disabled_at = ? WHERE id = ?",
+		u.Name, u.Role, u.Auditor, u.Language, msPtr(u.DisabledAt), u.ID)
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,10 @@ type User struct {
 	// using the API: it has no password, never signs in on the web, gets
 	// no reset mail, and admins may create its tokens.
 	Kind UserKind `json:"kind"`
+	// Auditor is the auditor role held besides the role of agent or admin:
+	// the person reads the audit log too (an auditor by Role alone sees no
+	// ticket; one by this flag keeps what their role sees).
+	Auditor bool `json:"auditor"`
 }
 
 // UserKind tells a person's account from a service account.

@@ -99,6 +99,7 @@ type userForm struct {
 	Name     string
 	Language string
 	Role     ticket.Role
+	Auditor  bool // the auditor role besides
 }
 
 // adminUserData is /admin/users/{id}: one person's account, queues,
@@ -130,7 +131,7 @@ func (h *handler) showAdminUser(w http.ResponseWriter, r *http.Request, v *visit
 		return
 	}
 	u := info.User
-	d := &adminUserData{Info: info, Form: userForm{Name: u.Name, Language: u.Language, Role: u.Role},
+	d := &adminUserData{Info: info, Form: userForm{Name: u.Name, Language: u.Language, Role: u.Role, Auditor: u.Auditor},
 		Roles: []ticket.Role{ticket.RoleRequester, ticket.RoleAgent, ticket.RoleAdmin, ticket.RoleAuditor}, Languages: i18n.Languages,
 		Self: u.ID == v.actor.UserID}
 	d.ConfirmRole = !d.Protected() && u.Role.Staff() && (len(info.Queues) > 0 || info.Assigned > 0)
@@ -152,14 +153,15 @@ func (h *handler) adminUpdateUser(w http.ResponseWriter, r *http.Request, v *vis
 		h.fail(w, r, v, err)
 		return
 	}
-	f := userForm{Name: r.PostFormValue("name"), Language: r.PostFormValue("language"), Role: ticket.Role(r.PostFormValue("role"))}
+	f := userForm{Name: r.PostFormValue("name"), Language: r.PostFormValue("language"), Role: ticket.Role(r.PostFormValue("role")),
+		Auditor: r.PostFormValue("auditor") == "yes"}
 	if info.User.Role.Staff() && f.Role == ticket.RoleRequester && (len(info.Queues) > 0 || info.Assigned > 0) &&
 		r.PostFormValue("confirm_role") != "yes" {
 		h.showAdminUser(w, r, v, http.StatusUnprocessableEntity, v.l.T("manage.confirm_missing"), map[string]bool{"confirm_role": true}, &f)
 		return
 	}
 	typed := f // the desk trims its patch; the form shows what was typed
-	p := desk.UserPatch{Name: &typed.Name, Language: &typed.Language, Role: &typed.Role}
+	p := desk.UserPatch{Name: &typed.Name, Language: &typed.Language, Role: &typed.Role, Auditor: &typed.Auditor}
 	if _, err := h.svc.UpdateUser(r.Context(), v.actor, info.User.Email, p); err != nil {
 		h.manageFailed(w, r, v, err, func(status int, msg string, fields map[string]bool) {
 			h.showAdminUser(w, r, v, status, msg, fields, &f)

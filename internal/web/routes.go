@@ -106,6 +106,7 @@ func (h *handler) routes() []route {
 		{"POST /admin/users/{id}/disable", h.adminDisableUser, admin},
 		{"POST /admin/users/{id}/enable", h.adminEnableUser, admin},
 		{"POST /admin/users/{id}/reset", h.adminSendReset, admin},
+		{"POST /admin/users/{id}/export", h.adminExportUser, admin},
 		{"GET /admin/outbox", h.adminOutbox, admin},
 		{"POST /admin/outbox/{id}/retry", h.adminRetryMail, admin},
 		{"GET /admin/mail/failed", h.adminFailedMail, admin},
