@@ -77,6 +77,7 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	defer stopLoop()
 	wg.Go(func() { autoCloseLoop(loopCtx, core.Service, cfg.AutoCloseAfter, log) })
+	wg.Go(func() { retentionLoop(loopCtx, core.Service, cfg.Retention, log) })
 	if err := startDelivery(loopCtx, cfg, core.Service, baseURL, &wg, log); err != nil {
 		ln.Close()
 		stopLoop()

@@ -48,7 +48,7 @@ type command struct {
 
 // commands lists every command, in the order servus help shows them.
 func commands() []*command {
-	return []*command{
+	cmds := []*command{
 		serveCommand(),
 		migrateCommand(),
 		userAddCommand(),
@@ -60,8 +60,10 @@ func commands() []*command {
 		demoCommand(),
 		mailDeliverCommand(),
 		loadCommand(),
-		versionCommand(),
+		retentionRunCommand(),
 	}
+	cmds = append(cmds, privacyCommands()...)
+	return append(cmds, versionCommand())
 }
 
 // usageError is a wrong command line: exit code 2.

@@ -48,6 +48,7 @@ type Config struct {
 	Inbound         Inbound        // mail intake: LMTP, IMAP, reopen grace (inbound.go)
 	TrustedProxies  []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 	HTTP            HTTP           // limits against slow and greedy clients, who reads /metrics (http.go)
+	Retention       Retention      // retention runs and the audit log's own retention (retention.go)
 }
 
 // Default returns a Config with every default filled in.
@@ -65,6 +66,7 @@ func Default() Config {
 		SubjectPrefix:   DefaultSubjectPrefix,
 		Inbound:         Inbound{ReopenGrace: DefaultReopenGrace},
 		HTTP:            DefaultHTTP(),
+		Retention:       Retention{AuditMonths: DefaultAuditRetention, Interval: DefaultRetentionInterval},
 	}
 }
 
@@ -132,6 +134,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.ValidateInbound(); err != nil {
+		return err
+	}
+	if err := c.ValidateRetention(); err != nil {
 		return err
 	}
 	return nil

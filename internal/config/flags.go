@@ -53,6 +53,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.Var((*prefixes)(&c.TrustedProxies), "trusted-proxies", "comma-separated `networks` of reverse proxies (e.g. 127.0.0.1,10.0.0.0/8) whose X-Forwarded-For names the client; sign-in limits then count the real client's address")
 	c.InboundFlags(fs)
 	c.HTTPFlags(fs)
+	c.RetentionFlags(fs)
 }
 
 // duration is a flag.Value read by time.ParseDuration whose error says
