@@ -78,4 +78,3 @@ func (h *handler) eraseUser(w http.ResponseWriter, r *http.Request, a access.Act
 	w.Header().Set("Cache-Control", "no-store")
 	h.writeJSON(w, r, http.StatusOK, er)
 }
-
