@@ -28,6 +28,7 @@ type adminQueueData struct {
 	DefaultQueue  string         // the name of the current default queue, if any
 	Candidates    []*ticket.User // enabled staff who are no members yet
 	ConfirmFailed bool
+	Retention     *desk.QueueRetention // the queue's retention (retention.go)
 }
 
 // adminQueue shows queue {id}.
@@ -44,6 +45,10 @@ func (h *handler) showAdminQueue(w http.ResponseWriter, r *http.Request, v *visi
 		return
 	}
 	d := &adminQueueData{Info: info, ConfirmFailed: confirmFailed}
+	if d.Retention, err = h.svc.QueueRetention(r.Context(), v.actor, info.Queue.Name); err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
 	if form != nil {
 		d.Form = *form
 	} else {

@@ -28,6 +28,9 @@ type adminSettingsData struct {
 	TimeZones []string
 	Max       struct{ Name, Footer, Banner int }
 	Runtime   []Setting
+	// Retention is the desk-wide retention rule as saved or as typed
+	// (retention.go); nil: as saved.
+	Retention *desk.RetentionRule
 }
 
 // adminSettings shows the settings form (admins only).
@@ -99,5 +102,13 @@ func (h *handler) renderAdminSettings(w http.ResponseWriter, r *http.Request, v 
 	d.TimeZones = i18n.TimeZones()
 	d.Max.Name, d.Max.Footer, d.Max.Banner = desk.MaxDeskName, desk.MaxFooter, desk.MaxBanner
 	d.Runtime = h.runtime
+	if d.Retention == nil {
+		rule, err := h.svc.RetentionDefault(r.Context(), v.actor)
+		if err != nil {
+			h.fail(w, r, v, err)
+			return
+		}
+		d.Retention = &rule
+	}
 	h.render(w, r, v, status, "admin_settings", &view{Title: v.l.T("asettings.title"), Nav: "admin", Error: msg, Fields: fields, Data: d})
 }
