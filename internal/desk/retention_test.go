@@ -27,7 +27,7 @@ type retentionWorld struct {
 	blobDir string
 }
 
-func newRetentionWorld(t *testing.T, dialect string) *retentionWorld {
+func newRetentionWorld(t testing.TB, dialect string) *retentionWorld {
 	t.Helper()
 	w := newWorld(t, dialect)
 	dir := t.TempDir()

@@ -17,3 +17,13 @@ CREATE TABLE queue_retention (
 -- Retention skips anonymised tickets unless their queue deletes.
 ALTER TABLE tickets ADD COLUMN anonymised_at BIGINT;
 CREATE INDEX tickets_retention ON tickets (queue_id, state, closed_at);
+
+-- Deleting tickets (retention's delete mode) removes their entries; each
+-- removed entry and ticket is looked up in the tables that refer to it.
+-- These indexes make those lookups cheap.
+CREATE INDEX inbound_ticket ON inbound (ticket_id);
+CREATE INDEX inbound_entry ON inbound (entry_id);
+CREATE INDEX entries_inbound ON entries (inbound_id);
+CREATE INDEX attachments_entry ON attachments (entry_id);
+CREATE INDEX outbox_entry ON outbox (entry_id);
+CREATE INDEX mail_ids_entry ON mail_ids (entry_id);
