@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/servus-desk/servus/internal/config"
@@ -34,4 +35,13 @@ func retentionLoop(ctx context.Context, svc *desk.Service, cfg config.Retention,
 			log.Info("retention run", "anonymised", rep.Anonymised, "deleted", rep.Deleted, "files", rep.Files, "audit_rows", rep.AuditDeleted)
 		}
 	}
+}
+
+// describeMonths is --audit-retention for the running configuration: "24
+// months", or "" (not set) for a log kept whole.
+func describeMonths(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n) + " months"
 }

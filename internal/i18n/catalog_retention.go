@@ -10,8 +10,10 @@ var retentionCatalog = map[string][2]string{
 	"problem.retention_mode":    {"muss off, anonymise oder delete sein", "must be off, anonymise or delete"},
 	"problem.retention_months":  {"muss eine Zahl von 1 bis %d sein", "must be a number from 1 to %d"},
 
-	"privacy.former_staff": {"ehemaliges Teammitglied", "former staff member"},
-	"privacy.anonymised":   {"anonymisiert", "anonymised"},
+	"runtime.retention_interval": {"Aufbewahrung läuft alle", "Retention runs every"},
+	"runtime.audit_retention":    {"Prüfprotokoll aufbewahrt", "Audit log kept"},
+	"privacy.former_staff":       {"ehemaliges Teammitglied", "former staff member"},
+	"privacy.anonymised":         {"anonymisiert", "anonymised"},
 
 	"retention.title":          {"Aufbewahrung", "Retention"},
 	"retention.intro_default":  {"Geschlossene Tickets werden nach der eingestellten Zahl von Monaten anonymisiert (Namen, Adressen, Texte und Dateien ersetzt; Queue, Zeiten, Status, Priorität und Kanal bleiben für die Statistik) oder ganz gelöscht. Jede Queue kann davon abweichen.", "Closed tickets are anonymised (names, addresses, texts and files replaced; queue, times, state, priority and channel stay for statistics) or deleted entirely after the set number of months. Each queue may differ."},
