@@ -116,7 +116,7 @@ func seedClosedBulk(b *testing.B, w *retentionWorld, raw *sql.DB, n int, closed 
 		terms = "to_tsvector('simple', " + terms + ")"
 	}
 	steps := []string{
-		fmt.Sprintf(`WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < %d)
+		fmt.Sprintf(`WITH RECURSIVE c(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM c WHERE i < %d)
 		INSERT INTO tickets (number, subject, queue_id, requester_id, priority, priority_rank, confidential, state, close_reason,
 			channel, version, created_at, updated_at, resolved_at, closed_at)
 		SELECT 1000 + i, 'Printer ' || i || ' in room ' || (i %% 500), %d, %d, 'normal', %d, FALSE, 'closed', 'solved', 'mail', 1,
