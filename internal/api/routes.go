@@ -38,12 +38,17 @@ func (h *handler) routes() []route {
 		{"PATCH", "/api/v1/users/{email}", h.updateUser, bearer},
 		{"POST", "/api/v1/users/{email}/tokens", h.createToken, bearer},
 		{"GET", "/api/v1/users/{email}/export", h.exportUser, bearer},
+		{"POST", "/api/v1/users/{email}/erase", h.eraseUser, bearer},
 
 		{"GET", "/api/v1/queues", h.listQueues, bearer},
 		{"POST", "/api/v1/queues", h.createQueue, bearer},
 		{"PATCH", "/api/v1/queues/{name}", h.updateQueue, bearer},
 		{"DELETE", "/api/v1/queues/{name}", h.deleteQueue, bearer},
 		{"POST", "/api/v1/queues/{name}/members", h.addQueueMember, bearer},
+		{"GET", "/api/v1/queues/{name}/retention", h.getQueueRetention, bearer},
+		{"PUT", "/api/v1/queues/{name}/retention", h.putQueueRetention, bearer},
+		{"GET", "/api/v1/retention", h.getRetention, bearer},
+		{"PUT", "/api/v1/retention", h.putRetention, bearer},
 		{"DELETE", "/api/v1/queues/{name}/members/{email}", h.removeQueueMember, bearer},
 
 		{"GET", "/api/v1/tickets", h.searchTickets, bearer},

@@ -170,5 +170,14 @@ func Jobs(svc *desk.Service, cfg config.Config, log *slog.Logger) []desk.Job {
 			}
 			return err
 		}},
+		{Name: "retention", Interval: cfg.Retention.Interval, Run: func(ctx context.Context) error {
+			// Closed tickets past their queue's period are anonymised or
+			// deleted, audit rows older than --audit-retention go.
+			rep, err := svc.RunRetention(ctx, time.Now(), desk.RetentionOptions{AuditMonths: cfg.Retention.AuditMonths})
+			if rep.Anonymised+rep.Deleted > 0 || rep.AuditDeleted > 0 {
+				log.Info("retention run", "anonymised", rep.Anonymised, "deleted", rep.Deleted, "files", rep.Files, "audit_rows", rep.AuditDeleted)
+			}
+			return err
+		}},
 	}
 }

@@ -46,6 +46,8 @@ func RuntimeSettings(cfg config.Config, addr, baseURL string) []web.Setting {
 		web.Setting{Name: "runtime.job_lease", Value: describeDuration(cfg.Jobs.Lease)},
 		web.Setting{Name: "runtime.max_attachment", Value: describeBytes(cfg.MaxAttachment)},
 		web.Setting{Name: "runtime.trusted_proxies", Value: strings.Join(proxies, ", ")},
+		web.Setting{Name: "runtime.retention_interval", Value: describeDuration(cfg.Retention.Interval)},
+		web.Setting{Name: "runtime.audit_retention", Value: describeMonths(cfg.Retention.AuditMonths)},
 	)
 }
 

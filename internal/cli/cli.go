@@ -64,6 +64,7 @@ func commands() []*command {
 		restoreCommand(),
 		benchSeedCommand(),
 		benchRunCommand(),
+		retentionRunCommand(),
 	}, append(privacyCommands(), versionCommand())...)
 }
 

@@ -49,6 +49,7 @@ type Config struct {
 	TrustedProxies  []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 	HTTP            HTTP           // limits against slow and greedy clients, who reads /metrics (http.go)
 	Jobs            Jobs           // background jobs: reminder interval, lease (jobs.go)
+	Retention       Retention      // retention runs and the audit log's own retention (retention.go)
 }
 
 // Default returns a Config with every default filled in.
@@ -67,6 +68,7 @@ func Default() Config {
 		Inbound:         Inbound{ReopenGrace: DefaultReopenGrace},
 		HTTP:            DefaultHTTP(),
 		Jobs:            Jobs{ReminderInterval: DefaultReminderInterval, Lease: DefaultJobLease},
+		Retention:       Retention{AuditMonths: DefaultAuditRetention, Interval: DefaultRetentionInterval},
 	}
 }
 
@@ -134,6 +136,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.ValidateInbound(); err != nil {
+		return err
+	}
+	if err := c.ValidateRetention(); err != nil {
 		return err
 	}
 	return c.validateJobs()

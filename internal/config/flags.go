@@ -54,6 +54,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	c.InboundFlags(fs)
 	c.HTTPFlags(fs)
 	c.JobsFlags(fs)
+	c.RetentionFlags(fs)
 }
 
 // duration is a flag.Value read by time.ParseDuration whose error says

@@ -84,7 +84,7 @@ func TestAccountMailMigration(t *testing.T) {
 					t.Errorf("foreign key check: %d problems, %v", problems, err)
 				}
 				var indexes int
-				raw.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND name LIKE 'outbox_%'").Scan(&indexes)
+				raw.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND name IN ('outbox_due', 'outbox_ticket', 'outbox_recipient', 'outbox_reset')").Scan(&indexes)
 				if indexes != 4 {
 					t.Errorf("outbox has %d of its 4 indexes", indexes)
 				}

@@ -74,8 +74,9 @@ type adminQueueData struct {
 	DefaultQueue  string         // the name of the current default queue, if any
 	Candidates    []*ticket.User // enabled staff who are no members yet
 	ConfirmFailed bool
-	TimeSpents    []ticket.TimeSpent // the choices of the time spent setting
-	Reminder      reminderForm       // the reminder setting (admin_queue_reminder.go)
+	TimeSpents    []ticket.TimeSpent   // the choices of the time spent setting
+	Reminder      reminderForm         // the reminder setting (admin_queue_reminder.go)
+	Retention     *desk.QueueRetention // the queue's retention (retention.go)
 }
 
 // adminQueue shows queue {id}.
@@ -98,6 +99,10 @@ func (h *handler) showAdminQueueWith(w http.ResponseWriter, r *http.Request, v *
 		return
 	}
 	d := &adminQueueData{Info: info, ConfirmFailed: confirmFailed, TimeSpents: ticket.TimeSpents}
+	if d.Retention, err = h.svc.QueueRetention(r.Context(), v.actor, info.Queue.Name); err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
 	if form != nil {
 		d.Form = *form
 	} else {

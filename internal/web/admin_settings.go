@@ -32,6 +32,9 @@ type adminSettingsData struct {
 	// queues to choose from.
 	Complaints string
 	QueueNames []string
+	// Retention is the desk-wide retention rule as saved or as typed
+	// (retention.go); nil: as saved.
+	Retention *desk.RetentionRule
 }
 
 // adminSettings shows the settings form (admins only).
@@ -115,6 +118,14 @@ func (h *handler) renderAdminSettings(w http.ResponseWriter, r *http.Request, v 
 	}
 	for _, q := range qs {
 		d.QueueNames = append(d.QueueNames, q.Name)
+	}
+	if d.Retention == nil {
+		rule, err := h.svc.RetentionDefault(r.Context(), v.actor)
+		if err != nil {
+			h.fail(w, r, v, err)
+			return
+		}
+		d.Retention = &rule
 	}
 	h.render(w, r, v, status, "admin_settings", &view{Title: v.l.T("asettings.title"), Nav: "admin", Error: msg, Fields: fields, Data: d})
 }

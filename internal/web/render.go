@@ -74,10 +74,11 @@ var funcs = template.FuncMap{
 	},
 	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
 	// under: path is section or a page below it ("/admin/queues/7").
-	"under":   func(path, section string) bool { return path == section || strings.HasPrefix(path, section+"/") },
-	"name":    name,
-	"overdue": overdue,
-	"pair":    func(l *i18n.Localizer, t *ticket.Ticket) ticketArgs { return ticketArgs{L: l, T: t} },
+	"under":     func(path, section string) bool { return path == section || strings.HasPrefix(path, section+"/") },
+	"name":      name,
+	"retention": retentionFormArgs, // retention.go
+	"overdue":   overdue,
+	"pair":      func(l *i18n.Localizer, t *ticket.Ticket) ticketArgs { return ticketArgs{L: l, T: t} },
 	"list": func(l *i18n.Localizer, names map[string]string, items []*ticket.Ticket, staff bool, empty string) listArgs {
 		return listArgs{L: l, Names: names, Items: items, Staff: staff, Empty: empty}
 	},

@@ -141,7 +141,7 @@ func (h *handler) showTicketWith(w http.ResponseWriter, r *http.Request, v *visi
 		byEntry[a.EntryID] = a
 	}
 	for _, e := range tv.Entries {
-		it := timelineItem{Entry: e, AuthorName: name(tv.Names, e.Author), Attachment: byEntry[e.ID]}
+		it := timelineItem{Entry: e, AuthorName: displayName(v.l, tv.Names, e.Author), Attachment: byEntry[e.ID]}
 		if e.Kind == ticket.KindEvent {
 			it.Event = eventText(v.l, tv.Names, e)
 		}
@@ -210,7 +210,7 @@ func eventText(l *i18n.Localizer, names map[string]string, e *ticket.Entry) stri
 		if new == e.Author {
 			return l.T("event.took")
 		}
-		return l.T("event.assignee", name(names, new))
+		return l.T("event.assignee", displayName(l, names, new))
 	case "queue":
 		return l.T("event.queue", old, new)
 	case "subject":
