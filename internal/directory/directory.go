@@ -60,7 +60,7 @@ type Config struct {
 	// Groups are the group DNs the caller cares about (those its mapping
 	// names); Person.Groups lists the ones the person is in, as written
 	// here. DNs compare as DNs (case and spacing do not matter).
-	Groups []string
+	Groups  []string
 	CAFile  string        // PEM file of the CA to trust; empty: the system's
 	Timeout time.Duration // for connecting and each request; default 10s
 	// InsecureSkipVerify is for tests against a server with a
