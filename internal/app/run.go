@@ -52,7 +52,7 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	}
 
 	webUI, err := web.New(core.Service, web.Options{Logger: log, BaseURL: baseURL, TrustedProxies: cfg.TrustedProxies,
-		Runtime: RuntimeSettings(cfg, addr, baseURL), ReadTimeout: server.ReadTimeout})
+		Runtime: RuntimeSettings(cfg, addr, baseURL), ReadTimeout: server.ReadTimeout, Directory: cfg.LDAP.URL != ""})
 	if err != nil {
 		ln.Close()
 		return err
@@ -77,6 +77,12 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	defer stopLoop()
 	wg.Go(func() { autoCloseLoop(loopCtx, core.Service, cfg.AutoCloseAfter, log) })
+	if cfg.LDAP.URL != "" {
+		checkGroupQueues(ctx, core.Service, cfg.LDAP, log)
+		if cfg.LDAP.SyncInterval > 0 {
+			wg.Go(func() { directorySyncLoop(loopCtx, core.Service, cfg.LDAP.SyncInterval, log) })
+		}
+	}
 	if err := startDelivery(loopCtx, cfg, core.Service, baseURL, &wg, log); err != nil {
 		ln.Close()
 		stopLoop()

@@ -48,6 +48,7 @@ type Config struct {
 	Inbound         Inbound        // mail intake: LMTP, IMAP, reopen grace (inbound.go)
 	TrustedProxies  []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
 	HTTP            HTTP           // limits against slow and greedy clients, who reads /metrics (http.go)
+	LDAP            LDAP           // sign-in with an LDAP directory (ldap.go)
 }
 
 // Default returns a Config with every default filled in.
@@ -65,6 +66,7 @@ func Default() Config {
 		SubjectPrefix:   DefaultSubjectPrefix,
 		Inbound:         Inbound{ReopenGrace: DefaultReopenGrace},
 		HTTP:            DefaultHTTP(),
+		LDAP:            LDAP{Timeout: 10 * time.Second, SyncInterval: time.Hour},
 	}
 }
 
@@ -134,7 +136,7 @@ func (c *Config) Validate() error {
 	if err := c.ValidateInbound(); err != nil {
 		return err
 	}
-	return nil
+	return c.ValidateLDAP()
 }
 
 // redact hides a password in a URL for error messages.

@@ -34,6 +34,11 @@ type Options struct {
 	Mail MailOptions
 	// Inbound tunes mail intake (see mail_in.go).
 	Inbound InboundOptions
+	// Directory, when set, is the LDAP directory people sign in with
+	// besides local passwords (see SignIn); GroupRules map the groups of
+	// outside accounts to roles and queues (see SignInExternal).
+	Directory  Directory
+	GroupRules []GroupRule
 }
 
 // Service runs servus's use cases against one database and blob store.
@@ -49,6 +54,8 @@ type Service struct {
 	mail       MailOptions
 	in         InboundOptions
 	mailKey    atomic.Pointer[[]byte] // the HMAC key of mail addresses, once loaded (mail_auth.go)
+	dir        Directory              // nil: local passwords only (accounts.go)
+	rules      []GroupRule
 }
 
 // New returns a Service over db and blobs.
@@ -61,6 +68,7 @@ func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
 		s.max = 25 << 20
 	}
 	s.mailDomain, s.quiet = opts.MailDomain, opts.Quiet
+	s.dir, s.rules = opts.Directory, opts.GroupRules
 	s.mail = opts.Mail.withDefaults()
 	s.in = opts.Inbound.withDefaults()
 	if s.mailDomain == "" {
