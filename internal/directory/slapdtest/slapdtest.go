@@ -127,6 +127,7 @@ dn: ` + NetworkDN + `
 objectClass: groupOfNames
 cn: zid-network
 member: uid=anna,` + PeopleDN + `
+member: ` + ServiceDN + `
 
 dn: ` + AdminsDN + `
 objectClass: groupOfNames
