@@ -427,4 +427,3 @@ func (s *Service) SyncDirectory(ctx context.Context) ([]string, error) {
 func localPasswordRefused(u *ticket.User) error {
 	return ticket.E(ticket.ECONFLICT, "err.account.external_password", string(u.AuthSource)).Field("password", "problem.external_account")
 }
-
