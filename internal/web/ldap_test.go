@@ -1,0 +1,111 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/auth"
+	"github.com/servus-desk/servus/internal/blob"
+	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/directory"
+	"github.com/servus-desk/servus/internal/directory/slapdtest"
+	"github.com/servus-desk/servus/internal/i18n"
+	"github.com/servus-desk/servus/internal/store/storetest"
+	"github.com/servus-desk/servus/internal/ticket"
+	"github.com/servus-desk/servus/internal/web"
+)
+
+// newLDAPSite is the fixture's site signing people in with slapd s too
+// (over ldaps://): the network group makes agents in Servicedesk.
+func newLDAPSite(t *testing.T, dialect string, s *slapdtest.Server) *site {
+	t.Helper()
+	db := storetest.Open(t, dialect)
+	seedFixture(t, db)
+	blobs, err := blob.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := directory.New(directory.Config{URL: s.LDAPS, BaseDN: slapdtest.Base, BindDN: slapdtest.ServiceDN,
+		BindPassword: slapdtest.ServicePW, CAFile: s.CAFile, Groups: []string{slapdtest.NetworkDN}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cheap := auth.CheapParams()
+	svc := desk.New(db, blobs, desk.Options{PasswordParams: &cheap, Directory: dir,
+		GroupRules: []desk.GroupRule{{Group: slapdtest.NetworkDN, Role: ticket.RoleAgent, Queues: []string{"Servicedesk"}}}})
+	h, err := web.New(svc, web.Options{Directory: true, Sleep: func(context.Context, time.Duration) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &site{srv: srv, svc: svc}
+}
+
+// TestLDAPLogin: /login with a directory takes a user name: anna (in the
+// network group) lands on the agent's dashboard; a wrong password and an
+// unknown name answer alike and count as failed sign-ins; a reset link
+// mailed to an account made by mail stops working once the account is the
+// directory's; a directory that is down is said so with 503, while a local
+// account signs in.
+func TestLDAPLogin(t *testing.T) {
+	forEachDB(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		s := slapdtest.Start(t)
+		site := newLDAPSite(t, dialect, s)
+		en := i18n.New("en", "")
+
+		form := site.client(t).get("/login", "Accept-Language", "en")
+		pageHas(t, "login form", form, `type="text"`, en.T("login.label_directory"))
+
+		// carla wrote by mail before and asked for a password link.
+		if _, err := site.svc.CreateUser(ctx, access.System, desk.NewUser{Email: "carla@uni.example", Name: "carla"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := site.svc.RequestPasswordReset(ctx, "carla@uni.example", "en"); err != nil {
+			t.Fatal(err)
+		}
+		token := mailedTokens(t, site)["carla@uni.example"]
+
+		c := site.client(t)
+		if a := c.post("/login", url.Values{"email": {"anna"}, "password": {"pw-anna"}}); a.status != http.StatusSeeOther {
+			t.Fatalf("anna: got %d, want 303\n%s", a.status, a.body)
+		}
+		pageHas(t, "anna's dashboard", c.get("/"), html.EscapeString(en.T("dashboard.hello", "Anna Agent")), `id="h-assigned"`)
+
+		wrong := site.client(t).post("/login", url.Values{"email": {"anna"}, "password": {"nope"}}, "Accept-Language", "en")
+		unknown := site.client(t).post("/login", url.Values{"email": {"nobody*"}, "password": {"nope"}}, "Accept-Language", "en")
+		for _, a := range []answer{wrong, unknown} {
+			if a.status != http.StatusUnauthorized {
+				t.Errorf("got %d, want 401", a.status)
+			}
+			pageHas(t, "failed sign-in", a, html.EscapeString(en.T("login.wrong")))
+		}
+		if p, err := site.svc.AuditLog(ctx, access.System, desk.AuditFilter{Action: "session.fail"}, 1, 10); err != nil || p.Total != 2 {
+			t.Errorf("session.fail rows: %+v, %v; want 2", p, err)
+		}
+
+		cc := site.client(t)
+		if a := cc.post("/login", url.Values{"email": {"carla"}, "password": {"pw-carla"}}); a.status != http.StatusSeeOther {
+			t.Fatalf("carla: got %d\n%s", a.status, a.body)
+		}
+		pageHas(t, "carla's reset link", site.client(t).get("/password/reset?token="+url.QueryEscape(token), "Accept-Language", "en"),
+			html.EscapeString(en.T("pwreset.external_heading")))
+
+		s.Stop()
+		down := site.client(t).post("/login", url.Values{"email": {"anna"}, "password": {"pw-anna"}}, "Accept-Language", "en")
+		if down.status != http.StatusServiceUnavailable {
+			t.Errorf("directory down: got %d, want 503", down.status)
+		}
+		pageHas(t, "directory down", down, html.EscapeString(en.T("err.signin.directory_down")))
+		if a := site.client(t).login(agentEmail, fixturePassword); a.status != http.StatusSeeOther {
+			t.Errorf("local agent while the directory is down: got %d, want 303", a.status)
+		}
+	})
+}
