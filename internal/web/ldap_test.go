@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,4 +109,28 @@ func TestLDAPLogin(t *testing.T) {
 			t.Errorf("local agent while the directory is down: got %d, want 303", a.status)
 		}
 	})
+}
+
+// TestLDAPBrowserSignIn: in Chromium, anna signs in through /login with her
+// directory user name and password (over ldaps://, on SQLite) and lands
+// on the agent's dashboard with her directory name; a requester's
+// dashboard has no list of assigned tickets.
+func TestLDAPBrowserSignIn(t *testing.T) {
+	browser(t)
+	s := slapdtest.Start(t)
+	site := newLDAPSite(t, storetest.Dialects[0], s)
+	p := signIn(t, &instance{URL: site.srv.URL}, "anna", "pw-anna")
+	if loc := p.location(); loc != site.srv.URL+"/" {
+		t.Errorf("after sign-in at %s, want the dashboard", loc)
+	}
+	if h := p.text("h1"); !strings.Contains(h, "Anna Agent") {
+		t.Errorf("dashboard heading %q, want anna's directory name", h)
+	}
+	if p.text("#h-assigned") == "" {
+		t.Errorf("anna's dashboard has no list of assigned tickets (an agent's):\n%s", p.body())
+	}
+	c := signIn(t, &instance{URL: site.srv.URL}, "carla@uni.example", "pw-carla")
+	if c.text("#h-assigned") != "" {
+		t.Error("carla (no mapped group) got an agent's dashboard")
+	}
 }
