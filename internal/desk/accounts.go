@@ -136,6 +136,16 @@ func (s *Service) SignInExternal(ctx context.Context, acct ExternalAccount) (acc
 	if !acct.Source.External() || acct.ID == "" || !ticket.ValidEmail(acct.Email) {
 		return access.Actor{}, ticket.E(ticket.EINVALID, ticket.ReasonInvalidFields).Field("email", "problem.email")
 	}
+	a, err := s.signInExternal(ctx, acct)
+	if r := ticket.ErrorReason(err); r == "err.user.exists" || r == "err.account.external_taken" {
+		// Two first sign-ins of one person at once: the other made the
+		// account; this one finds it.
+		a, err = s.signInExternal(ctx, acct)
+	}
+	return a, err
+}
+
+func (s *Service) signInExternal(ctx context.Context, acct ExternalAccount) (access.Actor, error) {
 	var a access.Actor
 	var problem *accountProblem
 	err := s.db.Write(ctx, func(tx *store.Tx) error {

@@ -176,3 +176,37 @@ func TestLDAPSignIn(t *testing.T) {
 		})
 	}
 }
+
+// TestSignInExternalTwiceAtOnce: the first two sign-ins of one person from
+// an outside source (here SAML, the model OpenID Connect and SAML share
+// with LDAP) running at once end in one account, both signed in; the
+// group rules apply to any source's groups.
+func TestSignInExternalTwiceAtOnce(t *testing.T) {
+	forEachDialectWith(t, func(o *desk.Options) {
+		o.GroupRules = []desk.GroupRule{{Group: "staff", Role: ticket.RoleAgent, Queues: []string{"Security"}}}
+	}, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		acct := desk.ExternalAccount{Source: ticket.SourceSAML, ID: "ida@idp.uni.example", Email: "Ida@Uni.Example", Name: "Ida Idp", Groups: []string{"staff"}}
+		type result struct {
+			a   access.Actor
+			err error
+		}
+		out := make(chan result, 2)
+		for range 2 {
+			go func() {
+				a, err := w.svc.SignInExternal(ctx, acct)
+				out <- result{a, err}
+			}()
+		}
+		r1, r2 := <-out, <-out
+		if r1.err != nil || r2.err != nil || r1.a.UserID != r2.a.UserID || r1.a.Role != ticket.RoleAgent || len(r1.a.Queues) != 1 {
+			t.Fatalf("got %+v and %+v; want one agent in Security, signed in twice", r1, r2)
+		}
+		if rows := auditOf(t, w, "user.create"); len(rows) == 0 || rows[0].Detail != "ida@uni.example as requester (first sign-in, saml)" {
+			t.Errorf("user.create rows: %+v", rows)
+		}
+		if _, err := w.svc.SignInExternal(ctx, desk.ExternalAccount{Source: ticket.SourceLocal, ID: "x", Email: "x@uni.example"}); ticket.ErrorCode(err) != ticket.EINVALID {
+			t.Errorf("a local source: %v, want EINVALID", err)
+		}
+	})
+}

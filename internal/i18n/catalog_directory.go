@@ -23,6 +23,7 @@ var directoryCatalog = map[string][2]string{
 	"pwreset.external_heading": {"Kein Servicedesk-Passwort", "No service desk password"},
 	"pwreset.external": {"Sie melden sich mit dem Konto der Universität (Verzeichnisdienst) an; ein Passwort ändern Sie dort, nicht hier.",
 		"You sign in with your university account (the directory); change its password there, not here."},
+	"runtime.ldap": {"Anmeldung mit LDAP", "Sign-in with LDAP"},
 	"manage.reset_external": {"Dieses Konto meldet sich über den Verzeichnisdienst an und hat kein Servicedesk-Passwort.",
 		"This account signs in through the directory and has no service desk password."},
 }

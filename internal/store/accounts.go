@@ -17,8 +17,7 @@ func nullString(s string) any {
 }
 
 // UserByExternalID returns the user of an outside identity source with
-// the given external ID, and whether the user has a local password;
-// ENOTFOUND if there is none.
+// the given external ID; ENOTFOUND if there is none.
 func (tx *Tx) UserByExternalID(ctx context.Context, source ticket.AuthSource, id string) (*ticket.User, error) {
 	u, err := scanUser(tx.queryRow(ctx, "SELECT "+userColumns+" FROM users u WHERE u.auth_source = ? AND u.external_id = ?", source, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -28,8 +27,8 @@ func (tx *Tx) UserByExternalID(ctx context.Context, source ticket.AuthSource, id
 }
 
 // SetAccountSource makes userID an account of source with the external ID
-// (joining an account made by mail with its directory entry), removes its
-// local password and API tokens of the person stay. ECONFLICT if another
+// (joining an account made by mail with its directory entry) and removes
+// any local password: an outside account has none. ECONFLICT if another
 // account has that external ID.
 func (tx *Tx) SetAccountSource(ctx context.Context, userID int64, source ticket.AuthSource, externalID string) error {
 	_, err := tx.exec(ctx, "UPDATE users SET auth_source = ?, external_id = ?, password_hash = '' WHERE id = ?",
