@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -98,6 +99,24 @@ func TestLDAPLogin(t *testing.T) {
 		}
 		pageHas(t, "carla's reset link", site.client(t).get("/password/reset?token="+url.QueryEscape(token), "Accept-Language", "en"),
 			html.EscapeString(en.T("pwreset.external_heading")))
+
+		// The admin sees where carla signs in, and cannot mail her a link.
+		if _, err := site.svc.CreateUser(ctx, access.System, desk.NewUser{Email: "ada@zid.example", Name: "Ada Admin",
+			Role: ticket.RoleAdmin, Password: fixturePassword, Language: "en"}); err != nil {
+			t.Fatal(err)
+		}
+		admin := site.signedIn(t, "ada@zid.example")
+		carla, err := site.svc.User(ctx, access.System, "carla@uni.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatInt(carla.ID, 10)
+		pageHas(t, "carla's admin page", admin.get("/admin/users/"+id), en.T("manage.auth_source.ldap"))
+		refused := admin.post("/admin/users/"+id+"/reset", url.Values{})
+		if refused.status != http.StatusConflict {
+			t.Errorf("reset link for a directory account: got %d, want 409", refused.status)
+		}
+		pageHas(t, "reset refused", refused, html.EscapeString(en.T("manage.reset_external")))
 
 		s.Stop()
 		down := site.client(t).post("/login", url.Values{"email": {"anna"}, "password": {"pw-anna"}}, "Accept-Language", "en")
