@@ -62,18 +62,7 @@ const (
 // a local password (both also written to the audit log as
 // session.refused). The cause is wrapped, for the log.
 func (s *Service) SignIn(ctx context.Context, login, password string) (access.Actor, error) {
-	if s.dir == nil {
-		return s.ActorByPassword(ctx, login, password)
-	}
-	var local bool
-	err := s.db.Read(ctx, func(tx *store.Tx) error {
-		u, hash, err := tx.UserByEmail(ctx, ticket.NormalizeEmail(login))
-		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-			return nil
-		}
-		local = err == nil && !u.AuthSource.External() && (hash != "" || u.Service())
-		return err
-	})
+	local, err := s.SignsInLocally(ctx, login)
 	if err != nil {
 		return access.Actor{}, err
 	}
@@ -92,6 +81,26 @@ func (s *Service) SignIn(ctx context.Context, login, password string) (access.Ac
 	}
 	return s.SignInExternal(ctx, ExternalAccount{Source: ticket.SourceLDAP, ID: p.ID, Email: p.Email, Name: p.Name,
 		Language: p.Language, Institute: p.Institute, Groups: p.Groups})
+}
+
+// SignsInLocally tells whether SignIn checks login's password itself
+// (an expensive hash, which callers may want to bound) rather than asking
+// the directory: always without a directory; with one, for an account
+// with a servus password (or a service account, which is refused).
+func (s *Service) SignsInLocally(ctx context.Context, login string) (bool, error) {
+	if s.dir == nil {
+		return true, nil
+	}
+	var local bool
+	err := s.db.Read(ctx, func(tx *store.Tx) error {
+		u, hash, err := tx.UserByEmail(ctx, ticket.NormalizeEmail(login))
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+			return nil
+		}
+		local = err == nil && !u.AuthSource.External() && (hash != "" || u.Service())
+		return err
+	})
+	return local, err
 }
 
 // refuseSignIn writes the audit row session.refused (for the admin: the

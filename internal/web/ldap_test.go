@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"html"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -151,5 +152,64 @@ func TestLDAPBrowserSignIn(t *testing.T) {
 	c := signIn(t, &instance{URL: site.srv.URL}, "carla@uni.example", "pw-carla")
 	if c.text("#h-assigned") != "" {
 		t.Error("carla (no mapped group) got an agent's dashboard")
+	}
+}
+
+// TestLDAPHungDirectory: a directory that accepts connections and never
+// answers holds up only the sign-ins that ask it (until --ldap-timeout),
+// never the local accounts' password checks, even with a single slot for
+// them.
+func TestLDAPHungDirectory(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	accepted := make(chan net.Conn, 2)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c // held open, never answered
+		}
+	}()
+	db := storetest.Open(t, storetest.Dialects[0])
+	seedFixture(t, db)
+	dir, err := directory.New(directory.Config{URL: "ldap://" + ln.Addr().String(), BaseDN: slapdtest.Base, Timeout: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cheap := auth.CheapParams()
+	svc := desk.New(db, nil, desk.Options{PasswordParams: &cheap, Quiet: true, Directory: dir})
+	h, err := web.New(svc, web.Options{Directory: true, LoginConcurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	site := &site{srv: srv, svc: svc}
+	hung := make(chan answer, 2)
+	for range 2 {
+		go func() {
+			hung <- site.client(t).post("/login", url.Values{"email": {"anna"}, "password": {"pw-anna"}}, "Accept-Language", "en")
+		}()
+	}
+	for range 2 { // both sign-ins wait for the directory now
+		c := <-accepted
+		t.Cleanup(func() { c.Close() })
+	}
+	start := time.Now()
+	if a := site.client(t).login(agentEmail, fixturePassword); a.status != http.StatusSeeOther {
+		t.Errorf("local agent: got %d, want 303", a.status)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("the local sign-in took %v behind the hung directory", d)
+	}
+	for range 2 {
+		if a := <-hung; a.status != http.StatusServiceUnavailable {
+			t.Errorf("sign-in with the hung directory: got %d, want 503", a.status)
+		}
 	}
 }

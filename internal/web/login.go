@@ -59,7 +59,8 @@ func loginDelay(pair, client, account, limit int) time.Duration {
 	return min(time.Duration(n)*250*time.Millisecond, 5*time.Second)
 }
 
-// login checks e-mail and password. Success: a new session and a 303 to
+// login checks e-mail (or, with a directory, the directory's user name)
+// and password (desk.SignIn). Success: a new session and a 303 to
 // where the person wanted to go. Failure: the form again with 401, and the
 // audit row session.fail; a refusal by the limits writes session.limited
 // once per window for the limit that held. Guessing
@@ -106,14 +107,25 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 	}
 	// The password check costs 64 MiB: only a few at once; the others
-	// wait (as long as the client does).
-	select {
-	case h.loginSem <- struct{}{}:
-	case <-r.Context().Done():
+	// wait (as long as the client does). A sign-in with the directory
+	// checks no hash here and takes no slot, so a directory that hangs
+	// does not hold up local accounts.
+	local, err := h.svc.SignsInLocally(r.Context(), email)
+	if err != nil {
+		h.fail(w, r, v, err)
 		return
 	}
+	if local {
+		select {
+		case h.loginSem <- struct{}{}:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	a, err := h.svc.SignIn(r.Context(), email, password)
-	<-h.loginSem
+	if local {
+		<-h.loginSem
+	}
 	switch reason := ticket.ErrorReason(err); {
 	case err == nil:
 	case reason == desk.ReasonDirectoryDown:
