@@ -50,6 +50,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 	if n > 0 {
 		log.Info("applied migrations", "count", n, "dialect", db.Dialect())
 	}
+	dir, rules, err := newDirectory(cfg.LDAP)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	blobs, err := blob.Open(filepath.Join(cfg.Data, "attachments"))
 	if err != nil {
 		db.Close()
@@ -61,10 +66,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 	if staffWindow <= 0 {
 		staffWindow = -1 // no folding
 	}
-	svc := desk.New(db, blobs, desk.Options{MaxAttachment: cfg.MaxAttachment, MailDomain: mailDomain, AutoCloseAfter: cfg.AutoCloseAfter,
+	opts := desk.Options{MaxAttachment: cfg.MaxAttachment, MailDomain: mailDomain, AutoCloseAfter: cfg.AutoCloseAfter,
 		Inbound: desk.InboundOptions{SubjectPrefix: cfg.SubjectPrefix, ReopenGrace: cfg.Inbound.ReopenGrace,
 			TrustedAuthServIDs: cfg.Inbound.TrustedAuthServIDs},
-		Mail: desk.MailOptions{StaffWindow: staffWindow}})
+		Mail: desk.MailOptions{StaffWindow: staffWindow}, GroupRules: rules}
+	if dir != nil {
+		opts.Directory = dir // a nil *Directory would be a non-nil interface
+	}
+	svc := desk.New(db, blobs, opts)
 	return &Core{DB: db, Blobs: blobs, Service: svc, Migrated: n}, nil
 }
 

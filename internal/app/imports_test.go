@@ -21,6 +21,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/textsearch": {},
 		"internal/loadgen":    {},
 		"internal/bizhours":   {},
+		"internal/directory":  {},
 		"internal/errtext":    {"internal/ticket", "internal/i18n"},
 		"internal/blob":       {"internal/ticket"},
 		"internal/auth":       {"internal/ticket"},

@@ -52,7 +52,7 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	}
 
 	webUI, err := web.New(core.Service, web.Options{Logger: log, BaseURL: baseURL, TrustedProxies: cfg.TrustedProxies,
-		Runtime: RuntimeSettings(cfg, addr, baseURL), ReadTimeout: server.ReadTimeout})
+		Runtime: RuntimeSettings(cfg, addr, baseURL), ReadTimeout: server.ReadTimeout, Directory: cfg.LDAP.URL != ""})
 	if err != nil {
 		ln.Close()
 		return err
@@ -76,6 +76,9 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	var wg sync.WaitGroup
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	defer stopLoop()
+	if cfg.LDAP.URL != "" {
+		checkGroupQueues(ctx, core.Service, cfg.LDAP, log)
+	}
 	wg.Go(func() {
 		if err := core.Service.RunJobs(loopCtx, Jobs(core.Service, cfg, log), desk.JobOptions{Lease: cfg.Jobs.Lease, Logger: log}); err != nil {
 			log.Error("background jobs did not start", "err", err)
@@ -153,7 +156,7 @@ func AutoCloseInterval(after time.Duration) time.Duration {
 // The name is the job's row in the jobs table (and its line on
 // /admin/jobs): keep it stable.
 func Jobs(svc *desk.Service, cfg config.Config, log *slog.Logger) []desk.Job {
-	return []desk.Job{
+	jobs := []desk.Job{
 		{Name: "auto-close", Interval: AutoCloseInterval(cfg.AutoCloseAfter), Run: func(ctx context.Context) error {
 			// Resolved tickets without a reaction for --auto-close-after.
 			n, err := svc.AutoClose(ctx, cfg.AutoCloseAfter)
@@ -180,4 +183,12 @@ func Jobs(svc *desk.Service, cfg config.Config, log *slog.Logger) []desk.Job {
 			return err
 		}},
 	}
+	if cfg.LDAP.URL != "" && cfg.LDAP.SyncInterval > 0 {
+		jobs = append(jobs, desk.Job{Name: "ldap-sync", Interval: cfg.LDAP.SyncInterval, Run: func(ctx context.Context) error {
+			// Directory accounts whose entry left the directory are disabled.
+			_, err := SyncDirectory(ctx, svc, log)
+			return err
+		}})
+	}
+	return jobs
 }

@@ -48,7 +48,26 @@ func RuntimeSettings(cfg config.Config, addr, baseURL string) []web.Setting {
 		web.Setting{Name: "runtime.trusted_proxies", Value: strings.Join(proxies, ", ")},
 		web.Setting{Name: "runtime.retention_interval", Value: describeDuration(cfg.Retention.Interval)},
 		web.Setting{Name: "runtime.audit_retention", Value: describeMonths(cfg.Retention.AuditMonths)},
+		web.Setting{Name: "runtime.ldap", Value: describeLDAP(cfg.LDAP)},
 	)
+}
+
+// describeLDAP names the directory people sign in with: its URL (without
+// a password), base DN, service account and how many group mappings; ""
+// without one.
+func describeLDAP(l config.LDAP) string {
+	if l.URL == "" {
+		return ""
+	}
+	u, err := url.Parse(l.URL)
+	if err != nil {
+		return "(?)"
+	}
+	d := u.Scheme + "://" + u.Host + " " + l.BaseDN
+	if l.BindDN != "" {
+		d += " as " + l.BindDN
+	}
+	return d + fmt.Sprintf(" (%d group mappings)", len(l.Groups))
 }
 
 // describeDB names the database: SQLite and its file, or PostgreSQL's user,

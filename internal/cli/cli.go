@@ -59,6 +59,7 @@ func commands() []*command {
 		queueListCommand(),
 		demoCommand(),
 		mailDeliverCommand(),
+		ldapSyncCommand(),
 		loadCommand(),
 		backupCommand(),
 		restoreCommand(),

@@ -50,6 +50,7 @@ type Config struct {
 	HTTP            HTTP           // limits against slow and greedy clients, who reads /metrics (http.go)
 	Jobs            Jobs           // background jobs: reminder interval, lease (jobs.go)
 	Retention       Retention      // retention runs and the audit log's own retention (retention.go)
+	LDAP            LDAP           // sign-in with an LDAP directory (ldap.go)
 }
 
 // Default returns a Config with every default filled in.
@@ -69,6 +70,7 @@ func Default() Config {
 		HTTP:            DefaultHTTP(),
 		Jobs:            Jobs{ReminderInterval: DefaultReminderInterval, Lease: DefaultJobLease},
 		Retention:       Retention{AuditMonths: DefaultAuditRetention, Interval: DefaultRetentionInterval},
+		LDAP:            LDAP{Timeout: 10 * time.Second, SyncInterval: time.Hour},
 	}
 }
 
@@ -141,7 +143,10 @@ func (c *Config) Validate() error {
 	if err := c.ValidateRetention(); err != nil {
 		return err
 	}
-	return c.validateJobs()
+	if err := c.validateJobs(); err != nil {
+		return err
+	}
+	return c.ValidateLDAP()
 }
 
 // redact hides a password in a URL for error messages.

@@ -55,6 +55,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	c.HTTPFlags(fs)
 	c.JobsFlags(fs)
 	c.RetentionFlags(fs)
+	c.LDAPFlags(fs)
 }
 
 // duration is a flag.Value read by time.ParseDuration whose error says
@@ -121,12 +122,20 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) error {
 	if err != nil {
 		return &SettingError{err}
 	}
+	seen := map[string]int{}
 	for _, s := range settings {
 		f := fs.Lookup(s.Name)
 		if f == nil || s.Name == "config" {
 			errs = append(errs, fmt.Errorf("%s:%d: unknown setting %q (settings are named like the flags of servus %s)", path, s.Line, s.Name, fs.Name()))
 			continue
 		}
+		if prev, dup := seen[s.Name]; dup {
+			if _, ok := f.Value.(repeatable); !ok {
+				errs = append(errs, fmt.Errorf("%s:%d: %s already set on line %d", path, s.Line, s.Name, prev))
+				continue
+			}
+		}
+		seen[s.Name] = s.Line
 		if given[s.Name] {
 			continue
 		}
@@ -138,6 +147,13 @@ func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) error {
 		return &SettingError{errors.Join(errs...)}
 	}
 	return nil
+}
+
+// repeatable is a flag.Value whose flag may be given several times, also
+// in a config file (each line adds a value).
+type repeatable interface {
+	flag.Value
+	Repeatable()
 }
 
 // SettingError is a bad value in the environment or the config file (as
@@ -158,7 +174,8 @@ type Setting struct {
 // flags without dashes in front (addr, db, auto-close-after, …); blank lines
 // and lines starting with # are ignored; a value may be written in double
 // quotes with Go escapes ("a \"b\""), otherwise it is taken as it stands,
-// trimmed. A name may appear once. Errors name the file and line.
+// trimmed. Errors name the file and line. Parse refuses a name that
+// appears twice, unless its flag may be repeated (such as ldap-group).
 func ReadFile(path string) ([]Setting, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -166,7 +183,6 @@ func ReadFile(path string) ([]Setting, error) {
 	}
 	defer f.Close()
 	var out []Setting
-	seen := map[string]int{}
 	sc := bufio.NewScanner(f)
 	n := 0
 	for sc.Scan() {
@@ -191,10 +207,6 @@ func ReadFile(path string) ([]Setting, error) {
 			}
 			value = uq
 		}
-		if prev, dup := seen[name]; dup {
-			return nil, fmt.Errorf("%s:%d: %s already set on line %d", path, n, name, prev)
-		}
-		seen[name] = n
 		out = append(out, Setting{Name: name, Value: value, Line: n})
 	}
 	if err := sc.Err(); err != nil {

@@ -41,6 +41,11 @@ type Options struct {
 	// FeedbackGrace is how long a feedback link of a resolution mail stays
 	// valid beyond AutoCloseAfter; default 30 days (see feedback.go).
 	FeedbackGrace time.Duration
+	// Directory, when set, is the LDAP directory people sign in with
+	// besides local passwords (see SignIn); GroupRules map the groups of
+	// outside accounts to roles and queues (see SignInExternal).
+	Directory  Directory
+	GroupRules []GroupRule
 }
 
 // Service runs servus's use cases against one database and blob store.
@@ -58,6 +63,8 @@ type Service struct {
 	autoClose  time.Duration          // Options.AutoCloseAfter
 	fbGrace    time.Duration          // Options.FeedbackGrace
 	mailKey    atomic.Pointer[[]byte] // the HMAC key of mail addresses, once loaded (mail_auth.go)
+	dir        Directory              // nil: local passwords only (accounts.go)
+	rules      []GroupRule
 }
 
 // Now returns the service's clock's time: the instant surfaces judge a
@@ -74,6 +81,7 @@ func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
 		s.max = 25 << 20
 	}
 	s.mailDomain, s.quiet = opts.MailDomain, opts.Quiet
+	s.dir, s.rules = opts.Directory, opts.GroupRules
 	s.mail = opts.Mail.withDefaults()
 	s.in = opts.Inbound.withDefaults()
 	s.autoClose, s.fbGrace = opts.AutoCloseAfter, opts.FeedbackGrace

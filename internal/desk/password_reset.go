@@ -32,6 +32,9 @@ const (
 	ResetLinkUsed    = "used"    // it set a password already: ECONFLICT
 	ResetLinkRevoked = "revoked" // another link of the account set a password first: ECONFLICT
 	ResetLinkExpired = "expired" // older than ResetLinkTTL: ECONFLICT
+	// ResetLinkExternal: the account signs in at an outside source (the
+	// directory) and has no servus password: ECONFLICT.
+	ResetLinkExternal = "external"
 )
 
 // ResetMail is what a password reset mail carries besides its recipient.
@@ -110,11 +113,18 @@ func (s *Service) requestPasswordReset(ctx context.Context, by int64, email, lan
 		if err != nil {
 			return err
 		}
-		send := known && !u.Disabled && !u.Service() && !s.quiet && k < ResetsPerHour // a service account has no password to reset
+		if known && by != 0 && u.AuthSource.External() {
+			return localPasswordRefused(u) // the admin is told; the sign-in page's visitor is not
+		}
+		// A service account has no password to reset, nor has an account
+		// of an outside source (the directory).
+		send := known && !u.Disabled && !u.Service() && !u.AuthSource.External() && !s.quiet && k < ResetsPerHour
 		action := "password.reset_request"
 		switch {
 		case !known || u.Disabled || u.Service():
 			action = "password.reset_unknown"
+		case u.AuthSource.External():
+			action = "password.reset_external"
 		case k >= ResetsPerHour:
 			action = "password.reset_limited"
 		}
@@ -232,6 +242,8 @@ func resetByToken(ctx context.Context, tx *store.Tx, token string, now time.Time
 	switch {
 	case u.Disabled || u.Service():
 		return nil, nil, resetRefused(ResetLinkUnknown)
+	case u.AuthSource.External():
+		return nil, nil, resetRefused(ResetLinkExternal)
 	case r.UsedAt != nil:
 		return nil, nil, resetRefused(ResetLinkUsed)
 	case r.RevokedAt != nil:
@@ -251,6 +263,8 @@ func resetRefused(reason string) error {
 		return ticket.E(ticket.ECONFLICT, "err.reset_link.used").Field("token", "problem.reset_link.used")
 	case ResetLinkRevoked:
 		return ticket.E(ticket.ECONFLICT, "err.reset_link.revoked").Field("token", "problem.reset_link.revoked")
+	case ResetLinkExternal:
+		return ticket.E(ticket.ECONFLICT, "err.reset_link.external").Field("token", "problem.external_account")
 	}
 	return ticket.E(ticket.ECONFLICT, "err.reset_link.expired").Field("token", "problem.reset_link.expired")
 }
@@ -267,6 +281,8 @@ func ResetRefusal(err error) string {
 		return ResetLinkRevoked
 	case "err.reset_link.expired":
 		return ResetLinkExpired
+	case "err.reset_link.external":
+		return ResetLinkExternal
 	}
 	return ""
 }

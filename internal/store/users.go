@@ -11,13 +11,13 @@ import (
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
-const userColumns = "u.id, u.email, u.name, u.role, u.language, u.created_at, u.disabled_at, u.kind, u.auditor"
+const userColumns = "u.id, u.email, u.name, u.role, u.language, u.created_at, u.disabled_at, u.kind, u.auditor, u.auth_source, COALESCE(u.external_id, '')"
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (*ticket.User, error) {
 	var u ticket.User
 	var created int64
 	var disabled sql.NullInt64
-	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &created, &disabled, &u.Kind, &u.Auditor}, extra...)
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &created, &disabled, &u.Kind, &u.Auditor, &u.AuthSource, &u.ExternalID}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -33,9 +33,12 @@ func (tx *Tx) InsertUser(ctx context.Context, u *ticket.User, passwordHash strin
 	if u.Kind == "" {
 		u.Kind = ticket.KindPerson
 	}
-	err := tx.queryRow(ctx, `INSERT INTO users (email, name, role, language, password_hash, created_at, kind)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		u.Email, u.Name, u.Role, u.Language, passwordHash, ms(u.CreatedAt), u.Kind).Scan(&u.ID)
+	if u.AuthSource == "" {
+		u.AuthSource = ticket.SourceLocal
+	}
+	err := tx.queryRow(ctx, `INSERT INTO users (email, name, role, language, password_hash, created_at, kind, auth_source, external_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Email, u.Name, u.Role, u.Language, passwordHash, ms(u.CreatedAt), u.Kind, u.AuthSource, nullString(u.ExternalID)).Scan(&u.ID)
 	if err = tx.db.wrap(err); IsUniqueViolation(err) {
 		return ticket.E(ticket.ECONFLICT, "err.user.exists", u.Email)
 	}

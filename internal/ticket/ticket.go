@@ -48,7 +48,29 @@ type User struct {
 	// the person reads the audit log too (an auditor by Role alone sees no
 	// ticket; one by this flag keeps what their role sees).
 	Auditor bool `json:"auditor"`
+	// AuthSource is where the account signs in: SourceLocal (servus's own
+	// password, or none for an account made by mail) or an outside source
+	// (SourceLDAP, SourceOIDC, SourceSAML), which has no local password.
+	AuthSource AuthSource `json:"auth_source"`
+	// ExternalID identifies the account at its outside source (LDAP:
+	// entryUUID; OpenID: subject; SAML: persistent ID); empty for local.
+	ExternalID string `json:"-"`
 }
+
+// AuthSource names where an account proves who it is.
+type AuthSource string
+
+// Account sources.
+const (
+	SourceLocal AuthSource = "local"
+	SourceLDAP  AuthSource = "ldap"
+	SourceOIDC  AuthSource = "oidc"
+	SourceSAML  AuthSource = "saml"
+)
+
+// External reports whether a signs in at an outside identity source (and
+// so has no local password).
+func (a AuthSource) External() bool { return a != "" && a != SourceLocal }
 
 // UserKind tells a person's account from a service account.
 type UserKind string

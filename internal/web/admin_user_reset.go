@@ -18,6 +18,10 @@ func (h *handler) adminSendReset(w http.ResponseWriter, r *http.Request, v *visi
 		h.showAdminUser(w, r, v, http.StatusConflict, v.l.T("manage.reset_disabled"), nil, nil)
 		return
 	}
+	if info.User.AuthSource.External() {
+		h.showAdminUser(w, r, v, http.StatusConflict, v.l.T("manage.reset_external"), nil, nil)
+		return
+	}
 	if err := h.svc.SendPasswordReset(r.Context(), v.actor, info.User.Email); err != nil {
 		h.fail(w, r, v, err)
 		return

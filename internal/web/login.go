@@ -5,14 +5,16 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/i18n"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
 // loginData is the sign-in form.
 type loginData struct {
-	Email string
-	Next  string
+	Email     string
+	Next      string
+	Directory bool // the directory's user names are taken too
 }
 
 // loginForm shows the sign-in page; ?lang=de|en switches its language for
@@ -28,7 +30,7 @@ func (h *handler) loginForm(w http.ResponseWriter, r *http.Request, v *visit) {
 		v.l = i18n.New(lang, "").WithClock(h.now)
 	}
 	h.render(w, r, v, http.StatusOK, "login", &view{Title: v.l.T("login.title"),
-		Data: loginData{Next: localPath(r.URL.Query().Get("next"))}})
+		Data: loginData{Next: localPath(r.URL.Query().Get("next")), Directory: h.directory}})
 }
 
 // loginBuckets are the rate limiter's buckets for a sign-in attempt: the
@@ -57,7 +59,8 @@ func loginDelay(pair, client, account, limit int) time.Duration {
 	return min(time.Duration(n)*250*time.Millisecond, 5*time.Second)
 }
 
-// login checks e-mail and password. Success: a new session and a 303 to
+// login checks e-mail (or, with a directory, the directory's user name)
+// and password (desk.SignIn). Success: a new session and a 303 to
 // where the person wanted to go. Failure: the form again with 401, and the
 // audit row session.fail; a refusal by the limits writes session.limited
 // once per window for the limit that held. Guessing
@@ -69,7 +72,7 @@ func loginDelay(pair, client, account, limit int) time.Duration {
 func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
-	data := loginData{Email: email, Next: localPath(r.PostFormValue("next"))}
+	data := loginData{Email: email, Next: localPath(r.PostFormValue("next")), Directory: h.directory}
 	again := func(status int, key string) {
 		h.render(w, r, v, status, "login", &view{Title: v.l.T("login.title"), Error: v.l.T(key), Data: data})
 	}
@@ -104,14 +107,38 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 		}
 	}
 	// The password check costs 64 MiB: only a few at once; the others
-	// wait (as long as the client does).
-	select {
-	case h.loginSem <- struct{}{}:
-	case <-r.Context().Done():
+	// wait (as long as the client does). A sign-in with the directory
+	// checks no hash here and takes no slot, so a directory that hangs
+	// does not hold up local accounts.
+	local, err := h.svc.SignsInLocally(r.Context(), email)
+	if err != nil {
+		h.fail(w, r, v, err)
 		return
 	}
-	a, err := h.svc.ActorByPassword(r.Context(), email, password)
-	<-h.loginSem
+	if local {
+		select {
+		case h.loginSem <- struct{}{}:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	a, err := h.svc.SignIn(r.Context(), email, password)
+	if local {
+		<-h.loginSem
+	}
+	switch reason := ticket.ErrorReason(err); {
+	case err == nil:
+	case reason == desk.ReasonDirectoryDown:
+		// Not the person's fault: no failure counted; local accounts
+		// still sign in.
+		h.log.ErrorContext(r.Context(), "web: sign-in with the directory failed", "err", err)
+		again(http.StatusServiceUnavailable, reason)
+		return
+	case reason == desk.ReasonDirectoryDuplicate, reason == desk.ReasonLocalAccount:
+		h.log.WarnContext(r.Context(), "web: directory sign-in refused", "login", email, "err", err)
+		again(http.StatusConflict, reason)
+		return
+	}
 	switch ticket.ErrorCode(err) {
 	case "":
 	case ticket.EUNAUTHORIZED:

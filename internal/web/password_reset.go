@@ -183,6 +183,8 @@ func (h *handler) resetProblem(w http.ResponseWriter, r *http.Request, v *visit,
 	case desk.ResetLinkUnknown:
 		status = http.StatusNotFound
 	case desk.ResetLinkUsed, desk.ResetLinkRevoked, desk.ResetLinkExpired:
+	case desk.ResetLinkExternal:
+		status = http.StatusConflict
 	default:
 		h.fail(w, r, v, err)
 		return

@@ -69,6 +69,9 @@ type Options struct {
 	// save in this instance takes effect here at once.
 	SettingsTTL time.Duration
 	Now         func() time.Time // clock; default time.Now
+	// Directory tells that people sign in with the LDAP directory too: the
+	// sign-in form asks for a user name or e-mail address (desk.SignIn).
+	Directory bool
 	// ReadTimeout is how long a signed-in person's request body may take
 	// to arrive: the server cuts everyone else's after a few seconds
 	// (server.Options.BodyTimeout), a signed-in person gets this from the
@@ -94,6 +97,7 @@ type handler struct {
 	runtime     []Setting
 	settings    *settingsCache
 	now         func() time.Time
+	directory   bool
 }
 
 // New returns the web application for every path servus does not serve
@@ -109,7 +113,7 @@ func New(svc *desk.Service, opts Options) (http.Handler, error) {
 
 func newHandler(svc *desk.Service, o Options) (*handler, error) {
 	h := &handler{svc: svc, log: o.Logger, ttl: o.SessionTTL, limit: o.LoginLimit, window: o.LoginWindow, now: o.Now,
-		trusted: o.TrustedProxies}
+		trusted: o.TrustedProxies, directory: o.Directory}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
