@@ -369,3 +369,28 @@ func seedClosed(t testing.TB, db *store.DB, n int, closed time.Time) {
 		}
 	}
 }
+
+// TestRetentionKeepsRatingDropsComment: an anonymised ticket keeps its
+// rating for the reports, but not the comment, which is free text.
+func TestRetentionKeepsRatingDropsComment(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			w := newRetentionWorld(t, d)
+			ctx := context.Background()
+			tk := must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: "Drucker", Description: "kaputt"}))
+			must(w.svc.Act(ctx, w.agentA, tk.Number, desk.Action{Name: "resolve"}))
+			must(w.svc.Rate(ctx, w.alice, tk.Number, 2, "Anna Agent war unfreundlich, Zimmer 2.14", "portal"))
+			must(w.svc.Act(ctx, w.alice, tk.Number, desk.Action{Name: "close"}))
+			w.clock.Add(200 * 24 * time.Hour)
+			must(w.svc.SetRetentionDefault(ctx, w.admin, desk.RetentionRule{Mode: "anonymise", Months: 3}))
+			if rep := must(w.svc.RunRetention(ctx, w.clock.Now(), desk.RetentionOptions{})); rep.Anonymised != 1 {
+				t.Fatalf("run: %+v, want 1 anonymised", rep)
+			}
+			fb := must(w.svc.TicketFeedback(ctx, w.admin, tk.Number))
+			if fb == nil || fb.Rating != 2 || fb.Comment != "" {
+				t.Fatalf("feedback after retention: %+v; want rating 2 without comment", fb)
+			}
+		})
+	}
+}

@@ -75,7 +75,7 @@ func validTargets(v ticket.Validation, tg *ticket.Targets) {
 		case errors.Is(err, bizhours.ErrNoHours):
 			v.Add("targets.hours", "problem.hours_none")
 		default:
-			v.Add("targets.hours", "problem.hours")
+			v.Add("targets.hours", "problem.opening_hours")
 		}
 	} else {
 		tg.Hours = week.String()

@@ -9,7 +9,7 @@ var targetsCatalog = map[string][2]string{
 	// Problems
 	"problem.due_within":    {"muss eine Zeitspanne in ganzen Minuten wie 2h, 45m oder 1h30m sein, höchstens 2160h", "must be a span of whole minutes such as 2h, 45m or 1h30m, at most 2160h"},
 	"problem.target_state":  {"muss ok, due_soon oder breached sein", "must be ok, due_soon or breached"},
-	"problem.hours":         {"muss Öffnungszeiten wie „Mon-Fri 08:00-17:00; Sat 09:00-12:00“ angeben (Tage Mon, Tue, Wed, Thu, Fri, Sat, Sun; Zeiten von 00:00 bis 24:00)", "must give opening hours such as “Mon-Fri 08:00-17:00; Sat 09:00-12:00” (days Mon, Tue, Wed, Thu, Fri, Sat, Sun; times from 00:00 to 24:00)"},
+	"problem.opening_hours": {"muss Öffnungszeiten wie „Mon-Fri 08:00-17:00; Sat 09:00-12:00“ angeben (Tage Mon, Tue, Wed, Thu, Fri, Sat, Sun; Zeiten von 00:00 bis 24:00)", "must give opening hours such as “Mon-Fri 08:00-17:00; Sat 09:00-12:00” (days Mon, Tue, Wed, Thu, Fri, Sat, Sun; times from 00:00 to 24:00)"},
 	"problem.hours_overlap": {"enthält Zeiten eines Tages, die sich überschneiden", "has times of one day that overlap"},
 	"problem.hours_none":    {"muss mindestens eine Öffnungszeit in der Woche angeben", "must give at least one opening time in the week"},
 	"problem.holidays":      {"muss AT (österreichische Feiertage) oder leer sein", "must be AT (Austrian public holidays) or empty"},

@@ -181,6 +181,9 @@ func (tx *Tx) AnonymiseTickets(ctx context.Context, ids []int64, anonymous int64
 			WHERE ticket_id IN ` + in + ` OR id IN (SELECT inbound_id FROM entries WHERE inbound_id IS NOT NULL AND ticket_id IN ` + in + `)`,
 			append(slices.Clone(args), args...)},
 		{"DELETE FROM mail_ids WHERE ticket_id IN " + in, args},
+		// A rating stays for the statistics; its comment is free text.
+		{"UPDATE feedback SET comment = '' WHERE ticket_id IN " + in, args},
+		{"DELETE FROM feedback_links WHERE ticket_id IN " + in, args},
 		{`UPDATE outbox SET state = CASE WHEN state = 'pending' THEN 'dropped' ELSE state END, last_error = '', secret = NULL
 			WHERE ticket_id IN ` + in, args},
 	}
