@@ -257,6 +257,12 @@ func TestRoundTrip(t *testing.T) {
 					t.Fatal(err)
 				}
 				want, got := rows(t, src.db), rows(t, dst.db)
+				// The ticket counter follows the highest restored number
+				// (PostgreSQL numbers from a sequence and leaves the row).
+				if c := got["counters"]["ticket"]; c != "ticket|13" {
+					t.Errorf("restored ticket counter %q, want ticket|13", c)
+				}
+				delete(want, "counters")
 				for table, wr := range want {
 					gr := got[table]
 					if len(gr) != len(wr) {
@@ -356,11 +362,18 @@ func TestBackupUnderLoad(t *testing.T) {
 			if n := int64(len(got["tickets"])); n != m.Tables["tickets"] || n <= 13 || n >= int64(len(now["tickets"])) {
 				t.Fatalf("restored %d tickets (manifest %d); the source had 13 before the load and %d after", n, m.Tables["tickets"], len(now["tickets"]))
 			}
-			// Every restored row is the source's row (the load only adds).
+			// Every restored row is the source's row (the load adds rows;
+			// a ticket's version and update time move on when the load
+			// adds its file after the snapshot, so tickets compare by ID,
+			// number and subject).
 			for _, table := range []string{"tickets", "entries", "attachments", "users", "queues"} {
 				for k, v := range got[table] {
-					if now[table][k] != v {
-						t.Errorf("%s row %s differs from the source:\n got %s\nwant %s", table, k, v, now[table][k])
+					w := now[table][k]
+					if table == "tickets" {
+						v, w = strings.Join(strings.SplitN(v, "|", 4)[:3], "|"), strings.Join(strings.SplitN(w, "|", 4)[:3], "|")
+					}
+					if w != v {
+						t.Errorf("%s row %s differs from the source:\n got %s\nwant %s", table, k, v, w)
 					}
 				}
 			}
@@ -473,7 +486,8 @@ func TestRestoreRefuses(t *testing.T) {
 // table with files cannot be forgotten by the backup.
 func TestBlobColumns(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
-	secrets := map[string]bool{"users.password_hash": true, "tokens.hash": true, "sessions.token_hash": true, "password_resets.token_hash": true}
+	secrets := map[string]bool{"users.password_hash": true, "tokens.hash": true, "sessions.token_hash": true, "password_resets.token_hash": true,
+		"feedback_links.token_hash": true}
 	for _, bc := range store.BlobColumns {
 		secrets[bc[0]+"."+bc[1]] = true
 	}
