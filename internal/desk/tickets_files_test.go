@@ -8,6 +8,7 @@ import (
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -84,10 +85,13 @@ func TestCreateTicketWithFiles(t *testing.T) {
 		if n := mails(); n != sent {
 			t.Fatalf("failed creations queued %d mails", n-sent)
 		}
-		// Without the file Bernd's ticket opens, with the next number: the
-		// failures took no number either.
+		// Without the file Bernd's ticket opens. On SQLite it takes the next
+		// number: the failures took none. PostgreSQL numbers from a
+		// sequence, which a rolled-back creation leaves behind (a gap, never
+		// a number given twice).
 		secret.Files = nil
-		if next := must(w.svc.CreateTicket(ctx, w.agentB, secret)); next.Number != tk.Number+1 {
+		next := must(w.svc.CreateTicket(ctx, w.agentB, secret))
+		if w.db.Dialect() == store.SQLite && next.Number != tk.Number+1 || next.Number <= tk.Number {
 			t.Fatalf("next ticket #%d after #%d", next.Number, tk.Number)
 		}
 	})

@@ -169,7 +169,14 @@ func (s *Service) requesterUser(ctx context.Context, tx *store.Tx, email string)
 		return nil, err
 	}
 	u = &ticket.User{Email: email, Name: name, Role: ticket.RoleRequester, Language: lang, CreatedAt: s.now().UTC()}
-	return u, tx.InsertUser(ctx, u, "")
+	created, err := tx.InsertUserIfAbsent(ctx, u)
+	if err != nil || created {
+		return u, err
+	}
+	// Made meanwhile by another transaction (the same sender's first mails
+	// arriving together): that account it is.
+	u, _, err = tx.UserByEmail(ctx, email)
+	return u, err
 }
 
 // defaultLanguage is the language of a new account that names none: the

@@ -45,6 +45,27 @@ func (tx *Tx) InsertUser(ctx context.Context, u *ticket.User, passwordHash strin
 	return err
 }
 
+// InsertUserIfAbsent adds u (without a password) unless a user with its
+// e-mail exists, and reports whether it did; u.ID is set only then. Two
+// transactions making the same person at once (first mails of one sender
+// arriving together) do not fail: on PostgreSQL the second waits for the
+// first's commit and then inserts nothing.
+func (tx *Tx) InsertUserIfAbsent(ctx context.Context, u *ticket.User) (bool, error) {
+	if u.Kind == "" {
+		u.Kind = ticket.KindPerson
+	}
+	if u.AuthSource == "" {
+		u.AuthSource = ticket.SourceLocal
+	}
+	err := tx.queryRow(ctx, `INSERT INTO users (email, name, role, language, password_hash, created_at, kind, auth_source, external_id)
+		VALUES (?, ?, ?, ?, '', ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+		u.Email, u.Name, u.Role, u.Language, ms(u.CreatedAt), u.Kind, u.AuthSource, nullString(u.ExternalID)).Scan(&u.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, tx.db.wrap(err)
+}
+
 // UserByEmail returns the user with email and their password hash; ENOTFOUND
 // if there is none.
 func (tx *Tx) UserByEmail(ctx context.Context, email string) (*ticket.User, string, error) {
