@@ -3,8 +3,10 @@ package web_test
 import (
 	"context"
 	"errors"
+	"github.com/servus-desk/servus/internal/access"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -89,6 +91,20 @@ func TestAdminJobs(t *testing.T) {
 		}}}, desk.JobOptions{Owner: "test"})
 	}()
 	<-ran
+	// The runner records the run after the job returned: wait for that
+	// before stopping it (a run cut short by a shutdown is not recorded).
+	recorded := func() bool {
+		rows, err := s.svc.Jobs(context.Background(), access.System)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(rows) == 1 && rows[0].Runs == 1
+	}
+	for deadline := time.Now().Add(30 * time.Second); !recorded(); runtime.Gosched() {
+		if time.Now().After(deadline) {
+			t.Fatal("the failed run was not recorded within 30 s")
+		}
+	}
 	cancel()
 	<-done
 	a := admin.get("/admin/jobs")
