@@ -207,24 +207,26 @@ func trimColon(s string) string {
 const maxQuoteLines = 5000
 
 // normLine prepares a line for matching: no-break and zero-width spaces
-// become spaces, surrounding space and Markdown-ish bold stars go.
+// become spaces, surrounding space and Markdown-ish bold stars go. Bytes
+// that are not UTF-8 stay as they are (so a cut line is still found in the
+// input).
 func normLine(l string) string {
 	if !strings.ContainsAny(l, "\u00a0\u2007\u202f\t\u200b\u200e\u200f\ufeff\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
 		return strings.TrimSpace(l)
 	}
-	l = strings.Map(func(r rune) rune {
-		switch r {
-		case '\u00a0', '\u2007', '\u202f', '\t':
-			return ' '
-		case '\u200b', '\u200e', '\u200f', '\ufeff', // zero-width space, direction marks, BOM
-			'\u061c', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', // Arabic letter mark, bidi embeddings (Gmail's Hebrew and Arabic lines)
-			'\u2066', '\u2067', '\u2068', '\u2069': // bidi isolates
-			return -1
-		}
-		return r
-	}, l)
-	return strings.TrimSpace(l)
+	return strings.TrimSpace(lineSpaces.Replace(l))
 }
+
+// lineSpaces maps the no-break spaces and tabs to a space and drops the
+// zero-width characters: zero-width space, direction marks, BOM, the Arabic
+// letter mark and the bidi embeddings and isolates Gmail wraps Hebrew and
+// Arabic lines in.
+var lineSpaces = strings.NewReplacer(
+	"\u00a0", " ", "\u2007", " ", "\u202f", " ", "\t", " ",
+	"\u200b", "", "\u200e", "", "\u200f", "", "\ufeff", "",
+	"\u061c", "", "\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "",
+	"\u2066", "", "\u2067", "", "\u2068", "", "\u2069", "",
+)
 
 var (
 
