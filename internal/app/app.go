@@ -55,6 +55,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 		db.Close()
 		return nil, err
 	}
+	rp, oidcRules, err := newOpenID(cfg.OIDC)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	rules = append(rules, oidcRules...)
 	blobs, err := blob.Open(filepath.Join(cfg.Data, "attachments"))
 	if err != nil {
 		db.Close()
@@ -72,6 +78,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 		Mail: desk.MailOptions{StaffWindow: staffWindow}, GroupRules: rules}
 	if dir != nil {
 		opts.Directory = dir // a nil *Directory would be a non-nil interface
+	}
+	if rp != nil {
+		opts.OpenID = rp
 	}
 	svc := desk.New(db, blobs, opts)
 	return &Core{DB: db, Blobs: blobs, Service: svc, Migrated: n}, nil

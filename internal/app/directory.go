@@ -20,7 +20,7 @@ func newDirectory(cfg config.LDAP) (*directory.Directory, []desk.GroupRule, erro
 	var rules []desk.GroupRule
 	var dns []string
 	for _, g := range cfg.Groups {
-		rules = append(rules, desk.GroupRule{Group: g.DN, Role: ticket.Role(g.Role), Queues: g.Queues})
+		rules = append(rules, desk.GroupRule{Group: g.DN, Role: ticket.Role(g.Role), Queues: g.Queues, Source: ticket.SourceLDAP})
 		dns = append(dns, g.DN)
 	}
 	d, err := directory.New(directory.Config{URL: cfg.URL, BaseDN: cfg.BaseDN, BindDN: cfg.BindDN, BindPassword: cfg.BindPassword,

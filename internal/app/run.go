@@ -52,7 +52,8 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	}
 
 	webUI, err := web.New(core.Service, web.Options{Logger: log, BaseURL: baseURL, TrustedProxies: cfg.TrustedProxies,
-		Runtime: RuntimeSettings(cfg, addr, baseURL), ReadTimeout: server.ReadTimeout, Directory: cfg.LDAP.URL != ""})
+		Runtime: RuntimeSettings(cfg, addr, baseURL), ReadTimeout: server.ReadTimeout, Directory: cfg.LDAP.URL != "",
+		OpenIDName: cfg.OIDC.Name})
 	if err != nil {
 		ln.Close()
 		return err
@@ -76,6 +77,7 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	var wg sync.WaitGroup
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	defer stopLoop()
+	checkOpenIDQueues(ctx, core.Service, cfg.OIDC, log)
 	if cfg.LDAP.URL != "" {
 		checkGroupQueues(ctx, core.Service, cfg.LDAP, log)
 	}

@@ -49,6 +49,7 @@ func RuntimeSettings(cfg config.Config, addr, baseURL string) []web.Setting {
 		web.Setting{Name: "runtime.retention_interval", Value: describeDuration(cfg.Retention.Interval)},
 		web.Setting{Name: "runtime.audit_retention", Value: describeMonths(cfg.Retention.AuditMonths)},
 		web.Setting{Name: "runtime.ldap", Value: describeLDAP(cfg.LDAP)},
+		web.Setting{Name: "runtime.oidc", Value: describeOpenID(cfg.OIDC)},
 	)
 }
 

@@ -51,6 +51,7 @@ type Config struct {
 	Jobs            Jobs           // background jobs: reminder interval, lease (jobs.go)
 	Retention       Retention      // retention runs and the audit log's own retention (retention.go)
 	LDAP            LDAP           // sign-in with an LDAP directory (ldap.go)
+	OIDC            OIDC           // sign-in with an OpenID Connect provider (oidc.go)
 }
 
 // Default returns a Config with every default filled in.
@@ -71,6 +72,7 @@ func Default() Config {
 		Jobs:            Jobs{ReminderInterval: DefaultReminderInterval, Lease: DefaultJobLease},
 		Retention:       Retention{AuditMonths: DefaultAuditRetention, Interval: DefaultRetentionInterval},
 		LDAP:            LDAP{Timeout: 10 * time.Second, SyncInterval: time.Hour},
+		OIDC:            OIDC{Timeout: 10 * time.Second, Scopes: strings.Fields(DefaultOIDCScopes)},
 	}
 }
 
@@ -144,6 +146,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.validateJobs(); err != nil {
+		return err
+	}
+	if err := c.ValidateOIDC(); err != nil {
 		return err
 	}
 	return c.ValidateLDAP()

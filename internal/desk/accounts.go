@@ -27,6 +27,9 @@ type GroupRule struct {
 	Group  string
 	Role   ticket.Role // empty: the rule gives no role
 	Queues []string    // queue names
+	// Source is the identity source whose groups the rule reads; empty:
+	// every outside source's.
+	Source ticket.AuthSource
 }
 
 // ExternalAccount is a person as an outside identity source (LDAP, and
@@ -271,15 +274,16 @@ func roleRank(r ticket.Role) int {
 // every queue. A queue a rule names is u's exactly when one of u's groups
 // gives it (for agents and admins only); queues no rule names stay as an
 // admin set them. The last enabled admin keeps the role. Unknown queues
-// are skipped.
+// are skipped. Only the rules of u's source count.
 func (s *Service) applyGroups(ctx context.Context, tx *store.Tx, u *ticket.User, groups []string) error {
-	if len(s.rules) == 0 {
+	rules := slices.DeleteFunc(slices.Clone(s.rules), func(r GroupRule) bool { return r.Source != "" && r.Source != u.AuthSource })
+	if len(rules) == 0 {
 		return nil
 	}
 	now := s.now().UTC()
 	role, giveRole := ticket.RoleRequester, false
 	want, managed := map[string]bool{}, []string{}
-	for _, r := range s.rules {
+	for _, r := range rules {
 		in := slices.Contains(groups, r.Group)
 		if r.Role != "" {
 			giveRole = true

@@ -46,6 +46,9 @@ type Options struct {
 	// outside accounts to roles and queues (see SignInExternal).
 	Directory  Directory
 	GroupRules []GroupRule
+	// OpenID, when set, is the OpenID Connect provider people sign in
+	// with besides local passwords (see BeginOpenID).
+	OpenID OpenIDProvider
 }
 
 // Service runs servus's use cases against one database and blob store.
@@ -65,6 +68,7 @@ type Service struct {
 	mailKey    atomic.Pointer[[]byte] // the HMAC key of mail addresses, once loaded (mail_auth.go)
 	dir        Directory              // nil: local passwords only (accounts.go)
 	rules      []GroupRule
+	oidc       OpenIDProvider // nil: no OpenID Connect sign-in (openid.go)
 }
 
 // Now returns the service's clock's time: the instant surfaces judge a
@@ -82,6 +86,7 @@ func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
 	}
 	s.mailDomain, s.quiet = opts.MailDomain, opts.Quiet
 	s.dir, s.rules = opts.Directory, opts.GroupRules
+	s.oidc = opts.OpenID
 	s.mail = opts.Mail.withDefaults()
 	s.in = opts.Inbound.withDefaults()
 	s.autoClose, s.fbGrace = opts.AutoCloseAfter, opts.FeedbackGrace

@@ -14,7 +14,17 @@ import (
 type loginData struct {
 	Email     string
 	Next      string
-	Directory bool // the directory's user names are taken too
+	Directory bool   // the directory's user names are taken too
+	OpenID    string // the OpenID Connect provider's name on its button; "" without one
+}
+
+// loginData is the sign-in form with email filled in, going to next.
+func (h *handler) loginData(email, next string) loginData {
+	d := loginData{Email: email, Next: next, Directory: h.directory}
+	if h.svc.OpenID() {
+		d.OpenID = h.openIDName
+	}
+	return d
 }
 
 // loginForm shows the sign-in page; ?lang=de|en switches its language for
@@ -30,7 +40,7 @@ func (h *handler) loginForm(w http.ResponseWriter, r *http.Request, v *visit) {
 		v.l = i18n.New(lang, "").WithClock(h.now)
 	}
 	h.render(w, r, v, http.StatusOK, "login", &view{Title: v.l.T("login.title"),
-		Data: loginData{Next: localPath(r.URL.Query().Get("next")), Directory: h.directory}})
+		Data: h.loginData("", localPath(r.URL.Query().Get("next")))})
 }
 
 // loginBuckets are the rate limiter's buckets for a sign-in attempt: the
@@ -72,7 +82,7 @@ func loginDelay(pair, client, account, limit int) time.Duration {
 func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
-	data := loginData{Email: email, Next: localPath(r.PostFormValue("next")), Directory: h.directory}
+	data := h.loginData(email, localPath(r.PostFormValue("next")))
 	again := func(status int, key string) {
 		h.render(w, r, v, status, "login", &view{Title: v.l.T("login.title"), Error: v.l.T(key), Data: data})
 	}
@@ -169,7 +179,9 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 	http.Redirect(w, r, data.Next, http.StatusSeeOther)
 }
 
-// logout ends the session and returns to the sign-in page.
+// logout ends the session and returns to the sign-in page, or, for a
+// person who signed in with the OpenID Connect provider, goes on to the
+// provider's logout (which comes back to the sign-in page).
 func (h *handler) logout(w http.ResponseWriter, r *http.Request, v *visit) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
 	defer cancel()
@@ -179,5 +191,9 @@ func (h *handler) logout(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	h.clearCookie(w, h.sessionCookieName())
 	h.setFlash(w, "flash.signed_out")
+	if u := h.oidcLogoutURL(ctx, v); u != "" {
+		http.Redirect(w, r, u, http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -48,6 +48,8 @@ func (h *handler) routes() []route {
 		{"GET /login", h.loginForm, public},
 		{"POST /login", h.login, public},
 		{"POST /logout", h.logout, signedIn},
+		{"GET /login/oidc", h.oidcStart, public},
+		{"GET " + oidcCallbackPath, h.oidcCallback, public},
 		{"GET /password/forgot", h.passwordForgotForm, public},
 		{"POST /password/forgot", h.passwordForgot, public},
 		{"GET /password/reset", h.passwordResetForm, public},

@@ -72,6 +72,11 @@ type Options struct {
 	// Directory tells that people sign in with the LDAP directory too: the
 	// sign-in form asks for a user name or e-mail address (desk.SignIn).
 	Directory bool
+	// OpenIDName is the OpenID Connect provider's name on the sign-in
+	// page's button ("Sign in with …") when the desk.Service has a
+	// provider; default "OpenID Connect". Its redirect URI is BaseURL +
+	// "/login/oidc/callback".
+	OpenIDName string
 	// ReadTimeout is how long a signed-in person's request body may take
 	// to arrive: the server cuts everyone else's after a few seconds
 	// (server.Options.BodyTimeout), a signed-in person gets this from the
@@ -98,6 +103,8 @@ type handler struct {
 	settings    *settingsCache
 	now         func() time.Time
 	directory   bool
+	baseURL     string // Options.BaseURL without a trailing slash
+	openIDName  string
 }
 
 // New returns the web application for every path servus does not serve
@@ -149,6 +156,10 @@ func newHandler(svc *desk.Service, o Options) (*handler, error) {
 	h.runtime = o.Runtime
 	h.settings = newSettingsCache(svc, o.SettingsTTL, h.now, h.log)
 	h.secure = strings.HasPrefix(strings.ToLower(o.BaseURL), "https://")
+	h.baseURL, h.openIDName = strings.TrimRight(o.BaseURL, "/"), o.OpenIDName
+	if h.openIDName == "" {
+		h.openIDName = "OpenID Connect"
+	}
 	var err error
 	if h.pages, err = parsePages(assets); err != nil {
 		return nil, fmt.Errorf("web templates: %w", err)

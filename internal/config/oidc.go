@@ -1,0 +1,185 @@
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// OIDC holds the settings of signing in with an OpenID Connect provider.
+// With Issuer empty there is no "Sign in with …" button.
+type OIDC struct {
+	Issuer         string // the provider's issuer URL; its discovery document is at Issuer/.well-known/openid-configuration
+	ClientID       string
+	ClientSecret   string
+	Name           string   // the button says "Sign in with " + Name
+	Scopes         []string // asked for besides "openid"
+	NameClaim      string
+	EmailClaim     string
+	LanguageClaim  string
+	InstituteClaim string // empty: none
+	GroupsClaim    string
+	Timeout        time.Duration // each request to the provider
+	Groups         OIDCGroups
+}
+
+// OIDC defaults.
+const (
+	DefaultOIDCName          = "OpenID Connect"
+	DefaultOIDCScopes        = "openid profile email"
+	DefaultOIDCNameClaim     = "name"
+	DefaultOIDCEmailClaim    = "email"
+	DefaultOIDCLanguageClaim = "locale"
+	DefaultOIDCGroupsClaim   = "groups"
+)
+
+// OIDCGroup maps one value of the provider's groups claim to a role and
+// queue memberships.
+type OIDCGroup struct {
+	Group  string
+	Role   string   // requester, agent, admin, auditor, or "" for none
+	Queues []string // queue names
+}
+
+// OIDCGroups is the flag.Value of --oidc-group: the flag may be repeated
+// (in a config file too), and one value (as from the environment) may hold
+// several mappings on separate lines. Each is
+//
+//	GROUP -> role=ROLE; queues=NAME, NAME
+//
+// with role, queues or both; GROUP is the claim's value as the provider
+// sends it.
+type OIDCGroups []OIDCGroup
+
+func (g *OIDCGroups) String() string {
+	var out []string
+	for _, m := range *g {
+		out = append(out, m.Group+" -> role="+m.Role+"; queues="+strings.Join(m.Queues, ", "))
+	}
+	return strings.Join(out, "\n")
+}
+
+// Repeatable marks the flag as one that may be given several times.
+func (g *OIDCGroups) Repeatable() {}
+
+// Set adds the mappings in s.
+func (g *OIDCGroups) Set(s string) error {
+	for line := range strings.SplitSeq(s, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		m, err := parseOIDCGroup(line)
+		if err != nil {
+			return err
+		}
+		*g = append(*g, m)
+	}
+	return nil
+}
+
+func parseOIDCGroup(s string) (OIDCGroup, error) {
+	bad := func(why string) (OIDCGroup, error) {
+		return OIDCGroup{}, fmt.Errorf("%s in %q (want \"zid-servicedesk -> role=agent; queues=Network, Mail\")", why, s)
+	}
+	group, rest, ok := strings.Cut(s, "->")
+	group = strings.TrimSpace(group)
+	if !ok || group == "" {
+		return bad("a group and \"->\" are missing")
+	}
+	m := OIDCGroup{Group: group}
+	for part := range strings.SplitSeq(rest, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		k, v = strings.TrimSpace(strings.ToLower(k)), strings.TrimSpace(v)
+		switch {
+		case !ok:
+			return bad(fmt.Sprintf("%q is not role=… or queues=…", part))
+		case k == "role":
+			switch v {
+			case "requester", "agent", "admin", "auditor":
+				m.Role = v
+			default:
+				return bad(fmt.Sprintf("role %q is not requester, agent, admin or auditor", v))
+			}
+		case k == "queues" || k == "queue":
+			for q := range strings.SplitSeq(v, ",") {
+				if q = strings.TrimSpace(q); q != "" {
+					m.Queues = append(m.Queues, q)
+				}
+			}
+		default:
+			return bad(fmt.Sprintf("unknown key %q", k))
+		}
+	}
+	if m.Role == "" && len(m.Queues) == 0 {
+		return bad("neither a role nor queues")
+	}
+	return m, nil
+}
+
+// scopes is the flag.Value of --oidc-scopes: space- or comma-separated.
+type scopes []string
+
+func (s *scopes) String() string { return strings.Join(*s, " ") }
+
+func (s *scopes) Set(v string) error {
+	*s = strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == '\n' })
+	return nil
+}
+
+// OIDCFlags registers the OpenID Connect flags of servus serve.
+func (c *Config) OIDCFlags(fs *flag.FlagSet) {
+	o := &c.OIDC
+	if o.Timeout == 0 {
+		o.Timeout = 10 * time.Second
+	}
+	if o.Scopes == nil {
+		o.Scopes = strings.Fields(DefaultOIDCScopes)
+	}
+	fs.StringVar(&o.Issuer, "oidc-issuer", o.Issuer, "sign in with the OpenID Connect provider of this issuer `URL` besides local passwords (e.g. https://login.uni.example/realms/uni)")
+	fs.StringVar(&o.ClientID, "oidc-client-id", o.ClientID, "servus's client `ID` at the provider")
+	fs.StringVar(&o.ClientSecret, "oidc-client-secret", o.ClientSecret, "servus's client `secret` at the provider (better from SERVUS_OIDC_CLIENT_SECRET or the config file than on the command line)")
+	fs.StringVar(&o.Name, "oidc-name", o.Name, "the provider's `name` on the sign-in button, \"Sign in with NAME\" (default \""+DefaultOIDCName+"\")")
+	fs.Var((*scopes)(&o.Scopes), "oidc-scopes", "`scopes` asked for, space- or comma-separated (openid is always asked for)")
+	fs.StringVar(&o.NameClaim, "oidc-name-claim", o.NameClaim, "`claim` with the display name (default name, then given_name and family_name)")
+	fs.StringVar(&o.EmailClaim, "oidc-email-claim", o.EmailClaim, "`claim` with the mail address, which the provider must mark verified (email_verified) (default email)")
+	fs.StringVar(&o.LanguageClaim, "oidc-language-claim", o.LanguageClaim, "`claim` with the preferred language, de… or en… (default locale)")
+	fs.StringVar(&o.InstituteClaim, "oidc-institute-claim", o.InstituteClaim, "`claim` naming the person's institute; empty: none")
+	fs.StringVar(&o.GroupsClaim, "oidc-groups-claim", o.GroupsClaim, "`claim` with the person's groups, a list of strings (default groups)")
+	fs.Var((*duration)(&o.Timeout), "oidc-timeout", "`duration` to wait for each answer of the provider")
+	fs.Var(&o.Groups, "oidc-group", "map a value of the groups claim to a role and queues: \"`GROUP -> role=agent; queues=Network, Mail`\"; repeat the flag (or the line in the config file) for each group")
+}
+
+// ValidateOIDC checks the OpenID Connect settings; errors name the flag.
+func (c *Config) ValidateOIDC() error {
+	o := c.OIDC
+	if o.Issuer == "" {
+		if o.ClientID != "" || len(o.Groups) > 0 {
+			return fmt.Errorf("--oidc-issuer: needed for --oidc-client-id and --oidc-group")
+		}
+		return nil
+	}
+	u, err := url.Parse(o.Issuer)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("--oidc-issuer: want the provider's issuer URL, https://host/path without query, not %q", o.Issuer)
+	}
+	if o.ClientID == "" {
+		return fmt.Errorf("--oidc-client-id: needed with --oidc-issuer")
+	}
+	if o.ClientSecret == "" {
+		return fmt.Errorf("--oidc-client-secret: needed with --oidc-issuer (SERVUS_OIDC_CLIENT_SECRET or the config file)")
+	}
+	if o.Timeout <= 0 {
+		return fmt.Errorf("--oidc-timeout: must be positive, e.g. 10s")
+	}
+	if len(o.Name) > 60 {
+		return fmt.Errorf("--oidc-name: at most 60 characters, e.g. \"Uni Login\"")
+	}
+	return nil
+}
