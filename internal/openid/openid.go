@@ -54,18 +54,18 @@ type Person struct {
 	Groups    []string
 }
 
-// Errors of Start and Finish. Unavailable: the provider cannot be reached
-// or answered with a server error (the person is not at fault). A
-// *Refusal: the provider's answer is not one servus accepts.
+// ErrUnavailable is wrapped by the errors of Start and Finish when the
+// provider cannot be reached or answers with a server error (the person
+// is not at fault); their other errors are a *Refusal: an answer servus
+// does not accept.
 var ErrUnavailable = errors.New("openid: the provider cannot be reached")
 
 // Refusal kinds.
 const (
-	RefusedToken      = "token"       // the ID token failed verification (signature, iss, aud, azp, exp, nonce)
-	RefusedCode       = "code"        // the provider refused the code (used, expired, wrong PKCE verifier)
-	RefusedEmail      = "email"       // no mail address, or one the provider does not mark verified
-	RefusedSubject    = "subject"     // no subject, or UserInfo for another subject
-	RefusedByProvider = "by_provider" // the provider sent an error instead of a code (the person cancelled, …)
+	RefusedToken   = "token"   // the ID token failed verification (signature, iss, aud, azp, exp, nonce)
+	RefusedCode    = "code"    // the provider refused the code (used, expired, wrong PKCE verifier)
+	RefusedEmail   = "email"   // no mail address, or one the provider does not mark verified
+	RefusedSubject = "subject" // no subject, or UserInfo for another subject
 )
 
 // Refusal is an answer of the provider that servus does not accept.
@@ -146,11 +146,7 @@ func (rp *RP) discover(ctx context.Context) (*oidc.Provider, discovery, error) {
 	ctx, cancel := context.WithTimeout(oidc.ClientContext(ctx, rp.client), rp.cfg.Timeout)
 	defer cancel()
 	p, err := oidc.NewProvider(ctx, rp.cfg.Issuer)
-	if err != nil {
-		var mismatch *oidc.IssuerMismatchError
-		if errors.As(err, &mismatch) {
-			return nil, discovery{}, fmt.Errorf("%w: %v", ErrUnavailable, err)
-		}
+	if err != nil { // also a document naming another issuer: a misconfiguration the person cannot help
 		return nil, discovery{}, fmt.Errorf("%w: discovery: %v", ErrUnavailable, err)
 	}
 	var d discovery

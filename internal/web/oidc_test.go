@@ -204,7 +204,8 @@ func TestOIDCSignIn(t *testing.T) {
 // provider does not mark verified, or none (403); an ID token with
 // another nonce, or for another client (403, audited as session.refused);
 // a callback whose state this browser was not given, or one used before
-// (400); a disabled account (403). A provider that is down is said so
+// (400); a sign-in cancelled at the provider (400); a disabled account
+// (403). A provider that is down is said so
 // with 503, while local accounts still sign in.
 func TestOIDCRefusals(t *testing.T) {
 	forEachDB(t, func(t *testing.T, dialect string) {
@@ -280,12 +281,22 @@ func TestOIDCRefusals(t *testing.T) {
 			}
 		}
 
+		// The person cancels at the provider: said so; the state was still
+		// there (the two attempts above did not use it up) and is now used.
+		cancelled := other.asClient(t, s)
+		cancelURL := "/login/oidc/callback?error=access_denied&state=" + url.QueryEscape(stateOf(t, other, s))
+		a := cancelled.get(cancelURL, "Accept-Language", "en")
+		if a.status != http.StatusBadRequest {
+			t.Errorf("cancelled: got %d, want 400", a.status)
+		}
+		pageHas(t, "cancelled", a, html.EscapeString(en.T(desk.ReasonOpenIDCancelled)))
+
 		// Disabled: refused, with the reason.
 		disabled := true
 		if _, err := s.svc.UpdateUser(ctx, access.System, "ada@uni.example", desk.UserPatch{Disabled: &disabled}); err != nil {
 			t.Fatal(err)
 		}
-		a, _ := oidcSignIn(t, s, newOIDCBrowser(t), "ada")
+		a, _ = oidcSignIn(t, s, newOIDCBrowser(t), "ada")
 		if a.status != http.StatusForbidden {
 			t.Errorf("disabled ada: got %d, want 403", a.status)
 		}
