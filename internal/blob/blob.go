@@ -1,5 +1,7 @@
-// Package blob stores attachment bytes on disk by content hash: a file with
-// SHA-256 h lives at <dir>/<h[:2]>/<h>. Identical uploads share one file.
+// Package blob stores attachment bytes by content hash: on disk, a file with
+// SHA-256 h lives at <dir>/<h[:2]>/<h>; a shared store (OpenShared) keeps
+// them in a database through a Backend instead (shared.go), in chunks.
+// Identical uploads share one file.
 // Files are written to a temporary name in dir, fsynced and renamed into
 // place, so a reader never sees a partial blob and a crash leaves at most a
 // stray temporary file (cleaned up by Open after a day).

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -169,14 +170,25 @@ func (r *chunkReader) Seek(offset int64, whence int) (int64, error) {
 	return abs, nil
 }
 
+// copiedMarker is the file CopyFolderIn leaves in the folder once it has
+// copied everything: a shared store never writes to the folder, so later
+// starts need not look at every file again.
+const copiedMarker = ".copied-into-database"
+
 // CopyFolderIn copies every file of the store's folder that its database
 // lacks into the database, and returns how many it copied. Files whose
 // content no longer matches their name are left out and counted in bad.
-// The folder is left as it is: once this has run on one instance, the
-// folder is no longer needed. Only a shared store copies; for others it
-// does nothing.
+// The folder's files are left as they are: once this has run on one
+// instance, the folder is no longer needed. When it is done it leaves a
+// marker file in the folder, and later calls find it and copy nothing
+// (remove the marker to copy again, e.g. after putting files back by
+// hand). Only a shared store copies; for others it does nothing.
 func (s *Store) CopyFolderIn(ctx context.Context) (copied, bad int, err error) {
 	if s.shared == nil {
+		return 0, 0, nil
+	}
+	marker := filepath.Join(s.dir, copiedMarker)
+	if _, err := os.Stat(marker); err == nil {
 		return 0, 0, nil
 	}
 	err = filepath.WalkDir(s.dir, func(path string, d fs.DirEntry, err error) error {
@@ -219,6 +231,11 @@ func (s *Store) CopyFolderIn(ctx context.Context) (copied, bad int, err error) {
 	})
 	if err != nil {
 		return copied, bad, fmt.Errorf("blob: copying %s into the database: %w", s.dir, err)
+	}
+	note := fmt.Sprintf("servus copied the files of this folder into its database (%d files, %d damaged) on %s.\n",
+		copied, bad, time.Now().UTC().Format(time.RFC3339))
+	if err := os.WriteFile(marker, []byte(note), 0o640); err != nil {
+		return copied, bad, fmt.Errorf("blob: %w", err)
 	}
 	return copied, bad, nil
 }
