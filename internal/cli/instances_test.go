@@ -21,6 +21,7 @@ import (
 	"github.com/emersion/go-smtp"
 	"github.com/jhillyerd/enmime/v2"
 
+	"github.com/servus-desk/servus/internal/blob"
 	"github.com/servus-desk/servus/internal/servustest"
 	"github.com/servus-desk/servus/internal/store/storetest"
 )
@@ -298,4 +299,44 @@ func TestTwoInstancesBehindHAProxy(t *testing.T) {
 	}
 	held := queryInt(t, pg, "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND locked_until >= $1", killedAt.UnixMilli())
 	t.Logf("outgoing: %d mails sent, %d received by the mail server, %d held by the killed instance's lease", sent, len(got), held)
+}
+
+// TestServeCopiesFolderFilesIntoPostgres: a PostgreSQL installation whose
+// files an older servus kept in DATA/attachments gets them copied into the
+// database at start, once; the marker left in the folder makes the next
+// start skip it.
+func TestServeCopiesFolderFilesIntoPostgres(t *testing.T) {
+	data, db := t.TempDir(), storetest.PostgresURL(t)
+	old, err := blob.Open(filepath.Join(data, "attachments"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if _, err := old.Put(strings.NewReader(fmt.Sprintf("Rechnung %d", i)), 1<<20); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copiedRE := regexp.MustCompile(`msg="copied files from the data folder into the database" files=(\d+) damaged=(\d+)`)
+	s := servustest.Start(t, servustest.Options{Data: data, DB: db})
+	if m := copiedRE.FindStringSubmatch(s.Log()); m == nil || m[1] != "3" || m[2] != "0" {
+		t.Fatalf("first start: got %q, want 3 files copied, none damaged; log:\n%s", m, s.Log())
+	}
+	if code := s.Stop(t); code != 0 {
+		t.Fatalf("servus exited %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(data, "attachments", ".copied-into-database")); err != nil {
+		t.Fatalf("no marker after the copy: %v", err)
+	}
+	pg, err := sql.Open("pgx", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	if n := queryInt(t, pg, "SELECT COUNT(*) FROM blobs"); n != 3 {
+		t.Errorf("blobs in the database: got %d, want 3", n)
+	}
+	s = servustest.Start(t, servustest.Options{Data: data, DB: db})
+	if m := copiedRE.FindStringSubmatch(s.Log()); m != nil {
+		t.Errorf("second start copied again: %q", m)
+	}
 }
