@@ -42,7 +42,7 @@ func TestGroupCommitSurvivesKill(t *testing.T) {
 				defer close(done)
 				drive(ctx, load{url: s.URL, lmtp: lmtp, requester: requester, admin: admin, creators: 8, mailer: 2, files: true, tag: "kill-" + dialect}, a)
 			}()
-			waitFor(t, 60*time.Second, "100 acknowledged writes", func() bool { return a.total() >= 100 })
+			waitFor(t, 3*time.Minute, "100 acknowledged writes", func() bool { return a.total() >= 100 })
 			s.Kill(t) // mid-load: requests are in flight and in open transactions
 			cancel()
 			<-done
