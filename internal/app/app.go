@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/servus-desk/servus/internal/blob"
 	"github.com/servus-desk/servus/internal/config"
@@ -31,7 +32,8 @@ type Core struct {
 
 // Open opens the database named by cfg (SQLite in cfg.Data, or cfg.DB),
 // applies every pending migration, opens the attachment store in
-// <cfg.Data>/attachments and builds the use cases. The caller closes the
+// <cfg.Data>/attachments (SQLite) or in the database (PostgreSQL, see
+// openBlobs) and builds the use cases. The caller closes the
 // Core. Errors are database or file-system faults, described for an
 // operator.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, error) {
@@ -61,7 +63,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 		return nil, err
 	}
 	rules = append(rules, oidcRules...)
-	blobs, err := blob.Open(filepath.Join(cfg.Data, "attachments"))
+	blobs, err := openBlobs(ctx, db, cfg, log, true)
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -97,12 +99,44 @@ func OpenStorage(ctx context.Context, cfg config.Config, log *slog.Logger) (*sto
 	if err != nil {
 		return nil, nil, err
 	}
-	blobs, err := blob.Open(filepath.Join(cfg.Data, "attachments"))
+	blobs, err := openBlobs(ctx, db, cfg, log, false)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
 	}
 	return db, blobs, nil
+}
+
+// openBlobs opens the file store: the folder <cfg.Data>/attachments with
+// SQLite, the database with PostgreSQL (so that every instance serves every
+// file), reading files the database lacks from that folder. With copyIn,
+// files an older servus kept in the folder are copied into PostgreSQL
+// first (once: later starts find them there and copy nothing).
+func openBlobs(ctx context.Context, db *store.DB, cfg config.Config, log *slog.Logger, copyIn bool) (*blob.Store, error) {
+	dir := filepath.Join(cfg.Data, "attachments")
+	if db.Dialect() != store.Postgres {
+		return blob.Open(dir)
+	}
+	shared, err := db.SharedBlobs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("open the file tables: %w", err)
+	}
+	blobs, err := blob.OpenShared(shared, dir)
+	if err != nil {
+		return nil, err
+	}
+	if copyIn {
+		start := time.Now()
+		n, bad, err := blobs.CopyFolderIn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 || bad > 0 {
+			log.Info("copied files from the data folder into the database", "files", n, "damaged", bad,
+				"folder", dir, "took", time.Since(start).Round(time.Millisecond))
+		}
+	}
+	return blobs, nil
 }
 
 // Close closes the database.

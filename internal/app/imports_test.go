@@ -28,7 +28,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/blob":          {"internal/ticket"},
 		"internal/auth":          {"internal/ticket"},
 		"internal/access":        {"internal/ticket", "internal/auth"},
-		"internal/store":         {"internal/ticket", "internal/auth", "internal/access", "internal/textsearch"},
+		"internal/store":         {"internal/ticket", "internal/auth", "internal/access", "internal/textsearch", "internal/blob"},
 		"internal/backup":        {"internal/ticket", "internal/auth", "internal/access", "internal/textsearch", "internal/store", "internal/blob"},
 	}
 	below := func(p string) map[string]bool {

@@ -229,15 +229,11 @@ func copyFile(tw *tar.Writer, blobs *blob.Store, h string, now time.Time) (int64
 		return 0, errMissing
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return 0, err
-	}
-	if err := tw.WriteHeader(&tar.Header{Name: "files/" + h, Mode: 0o640, Size: fi.Size(), ModTime: now, Typeflag: tar.TypeReg}); err != nil {
+	if err := tw.WriteHeader(&tar.Header{Name: "files/" + h, Mode: 0o640, Size: f.Size(), ModTime: now, Typeflag: tar.TypeReg}); err != nil {
 		return 0, err
 	}
 	n, err := io.Copy(tw, f)
-	if err == nil && n != fi.Size() {
+	if err == nil && n != f.Size() {
 		err = fmt.Errorf("backup: file %s changed size while copied", h)
 	}
 	return n, err

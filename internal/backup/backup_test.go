@@ -36,9 +36,18 @@ func newSite(t *testing.T, dialect string) *site {
 	return siteOn(t, db)
 }
 
+// siteOn builds the use cases on db with the file store servus gives it:
+// a folder with SQLite, the database itself with PostgreSQL (its folder
+// stays empty, so every file read comes from the database).
 func siteOn(t *testing.T, db *store.DB) *site {
 	t.Helper()
 	blobs, err := blob.Open(t.TempDir())
+	if db.Dialect() == store.Postgres {
+		var shared *store.Blobs
+		if shared, err = db.SharedBlobs(context.Background()); err == nil {
+			blobs, err = blob.OpenShared(shared, t.TempDir())
+		}
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,14 @@
-// Package blob stores attachment bytes on disk by content hash: a file with
-// SHA-256 h lives at <dir>/<h[:2]>/<h>. Identical uploads share one file.
+// Package blob stores attachment bytes by content hash: on disk, a file with
+// SHA-256 h lives at <dir>/<h[:2]>/<h>; a shared store (OpenShared) keeps
+// them in a database through a Backend instead (shared.go), in chunks.
+// Identical uploads share one file.
 // Files are written to a temporary name in dir, fsynced and renamed into
 // place, so a reader never sees a partial blob and a crash leaves at most a
 // stray temporary file (cleaned up by Open after a day).
 package blob
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -27,9 +30,13 @@ const (
 	staleTemp  = 24 * time.Hour
 )
 
-// Store keeps files under a folder, named by their SHA-256. It is safe for
-// concurrent use, also by several processes sharing the folder.
-type Store struct{ dir string }
+// Store keeps files under a folder, or in a database through a Backend
+// (OpenShared), named by their SHA-256. It is safe for concurrent use, also
+// by several processes sharing the folder or the database.
+type Store struct {
+	dir    string
+	shared Backend // nil: the folder holds the files
+}
 
 // Info describes a stored blob.
 type Info struct {
@@ -77,6 +84,9 @@ func (s *Store) removeStaleTemps(cutoff time.Time) {
 func (s *Store) Put(r io.Reader, limit int64) (Info, error) {
 	if limit < 1 {
 		return Info{}, fmt.Errorf("blob: limit %d must be positive", limit)
+	}
+	if s.shared != nil {
+		return s.putShared(r, limit)
 	}
 	tmp, err := os.CreateTemp(s.dir, tempPrefix+"*")
 	if err != nil {
@@ -141,13 +151,39 @@ func (s *Store) Put(r io.Reader, limit int64) (Info, error) {
 	return info, nil
 }
 
+// File is an open blob: it reads, seeks and knows its size.
+type File struct {
+	io.ReadSeeker
+	closer io.Closer
+	size   int64
+}
+
+// Size is the blob's length in bytes.
+func (f *File) Size() int64 { return f.size }
+
+// Close releases the file.
+func (f *File) Close() error {
+	if f.closer == nil {
+		return nil
+	}
+	return f.closer.Close()
+}
+
 // Open opens the blob with the given hash for reading. The caller closes the
 // file. It returns an ENOTFOUND error when hash is not 64 lowercase hex
 // digits or no such blob exists, and an internal (non-ticket) error for other
-// file-system failures.
-func (s *Store) Open(hash string) (*os.File, error) {
+// file-system or database failures. A shared store that lacks the blob
+// looks in its folder too (files stored there before the database held
+// them).
+func (s *Store) Open(hash string) (*File, error) {
 	if !ValidHash(hash) {
 		return nil, ticket.E(ticket.ENOTFOUND, "err.blob.not_found")
+	}
+	if s.shared != nil {
+		f, err := s.openShared(hash)
+		if ticket.ErrorCode(err) != ticket.ENOTFOUND {
+			return f, err
+		}
 	}
 	f, err := os.Open(s.path(hash))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -155,7 +191,12 @@ func (s *Store) Open(hash string) (*os.File, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("blob: %w", err)
 	}
-	return f, nil
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("blob: %w", err)
+	}
+	return &File{ReadSeeker: f, closer: f, size: fi.Size()}, nil
 }
 
 // Remove deletes the blob with the given hash; a missing blob is not an
@@ -165,6 +206,11 @@ func (s *Store) Open(hash string) (*os.File, error) {
 func (s *Store) Remove(hash string) error {
 	if !ValidHash(hash) {
 		return ticket.E(ticket.EINVALID, "err.blob.bad_hash", hash)
+	}
+	if s.shared != nil {
+		if err := s.shared.RemoveBlob(context.Background(), hash); err != nil {
+			return fmt.Errorf("blob: %w", err)
+		}
 	}
 	if err := os.Remove(s.path(hash)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("blob: %w", err)
@@ -240,8 +286,12 @@ func HumanSize(n int64) string {
 
 // Writable checks that a file can be created, written and removed in the
 // store's folder (a readiness probe: a full disk or a read-only mount
-// fails it). Its error is an internal (non-ticket) one.
+// fails it); a shared store asks its database instead. Its error is an
+// internal (non-ticket) one.
 func (s *Store) Writable() error {
+	if s.shared != nil {
+		return s.shared.Ping(context.Background())
+	}
 	tmp, err := os.CreateTemp(s.dir, tempPrefix+"probe-*")
 	if err != nil {
 		return fmt.Errorf("blob: %w", err)

@@ -49,9 +49,11 @@ type Column struct{ Name, Kind string }
 var BlobColumns = [][2]string{{"attachments", "hash"}, {"inbound", "raw_hash"}}
 
 // notCopied are the tables a backup leaves out: the migration bookkeeping
-// (a restore migrates), SQLite's own, and the search index (rebuilt).
+// (a restore migrates), SQLite's own, the search index (rebuilt) and the
+// files kept in the database (the archive holds them as files, like those
+// of the data folder).
 func notCopied(name string) bool {
-	return name == "schema_migrations" || name == "search_docs" || strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "search_fts")
+	return name == "schema_migrations" || name == "blobs" || name == "blob_chunks" || name == "search_docs" || strings.HasPrefix(name, "sqlite_") || strings.HasPrefix(name, "search_fts")
 }
 
 // Snapshot runs fn in a read-only transaction that sees one consistent
