@@ -22,6 +22,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/loadgen":    {},
 		"internal/bizhours":   {},
 		"internal/directory":  {},
+		"internal/saml":       {},
 		"internal/errtext":    {"internal/ticket", "internal/i18n"},
 		"internal/blob":       {"internal/ticket"},
 		"internal/auth":       {"internal/ticket"},

@@ -49,6 +49,7 @@ func RuntimeSettings(cfg config.Config, addr, baseURL string) []web.Setting {
 		web.Setting{Name: "runtime.retention_interval", Value: describeDuration(cfg.Retention.Interval)},
 		web.Setting{Name: "runtime.audit_retention", Value: describeMonths(cfg.Retention.AuditMonths)},
 		web.Setting{Name: "runtime.ldap", Value: describeLDAP(cfg.LDAP)},
+		web.Setting{Name: "runtime.saml", Value: describeSAML(cfg.SAML)},
 	)
 }
 
@@ -201,4 +202,17 @@ func buildVersion() string {
 		v += rev + modified
 	}
 	return v + " " + bi.GoVersion
+}
+
+// describeSAML names the SAML identity provider's metadata source and how
+// many group mappings; "" without SAML.
+func describeSAML(s config.SAML) string {
+	if s.IdPMetadata == "" {
+		return ""
+	}
+	d := s.IdPMetadata
+	if s.IdPEntityID != "" {
+		d += " (" + s.IdPEntityID + ")"
+	}
+	return d + fmt.Sprintf(" (%d group mappings)", len(s.Groups))
 }

@@ -51,6 +51,7 @@ type Config struct {
 	Jobs            Jobs           // background jobs: reminder interval, lease (jobs.go)
 	Retention       Retention      // retention runs and the audit log's own retention (retention.go)
 	LDAP            LDAP           // sign-in with an LDAP directory (ldap.go)
+	SAML            SAML           // sign-in with a SAML identity provider (saml.go)
 }
 
 // Default returns a Config with every default filled in.
@@ -144,6 +145,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.validateJobs(); err != nil {
+		return err
+	}
+	if err := c.ValidateSAML(); err != nil {
 		return err
 	}
 	return c.ValidateLDAP()

@@ -56,6 +56,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	c.JobsFlags(fs)
 	c.RetentionFlags(fs)
 	c.LDAPFlags(fs)
+	c.SAMLFlags(fs)
 }
 
 // duration is a flag.Value read by time.ParseDuration whose error says

@@ -15,6 +15,8 @@ type loginData struct {
 	Email     string
 	Next      string
 	Directory bool // the directory's user names are taken too
+	// SAML is the SAML sign-in button's text; "" without SAML.
+	SAML string
 }
 
 // loginForm shows the sign-in page; ?lang=de|en switches its language for
@@ -30,7 +32,7 @@ func (h *handler) loginForm(w http.ResponseWriter, r *http.Request, v *visit) {
 		v.l = i18n.New(lang, "").WithClock(h.now)
 	}
 	h.render(w, r, v, http.StatusOK, "login", &view{Title: v.l.T("login.title"),
-		Data: loginData{Next: localPath(r.URL.Query().Get("next")), Directory: h.directory}})
+		Data: loginData{Next: localPath(r.URL.Query().Get("next")), Directory: h.directory, SAML: h.samlButton(v)}})
 }
 
 // loginBuckets are the rate limiter's buckets for a sign-in attempt: the
@@ -72,7 +74,7 @@ func loginDelay(pair, client, account, limit int) time.Duration {
 func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
-	data := loginData{Email: email, Next: localPath(r.PostFormValue("next")), Directory: h.directory}
+	data := loginData{Email: email, Next: localPath(r.PostFormValue("next")), Directory: h.directory, SAML: h.samlButton(v)}
 	again := func(status int, key string) {
 		h.render(w, r, v, status, "login", &view{Title: v.l.T("login.title"), Error: v.l.T(key), Data: data})
 	}
