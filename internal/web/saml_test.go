@@ -312,3 +312,12 @@ func TestSAMLBrowserSignIn(t *testing.T) {
 		t.Errorf("after signing out, / is at %s, want /login", loc)
 	}
 }
+
+// TestSAMLKeys: the messages the SAML handlers name by value exist.
+func TestSAMLKeys(t *testing.T) {
+	for _, k := range []string{desk.ReasonSAMLRefused, desk.ReasonSAMLIncomplete, "err.signin.saml_failed", "err.signin.saml_disabled", "login.saml", "login.or", "runtime.saml"} {
+		if !i18n.Has(k) {
+			t.Errorf("catalog key %s is missing", k)
+		}
+	}
+}
