@@ -3,8 +3,8 @@ package i18n
 // samlCatalog holds the texts of signing in with a SAML identity provider
 // (the university's Shibboleth IdP): the sign-in button and the refusals.
 var samlCatalog = map[string][2]string{
-	"login.saml":    {"Mit dem Konto der Universität anmelden", "Sign in with your university account"},
-	"login.or":      {"oder mit einem Servicedesk-Passwort:", "or with a service desk password:"},
+	"login.saml": {"Mit dem Konto der Universität anmelden", "Sign in with your university account"},
+	"login.or":   {"oder mit einem Servicedesk-Passwort:", "or with a service desk password:"},
 
 	"err.signin.saml_refused": {"Die Anmeldung über das Konto der Universität wurde nicht angenommen (die Antwort war ungültig, abgelaufen oder schon verwendet). Bitte versuchen Sie es noch einmal.",
 		"The sign-in with your university account was not accepted (the answer was invalid, expired or used before). Please try again."},
