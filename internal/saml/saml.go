@@ -127,17 +127,15 @@ func New(cfg Config) (*SP, error) {
 	}
 	s := &SP{idAttr: or(cfg.IDAttr, AttrPrincipalName), mailAttr: or(cfg.MailAttr, AttrMail), nameAttr: or(cfg.NameAttr, AttrDisplayName),
 		groupAttr: or(cfg.GroupAttr, AttrAffiliation), langAttr: or(cfg.LangAttr, AttrLanguage), instituteAttr: cfg.InstituteAttr}
-	metadataURL, acsURL, sloURL := *base, *base, *base
+	metadataURL, acsURL := *base, *base
 	metadataURL.Path += "/saml/metadata"
 	acsURL.Path += "/saml/acs"
-	sloURL.Path += "/logout"
 	s.sp = crewjam.ServiceProvider{
 		EntityID:                         cfg.EntityID,
 		Key:                              cfg.Key,
 		Certificate:                      cfg.Certificate,
 		MetadataURL:                      metadataURL,
 		AcsURL:                           acsURL,
-		SloURL:                           sloURL,
 		IDPMetadata:                      idp,
 		AuthnNameIDFormat:                crewjam.UnspecifiedNameIDFormat,
 		AssertionConsumerServiceBindings: []string{crewjam.HTTPPostBinding},
@@ -187,6 +185,9 @@ func (s *SP) Metadata() ([]byte, error) {
 		wanted = append(wanted, ra)
 	}
 	if len(md.SPSSODescriptors) == 1 {
+		// Single logout is not offered: signing out of servus ends its
+		// own session only.
+		md.SPSSODescriptors[0].SingleLogoutServices = nil
 		yes := true
 		md.SPSSODescriptors[0].AttributeConsumingServices = []crewjam.AttributeConsumingService{{
 			Index: 1, IsDefault: &yes,
