@@ -24,6 +24,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/directory":     {},
 		"internal/openid":        {},
 		"internal/openid/optest": {},
+		"internal/saml":          {},
 		"internal/errtext":       {"internal/ticket", "internal/i18n"},
 		"internal/blob":          {"internal/ticket"},
 		"internal/auth":          {"internal/ticket"},

@@ -17,6 +17,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/servus-desk/servus/internal/saml/samltest"
 	"github.com/servus-desk/servus/internal/servustest"
 )
 
@@ -267,7 +268,11 @@ func refs(m *recorded) []string {
 	return out
 }
 
-func TestMain(m *testing.M) { os.Exit(servustest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := servustest.Main(m)
+	samltest.Cleanup()
+	os.Exit(code)
+}
 
 // servus runs a servus command that must succeed and returns its stdout.
 func servus(t *testing.T, args ...string) string {

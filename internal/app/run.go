@@ -51,9 +51,14 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 		baseURL = "http://" + addr
 	}
 
+	samlSP, err := newSAML(ctx, cfg.SAML, baseURL)
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	webUI, err := web.New(core.Service, web.Options{Logger: log, BaseURL: baseURL, TrustedProxies: cfg.TrustedProxies,
 		Runtime: RuntimeSettings(cfg, addr, baseURL), ReadTimeout: server.ReadTimeout, Directory: cfg.LDAP.URL != "",
-		OpenIDName: cfg.OIDC.Name})
+		OpenIDName: cfg.OIDC.Name, SAML: samlSP, SAMLLabel: cfg.SAML.Label})
 	if err != nil {
 		ln.Close()
 		return err
@@ -81,6 +86,7 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	if cfg.LDAP.URL != "" {
 		checkGroupQueues(ctx, core.Service, cfg.LDAP, log)
 	}
+	checkSAMLQueues(ctx, core.Service, cfg.SAML, log)
 	wg.Go(func() {
 		if err := core.Service.RunJobs(loopCtx, Jobs(core.Service, cfg, log), desk.JobOptions{Lease: cfg.Jobs.Lease, Logger: log}); err != nil {
 			log.Error("background jobs did not start", "err", err)

@@ -50,6 +50,7 @@ func RuntimeSettings(cfg config.Config, addr, baseURL string) []web.Setting {
 		web.Setting{Name: "runtime.audit_retention", Value: describeMonths(cfg.Retention.AuditMonths)},
 		web.Setting{Name: "runtime.ldap", Value: describeLDAP(cfg.LDAP)},
 		web.Setting{Name: "runtime.oidc", Value: describeOpenID(cfg.OIDC)},
+		web.Setting{Name: "runtime.saml", Value: describeSAML(cfg.SAML)},
 	)
 }
 
@@ -202,4 +203,17 @@ func buildVersion() string {
 		v += rev + modified
 	}
 	return v + " " + bi.GoVersion
+}
+
+// describeSAML names the SAML identity provider's metadata source and how
+// many group mappings; "" without SAML.
+func describeSAML(s config.SAML) string {
+	if s.IdPMetadata == "" {
+		return ""
+	}
+	d := s.IdPMetadata
+	if s.IdPEntityID != "" {
+		d += " (" + s.IdPEntityID + ")"
+	}
+	return d + fmt.Sprintf(" (%d group mappings)", len(s.Groups))
 }

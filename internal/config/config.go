@@ -52,6 +52,7 @@ type Config struct {
 	Retention       Retention      // retention runs and the audit log's own retention (retention.go)
 	LDAP            LDAP           // sign-in with an LDAP directory (ldap.go)
 	OIDC            OIDC           // sign-in with an OpenID Connect provider (oidc.go)
+	SAML            SAML           // sign-in with a SAML identity provider (saml.go)
 }
 
 // Default returns a Config with every default filled in.
@@ -149,6 +150,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.ValidateOIDC(); err != nil {
+		return err
+	}
+	if err := c.ValidateSAML(); err != nil {
 		return err
 	}
 	return c.ValidateLDAP()

@@ -57,6 +57,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	c.RetentionFlags(fs)
 	c.LDAPFlags(fs)
 	c.OIDCFlags(fs)
+	c.SAMLFlags(fs)
 }
 
 // duration is a flag.Value read by time.ParseDuration whose error says

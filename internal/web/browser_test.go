@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/servus-desk/servus/internal/demo"
+	"github.com/servus-desk/servus/internal/saml/samltest"
 	"github.com/servus-desk/servus/internal/servustest"
 	"github.com/servus-desk/servus/internal/store"
 )
@@ -33,6 +34,7 @@ var (
 
 func TestMain(m *testing.M) {
 	code := servustest.Main(m)
+	samltest.Cleanup()
 	if browserCtx != nil {
 		chromedp.Cancel(browserCtx)
 	}

@@ -16,11 +16,12 @@ type loginData struct {
 	Next      string
 	Directory bool   // the directory's user names are taken too
 	OpenID    string // the OpenID Connect provider's name on its button; "" without one
+	SAML      string // the SAML sign-in button's text; "" without SAML
 }
 
 // loginData is the sign-in form with email filled in, going to next.
-func (h *handler) loginData(email, next string) loginData {
-	d := loginData{Email: email, Next: next, Directory: h.directory}
+func (h *handler) loginData(v *visit, email, next string) loginData {
+	d := loginData{Email: email, Next: next, Directory: h.directory, SAML: h.samlButton(v)}
 	if h.svc.OpenID() {
 		d.OpenID = h.openIDName
 	}
@@ -40,7 +41,7 @@ func (h *handler) loginForm(w http.ResponseWriter, r *http.Request, v *visit) {
 		v.l = i18n.New(lang, "").WithClock(h.now)
 	}
 	h.render(w, r, v, http.StatusOK, "login", &view{Title: v.l.T("login.title"),
-		Data: h.loginData("", localPath(r.URL.Query().Get("next")))})
+		Data: h.loginData(v, "", localPath(r.URL.Query().Get("next")))})
 }
 
 // loginBuckets are the rate limiter's buckets for a sign-in attempt: the
@@ -82,7 +83,7 @@ func loginDelay(pair, client, account, limit int) time.Duration {
 func (h *handler) login(w http.ResponseWriter, r *http.Request, v *visit) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
-	data := h.loginData(email, localPath(r.PostFormValue("next")))
+	data := h.loginData(v, email, localPath(r.PostFormValue("next")))
 	again := func(status int, key string) {
 		h.render(w, r, v, status, "login", &view{Title: v.l.T("login.title"), Error: v.l.T(key), Data: data})
 	}

@@ -105,7 +105,7 @@ func (h *handler) oidcFailed(w http.ResponseWriter, r *http.Request, v *visit, n
 		return
 	}
 	h.render(w, r, v, status, "login", &view{Title: v.l.T("login.title"), Error: v.l.T(ticket.ErrorReason(err)),
-		Data: h.loginData("", next)})
+		Data: h.loginData(v, "", next)})
 }
 
 // clearCookieAt removes the cookie name set for path.

@@ -28,6 +28,7 @@ import (
 
 	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/i18n"
+	"github.com/servus-desk/servus/internal/saml"
 )
 
 //go:embed templates static
@@ -82,6 +83,11 @@ type Options struct {
 	// (server.Options.BodyTimeout), a signed-in person gets this from the
 	// moment their session is known. Zero leaves the connection's deadline.
 	ReadTimeout time.Duration
+	// SAML, when set, signs people in with a SAML identity provider too
+	// (login_saml.go); SAMLLabel is its button's text (default: the
+	// catalog's).
+	SAML      *saml.SP
+	SAMLLabel string
 }
 
 // handler holds what every page needs; its methods are the routes.
@@ -105,6 +111,8 @@ type handler struct {
 	directory   bool
 	baseURL     string // Options.BaseURL without a trailing slash
 	openIDName  string
+	saml        *saml.SP
+	samlLabel   string
 }
 
 // New returns the web application for every path servus does not serve
@@ -120,7 +128,7 @@ func New(svc *desk.Service, opts Options) (http.Handler, error) {
 
 func newHandler(svc *desk.Service, o Options) (*handler, error) {
 	h := &handler{svc: svc, log: o.Logger, ttl: o.SessionTTL, limit: o.LoginLimit, window: o.LoginWindow, now: o.Now,
-		trusted: o.TrustedProxies, directory: o.Directory}
+		trusted: o.TrustedProxies, directory: o.Directory, saml: o.SAML, samlLabel: o.SAMLLabel}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
