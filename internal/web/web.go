@@ -86,6 +86,7 @@ type handler struct {
 	pages       map[string]*page
 	static      fs.FS
 	secure      bool
+	baseURL     string // Options.BaseURL without a trailing slash (links in text modules)
 	ttl         time.Duration
 	limit       int
 	clientLimit int
@@ -149,6 +150,7 @@ func newHandler(svc *desk.Service, o Options) (*handler, error) {
 	h.runtime = o.Runtime
 	h.settings = newSettingsCache(svc, o.SettingsTTL, h.now, h.log)
 	h.secure = strings.HasPrefix(strings.ToLower(o.BaseURL), "https://")
+	h.baseURL = strings.TrimRight(o.BaseURL, "/")
 	var err error
 	if h.pages, err = parsePages(assets); err != nil {
 		return nil, fmt.Errorf("web templates: %w", err)
