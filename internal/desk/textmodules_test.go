@@ -6,6 +6,7 @@ import (
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/store"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -135,7 +136,6 @@ func TestRenderTextModule(t *testing.T) {
 		wantCode(t, err, ticket.ENOTFOUND)
 	})
 }
-
 
 // entryBodies lists a timeline's entries of kind k.
 func entryBodies(es []*ticket.Entry, k ticket.Kind) []string {
@@ -269,5 +269,38 @@ func TestDescriptionVersionsVisibility(t *testing.T) {
 		}
 		_, err := w.svc.DescriptionVersions(ctx, w.bob, tk.Number)
 		wantCode(t, err, ticket.ENOTFOUND)
+	})
+}
+
+func TestErasureTakesPersonalModules(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		must(w.svc.CreateTextModule(ctx, w.agentA, desk.NewTextModule{Name: "Sig", Language: "de", Body: "Anna, Tel. 1234"}))
+		must(w.svc.CreateMacro(ctx, w.agentA, desk.MacroInput{Name: "Mine", EntryKind: ticket.KindComment, Body: "x"}))
+		must(w.svc.CreateTextModule(ctx, w.agentA, desk.NewTextModule{Name: "Shared", Language: "de", Body: "x", Queue: "Servicedesk"}))
+		must(w.svc.ErasePerson(ctx, w.admin, "anna@example.org"))
+		// What was anna's (looked up by her account's ID) is gone; the
+		// queue's stays.
+		former := access.Actor{UserID: w.agentA.UserID, Role: ticket.RoleAgent}
+		err := w.db.Read(ctx, func(tx *store.Tx) error {
+			ms, err := tx.TextModules(ctx, former, 0)
+			if err != nil {
+				return err
+			}
+			xs, err := tx.Macros(ctx, former, 0)
+			if err != nil {
+				return err
+			}
+			if len(ms) != 0 || len(xs) != 0 {
+				t.Errorf("after the erasure: %d personal modules, %d macros, want none", len(ms), len(xs))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shared := must(w.svc.TextModules(ctx, w.admin, "")); len(shared) != 1 {
+			t.Errorf("got %d shared modules, want the queue's one", len(shared))
+		}
 	})
 }
