@@ -30,6 +30,7 @@ var textModulesCatalog = map[string][2]string{
 	"textmodules.title":         {"Textbausteine und Makros", "Text modules and macros"},
 	"textmodules.intro":         {"Persönliche sehen nur Sie. Gemeinsame einer Queue sehen, nutzen und ändern ihre Mitglieder und die Admins.", "Only you see your personal ones. A queue's shared ones are seen, used and changed by its members and by admins."},
 	"textmodules.filtered":      {"Nur persönliche und die der Queue %s.", "Only personal ones and those of queue %s."},
+	"textmodules.of_queue":      {"Textbausteine und Makros der Queue", "The queue's text modules and macros"},
 	"textmodules.show_all":      {"Alle zeigen", "Show all"},
 	"textmodules.modules":       {"Textbausteine", "Text modules"},
 	"textmodules.owner":         {"Gehört", "Belongs to"},
