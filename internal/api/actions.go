@@ -14,7 +14,8 @@ import (
 
 // actOnTicket is POST /api/v1/tickets/{number}/actions: {action, assignee?,
 // queue?, version?, into? (merge), ticket? (link, unlink), kind? (link,
-// unlink), entries? and subject? (split)} → 200 with the ticket. link_kind
+// unlink), entries? and subject? (split), macro? and time_spent? (macro)}
+// → 200 with the ticket. link_kind
 // is the older name of kind, and merge takes its target as ticket too.
 // Split answers 201 with the new ticket (and its Location).
 func (h *handler) actOnTicket(w http.ResponseWriter, r *http.Request, a access.Actor) {
@@ -34,6 +35,8 @@ func (h *handler) actOnTicket(w http.ResponseWriter, r *http.Request, a access.A
 		LinkKind string          `json:"link_kind"`
 		Entries  json.RawMessage `json:"entries"`
 		Subject  string          `json:"subject"`
+		Macro    int64           `json:"macro"`
+		Minutes  int             `json:"time_spent"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
@@ -53,6 +56,16 @@ func (h *handler) actOnTicket(w http.ResponseWriter, r *http.Request, a access.A
 		}
 		w.Header().Set("Location", fmt.Sprintf("%s/api/v1/tickets/%d", h.baseURL, nt.Number))
 		h.writeJSON(w, r, http.StatusCreated, h.ticketView(nt))
+		return
+	}
+	if in.Action == "macro" {
+		t, err := h.svc.ApplyMacro(r.Context(), a, number, desk.MacroUse{Macro: in.Macro, Version: in.Version,
+			TimeSpent: in.Minutes, BaseURL: h.baseURL, Channel: ticket.ChannelAPI})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.writeJSON(w, r, http.StatusOK, h.ticketView(t))
 		return
 	}
 	// The caller's names for the other ticket and the kind, so a problem

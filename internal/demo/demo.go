@@ -252,6 +252,9 @@ func (s *seeder) setup(ctx context.Context) error {
 		}
 		s.actors[email] = a
 	}
+	if err := s.textModules(ctx); err != nil {
+		return err
+	}
 	return s.assistant(ctx)
 }
 

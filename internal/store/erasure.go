@@ -49,6 +49,8 @@ func (tx *Tx) EraseUser(ctx context.Context, userID int64, oldEmail, newEmail st
 		{"DELETE FROM sessions WHERE user_id = ?", []any{userID}},
 		{"DELETE FROM password_resets WHERE user_id = ?", []any{userID}},
 		{"DELETE FROM saved_filters WHERE owner_id = ?", []any{userID}},
+		{"DELETE FROM macros WHERE owner_id = ?", []any{userID}},
+		{"DELETE FROM text_modules WHERE owner_id = ?", []any{userID}},
 		{"DELETE FROM queue_members WHERE user_id = ?", []any{userID}},
 		{"DELETE FROM watchers WHERE user_id = ?", []any{userID}},
 		{"DELETE FROM ticket_cc WHERE user_id = ?", []any{userID}},

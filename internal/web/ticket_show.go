@@ -32,6 +32,7 @@ type entryForm struct {
 	TimeSpent  string
 	Seen       int64     // when the person loaded the page they acted on (Unix ms)
 	Edit       *editForm // the edit form as sent, when saving it failed
+	Module     int64     // the text module last inserted (text_modules.go)
 }
 
 // editForm is the ticket's edit form: the ticket's fields, or what was
@@ -82,6 +83,11 @@ type ticketData struct {
 	TimeSpentSum string // the minutes spent on the ticket, written out
 	// Split: whether the ticket page offers to split entries off.
 	Split bool
+	// Modules are the text modules staff may insert into the reply,
+	// filled in for this ticket; Macros those they may apply
+	// (text_modules.go).
+	Modules []desk.RenderedModule
+	Macros  []*ticket.Macro
 }
 
 // showTicket is the ticket page; a ticket the person may not see is 404.
@@ -161,6 +167,16 @@ func (h *handler) showTicketWith(w http.ResponseWriter, r *http.Request, v *visi
 		d.Timeline = append(d.Timeline, it)
 	}
 	d.Conflict = status == http.StatusConflict
+	if v.actor.Staff() && !v.actor.Auditor() {
+		if d.Modules, err = h.svc.RenderTicketModules(r.Context(), v.actor, number, h.baseURL); err != nil {
+			h.fail(w, r, v, err)
+			return
+		}
+		if d.Macros, err = h.svc.TicketMacros(r.Context(), v.actor, number); err != nil {
+			h.fail(w, r, v, err)
+			return
+		}
+	}
 	h.render(w, r, v, status, "ticket", &view{Title: tv.Ticket.Ref() + " " + tv.Ticket.Subject, Error: msg, Data: d})
 }
 

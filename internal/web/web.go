@@ -97,6 +97,7 @@ type handler struct {
 	pages       map[string]*page
 	static      fs.FS
 	secure      bool
+	baseURL     string // Options.BaseURL without a trailing slash (links in text modules)
 	ttl         time.Duration
 	limit       int
 	clientLimit int
@@ -109,7 +110,6 @@ type handler struct {
 	settings    *settingsCache
 	now         func() time.Time
 	directory   bool
-	baseURL     string // Options.BaseURL without a trailing slash
 	openIDName  string
 	saml        *saml.SP
 	samlLabel   string

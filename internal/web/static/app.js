@@ -1,7 +1,8 @@
 // servus: small progressive enhancements. Every page works without this
 // file; it adds drag-and-drop and paste of files into forms marked
 // data-dropzone, tells which files are chosen (also to screen readers),
-// and keeps buttons that change a ticket from being pressed twice.
+// keeps buttons that change a ticket from being pressed twice, and inserts
+// text modules into a ticket's reply.
 (function () {
   "use strict";
 
@@ -104,6 +105,64 @@
       if (b) setTimeout(function () { b.disabled = true; }, 0);
     });
   });
+  // Text modules on the ticket page: a search field (Alt+Shift+T) narrows
+  // the list, Enter or "Insert" puts the chosen module's text, filled in
+  // for this ticket by the server, at the cursor of the reply. Without
+  // this, "Insert" sends the form and the page comes back with the text.
+  document.querySelectorAll("[data-text-modules]").forEach(function (box) {
+    var form = box.closest("form");
+    var body = form && form.querySelector("textarea[name=body]");
+    var select = box.querySelector("select");
+    var search = box.querySelector("input[type=search]");
+    var button = box.querySelector("[data-insert-module]");
+    if (!body || !select || !search || !button) return;
+    search.hidden = false;
+
+    function insert() {
+      var opt = select.options[select.selectedIndex];
+      if (!opt || opt.hidden) return;
+      var text = opt.getAttribute("data-body") || "";
+      var start = body.selectionStart, end = body.selectionEnd;
+      var before = body.value.slice(0, start), after = body.value.slice(end);
+      if (before && !/\n$/.test(before)) text = "\n" + text;
+      body.value = before + text + after;
+      var at = before.length + text.length;
+      body.focus();
+      body.setSelectionRange(at, at);
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    function filter() {
+      var q = search.value.trim().toLowerCase(), first = -1;
+      for (var i = 0; i < select.options.length; i++) {
+        var o = select.options[i];
+        o.hidden = q !== "" && o.text.toLowerCase().indexOf(q) < 0;
+        if (!o.hidden && first < 0) first = i;
+      }
+      if (first >= 0 && select.options[select.selectedIndex].hidden) select.selectedIndex = first;
+    }
+    search.addEventListener("input", filter);
+    search.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        insert();
+      } else if (e.key === "ArrowDown") {
+        e.preventDefault();
+        select.focus();
+      }
+    });
+    button.addEventListener("click", function (e) {
+      e.preventDefault();
+      insert();
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === "KeyT") {
+        e.preventDefault();
+        search.focus();
+        search.select();
+      }
+    });
+  });
+
   // A page restored from the back-forward cache gets its buttons back.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("button[disabled]").forEach(function (b) { b.disabled = false; });
