@@ -488,6 +488,12 @@ func (tx *Tx) putReportFact(ctx context.Context, f *ReportFact) error {
 	return err
 }
 
+// AddReportCell adds c to the report_days row k (benchmarks fill the
+// table with it; the report job goes through ApplyReportFacts).
+func (tx *Tx) AddReportCell(ctx context.Context, k ReportCell, c *ReportCounts) error {
+	return tx.addReportCell(ctx, k, c)
+}
+
 func (tx *Tx) addReportCell(ctx context.Context, k ReportCell, c *ReportCounts) error {
 	cols := []string{"day", "queue_id", "channel", "priority", "confidential"}
 	args := []any{k.Day, k.QueueID, k.Channel, k.Priority, k.Confidential}
