@@ -89,6 +89,7 @@ func (h *handler) routes() []route {
 		{"GET", "/api/v1/outbox", h.listOutbox, bearer},
 		{"GET", "/api/v1/jobs", h.listJobs, bearer},
 
+		{"GET", "/api/v1/reports", h.getReport, bearer},
 		{"GET", "/api/v1/audit", h.listAudit, bearer},
 		{"GET", "/api/v1/audit/summary", h.auditSummary, bearer},
 		{"POST", "/api/v1/outbox/{id}/retry", h.retryMail, bearer},

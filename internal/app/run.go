@@ -181,6 +181,16 @@ func Jobs(svc *desk.Service, cfg config.Config, log *slog.Logger) []desk.Job {
 			}
 			return err
 		}},
+		{Name: "reports", Interval: cfg.Jobs.ReportInterval, Run: func(ctx context.Context) error {
+			// The reports' daily figures follow the tickets changed since
+			// the last pass (the first pass fills them for every ticket);
+			// a long backfill goes on in the next run.
+			n, done, err := svc.RefreshReports(ctx, max(cfg.Jobs.Lease/2, time.Second))
+			if n > 0 {
+				log.Info("report figures brought up to date", "tickets", n, "done", done)
+			}
+			return err
+		}},
 		{Name: "retention", Interval: cfg.Retention.Interval, Run: func(ctx context.Context) error {
 			// Closed tickets past their queue's period are anonymised or
 			// deleted, audit rows older than --audit-retention go.

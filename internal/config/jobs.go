@@ -10,6 +10,7 @@ import (
 const (
 	DefaultReminderInterval = time.Minute
 	DefaultJobLease         = 5 * time.Minute
+	DefaultReportInterval   = time.Minute
 )
 
 // Jobs tunes servus serve's background jobs (auto-close, reminders, …;
@@ -17,6 +18,7 @@ const (
 type Jobs struct {
 	ReminderInterval time.Duration // how often the reminder job looks for waiting tickets
 	Lease            time.Duration // how long one run may take; a crashed instance's job is taken over after this
+	ReportInterval   time.Duration // how often the report figures are brought up to date
 }
 
 // JobsFlags registers the flags of the background jobs.
@@ -28,6 +30,10 @@ func (c *Config) JobsFlags(fs *flag.FlagSet) {
 		c.Jobs.Lease = DefaultJobLease
 	}
 	fs.Var((*duration)(&c.Jobs.ReminderInterval), "reminder-interval", "look for tickets waiting on their requesters that are due a reminder (or what follows it) every `duration`; the times themselves are set per queue")
+	if c.Jobs.ReportInterval == 0 {
+		c.Jobs.ReportInterval = DefaultReportInterval
+	}
+	fs.Var((*duration)(&c.Jobs.ReportInterval), "report-interval", "bring the reports' daily figures up to date with the tickets changed since every `duration`")
 	fs.Var((*duration)(&c.Jobs.Lease), "job-lease", "a background job run may take this `duration`; when an instance dies during a run, another one takes the job over after it")
 }
 
@@ -36,6 +42,8 @@ func (c *Config) validateJobs() error {
 	switch {
 	case c.Jobs.ReminderInterval <= 0:
 		return fmt.Errorf("--reminder-interval: must be positive, e.g. 1m")
+	case c.Jobs.ReportInterval <= 0:
+		return fmt.Errorf("--report-interval: must be positive, e.g. 1m")
 	case c.Jobs.Lease < time.Second:
 		return fmt.Errorf("--job-lease: must be at least 1s, e.g. 5m")
 	}

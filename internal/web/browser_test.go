@@ -357,6 +357,10 @@ func TestScreenshots(t *testing.T) {
 	agent.open(href)
 	agent.screenshot("ticket-phone")
 
+	agent.do(chromedp.EmulateViewport(1280, 800))
+	waitReportFigures(t, agent, "/reports?group_by=queue")
+	agent.screenshot("reports")
+
 	requester := signIn(t, in, "maria.huber@uibk.example", demo.Password)
 	requester.open("/")
 	requester.screenshot("dashboard-requester")

@@ -129,6 +129,8 @@ func (h *handler) routes() []route {
 		{"GET /admin/mail/failed", h.adminFailedMail, admin},
 		{"POST /admin/mail/failed/{id}/retry", h.adminRetryInbound, admin},
 		{"GET /admin/mail/{id}/eml", h.adminInboundEML, admin},
+		{"GET /reports", h.reports, signedIn},
+		{"GET /reports.csv", h.reportsCSV, signedIn},
 		{"GET /audit", h.audit, auditor},
 		{"GET /audit.csv", h.auditCSV, auditor},
 		{"GET /audit/summary", h.auditSummary, auditor},
