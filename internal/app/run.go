@@ -143,13 +143,10 @@ func AutoCloseInterval(after time.Duration) time.Duration {
 
 // Jobs is servus's periodic work, run by desk.RunJobs on every instance
 // and, through the jobs table, once per interval across all of them.
-// Adding a job is one more entry here, e.g. the escalation digest:
+// Adding a job is one more entry here, e.g.:
 //
-//	{Name: "escalation", Interval: time.Minute, Run: func(ctx context.Context) error {
-//		n, err := svc.SendEscalations(ctx)
-//		if n > 0 {
-//			log.Info("escalation digests queued", "count", n)
-//		}
+//	{Name: "cleanup", Interval: time.Hour, Run: func(ctx context.Context) error {
+//		_, err := svc.Cleanup(ctx) // whatever the work is
 //		return err
 //	}},
 //
@@ -170,6 +167,15 @@ func Jobs(svc *desk.Service, cfg config.Config, log *slog.Logger) []desk.Job {
 			reminded, followed, err := svc.SendReminders(ctx)
 			if reminded+followed > 0 {
 				log.Info("reminders", "sent", reminded, "closed_or_returned", followed)
+			}
+			return err
+		}},
+		{Name: "escalations", Interval: cfg.Jobs.EscalationInterval, Run: func(ctx context.Context) error {
+			// One digest per queue that asks for it, of its tickets newly
+			// due soon or breached.
+			n, err := svc.SendEscalations(ctx)
+			if n > 0 {
+				log.Info("escalation digests queued", "count", n)
 			}
 			return err
 		}},
