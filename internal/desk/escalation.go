@@ -36,7 +36,7 @@ const (
 	EscalationBreached      = ticket.TargetBreached
 )
 
-// maxEscalations bounds the entries of one digest; more wait for the next
+// maxEscalations bounds the tickets of one digest; more wait for the next
 // run.
 const maxEscalations = 200
 
@@ -104,24 +104,30 @@ func (s *Service) escalateQueue(ctx context.Context, tx *store.Tx, queueID int64
 	if err != nil {
 		return false, err
 	}
-	cands, err := tx.EscalationCandidates(ctx, queueID, now, maxEscalations)
-	if err != nil || len(cands) == 0 {
-		return false, err
-	}
+	// The candidates are read to the end before anything is written (one
+	// statement at a time on a transaction).
 	var items []store.Escalation
-	for _, c := range cands {
-		for _, kind := range []string{EscalationFirstResponse, EscalationResolution} {
-			state, due := escalationState(cal, c, kind, now)
-			if state == "" {
+	tickets := 0
+	if err := tx.EscalationCandidates(ctx, queueID, now, func(c *store.TargetTicket) (bool, error) {
+		listed := false
+		for _, k := range []struct {
+			kind    string
+			pending bool
+		}{{EscalationFirstResponse, c.FirstResponsePending}, {EscalationResolution, c.ResolutionPending}} {
+			if !k.pending {
 				continue
 			}
-			e := store.Escalation{TicketID: c.ID, QueueID: queueID, Number: c.Number, Kind: kind, State: state, DueAt: due}
-			if had, err := tx.HasEscalation(ctx, e); err != nil {
-				return false, err
-			} else if !had {
-				items = append(items, e)
+			if state, due := escalationState(cal, c, k.kind, now); state != "" {
+				items = append(items, store.Escalation{TicketID: c.ID, QueueID: queueID, Number: c.Number, Kind: k.kind, State: state, DueAt: due})
+				listed = true
 			}
 		}
+		if listed {
+			tickets++
+		}
+		return tickets < maxEscalations, nil
+	}); err != nil {
+		return false, err
 	}
 	if len(items) == 0 {
 		return false, nil

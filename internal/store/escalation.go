@@ -52,40 +52,52 @@ type TargetTicket struct {
 	FirstResponseDue    *time.Time
 	ResolutionDue       *time.Time
 	FirstResponseAt     *time.Time
+	// Whether each target was not mailed yet in the state its due instant
+	// says at the time asked: breached once it passed, else due soon.
+	FirstResponsePending, ResolutionPending bool
 }
 
-// EscalationCandidates lists up to limit tickets of queueID that are new
-// or open (their clock runs) and whose targets are due soon or breached at
-// now (target_soon_at passed), leaving out those whose every running
-// target was mailed as breached for its current due instant already: the
-// rest the caller sorts out per target.
-func (tx *Tx) EscalationCandidates(ctx context.Context, queueID int64, now time.Time, limit int) ([]*TargetTicket, error) {
+// EscalationCandidates calls fn, in order of their next due instant, for
+// the tickets of queueID that are new or open (their clock runs) and whose
+// targets are due soon or breached at now (target_soon_at passed), leaving
+// out those none of whose running targets waits to be mailed in its
+// current state: breached once its due instant passed (for that instant),
+// else due soon. Whether a target is due soon yet is the caller's to tell
+// (it takes the queue's calendar); fn returns false to stop early.
+func (tx *Tx) EscalationCandidates(ctx context.Context, queueID int64, now time.Time, fn func(*TargetTicket) (bool, error)) error {
+	pending := func(kind, due string) string {
+		return `NOT EXISTS (SELECT 1 FROM ticket_escalations e WHERE e.ticket_id = t.id AND e.queue_id = t.queue_id AND e.kind = '` + kind + `'
+			AND e.due_at = ` + due + ` AND e.state = CASE WHEN ` + due + ` <= ? THEN 'breached' ELSE 'due_soon' END)`
+	}
+	frPending := `COALESCE(t.first_response_target, 0) > 0 AND t.first_response_at IS NULL AND t.first_response_due IS NOT NULL
+		AND ` + pending("first_response", "t.first_response_due")
+	resPending := `COALESCE(t.resolution_target, 0) > 0 AND t.resolution_due IS NOT NULL AND ` + pending("resolution", "t.resolution_due")
 	rows, err := tx.query(ctx, `SELECT t.id, t.number, t.state, COALESCE(t.first_response_target, 0), COALESCE(t.resolution_target, 0),
-		t.first_response_due, t.resolution_due, t.first_response_at
+		t.first_response_due, t.resolution_due, t.first_response_at,
+		CASE WHEN `+frPending+` THEN 1 ELSE 0 END, CASE WHEN `+resPending+` THEN 1 ELSE 0 END
 		FROM tickets t
 		WHERE t.queue_id = ? AND t.state IN ('new', 'open') AND t.target_soon_at <= ?
-		AND ((COALESCE(t.first_response_target, 0) > 0 AND t.first_response_at IS NULL AND t.first_response_due IS NOT NULL
-		      AND NOT EXISTS (SELECT 1 FROM ticket_escalations e WHERE e.ticket_id = t.id AND e.queue_id = t.queue_id AND e.kind = 'first_response'
-		                      AND e.state = 'breached' AND e.due_at = t.first_response_due))
-		  OR (COALESCE(t.resolution_target, 0) > 0 AND t.resolution_due IS NOT NULL
-		      AND NOT EXISTS (SELECT 1 FROM ticket_escalations e WHERE e.ticket_id = t.id AND e.queue_id = t.queue_id AND e.kind = 'resolution'
-		                      AND e.state = 'breached' AND e.due_at = t.resolution_due)))
-		ORDER BY t.target_at, t.number LIMIT ?`, queueID, ms(now), limit)
+		AND ((`+frPending+`) OR (`+resPending+`))
+		ORDER BY t.target_at, t.number`, ms(now), ms(now), queueID, ms(now), ms(now), ms(now))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []*TargetTicket
 	for rows.Next() {
 		var c TargetTicket
 		var frDue, resDue, frAt sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.Number, &c.State, &c.FirstResponseTarget, &c.ResolutionTarget, &frDue, &resDue, &frAt); err != nil {
-			return nil, err
+		var frPending, resPending int
+		if err := rows.Scan(&c.ID, &c.Number, &c.State, &c.FirstResponseTarget, &c.ResolutionTarget, &frDue, &resDue, &frAt,
+			&frPending, &resPending); err != nil {
+			return err
 		}
 		c.FirstResponseDue, c.ResolutionDue, c.FirstResponseAt = fromNullMS(frDue), fromNullMS(resDue), fromNullMS(frAt)
-		out = append(out, &c)
+		c.FirstResponsePending, c.ResolutionPending = frPending == 1, resPending == 1
+		if more, err := fn(&c); err != nil || !more {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // Escalation is one state of one target of one ticket, as mailed in a
@@ -111,18 +123,6 @@ func (tx *Tx) InsertEscalationDigest(ctx context.Context, queueID int64, now tim
 func (tx *Tx) DeleteEscalationDigest(ctx context.Context, id int64) error {
 	_, err := tx.exec(ctx, "DELETE FROM escalation_digests WHERE id = ?", id)
 	return err
-}
-
-// HasEscalation reports whether e (ticket, queue, kind, state, due
-// instant) was recorded already.
-func (tx *Tx) HasEscalation(ctx context.Context, e Escalation) (bool, error) {
-	var one int
-	err := tx.queryRow(ctx, "SELECT 1 FROM ticket_escalations WHERE ticket_id = ? AND queue_id = ? AND kind = ? AND state = ? AND due_at = ?",
-		e.TicketID, e.QueueID, e.Kind, e.State, ms(e.DueAt)).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
 }
 
 // RecordEscalation notes that e goes out in digestID. It reports false,
