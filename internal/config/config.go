@@ -68,7 +68,7 @@ func Default() Config {
 		SubjectPrefix:   DefaultSubjectPrefix,
 		Inbound:         Inbound{ReopenGrace: DefaultReopenGrace},
 		HTTP:            DefaultHTTP(),
-		Jobs:            Jobs{ReminderInterval: DefaultReminderInterval, Lease: DefaultJobLease},
+		Jobs:            Jobs{ReminderInterval: DefaultReminderInterval, EscalationInterval: DefaultEscalationInterval, Lease: DefaultJobLease},
 		Retention:       Retention{AuditMonths: DefaultAuditRetention, Interval: DefaultRetentionInterval},
 		LDAP:            LDAP{Timeout: 10 * time.Second, SyncInterval: time.Hour},
 	}
