@@ -47,7 +47,8 @@ func patchBool(v ticket.Validation, field string, raw json.RawMessage, dst **boo
 
 // updateQueue is PATCH /api/v1/queues/{name} (admins): {name?, address?,
 // default?, confidential?, time_spent?: off|optional|required, targets?,
-// reminder?} → 200 with the queue. A reminder object {after_seconds, then,
+// reminder?, escalate?} → 200 with the queue. escalate true mails the
+// members a digest of tickets due soon or breached. A reminder object {after_seconds, then,
 // then_after_seconds} replaces the queue's reminder setting as a whole
 // (absent members are 0 and "": off). An absent field stays;
 // "address": "" or null removes the functional address. "default": true
@@ -62,6 +63,7 @@ func (h *handler) updateQueue(w http.ResponseWriter, r *http.Request, a access.A
 		TimeSpent    json.RawMessage `json:"time_spent"`
 		Targets      *targetsIn      `json:"targets"`
 		Reminder     json.RawMessage `json:"reminder"`
+		Escalate     json.RawMessage `json:"escalate"`
 	}
 	if err := h.decodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
@@ -83,6 +85,7 @@ func (h *handler) updateQueue(w http.ResponseWriter, r *http.Request, a access.A
 		in.Targets.patch(v, &p)
 	}
 	patchReminder(v, in.Reminder, &p.Reminder)
+	patchBool(v, "escalate", in.Escalate, &p.Escalate)
 	if err := v.Err(); err != nil {
 		h.fail(w, r, err)
 		return

@@ -151,13 +151,10 @@ func AutoCloseInterval(after time.Duration) time.Duration {
 
 // Jobs is servus's periodic work, run by desk.RunJobs on every instance
 // and, through the jobs table, once per interval across all of them.
-// Adding a job is one more entry here, e.g. the escalation digest:
+// Adding a job is one more entry here, e.g.:
 //
-//	{Name: "escalation", Interval: time.Minute, Run: func(ctx context.Context) error {
-//		n, err := svc.SendEscalations(ctx)
-//		if n > 0 {
-//			log.Info("escalation digests queued", "count", n)
-//		}
+//	{Name: "cleanup", Interval: time.Hour, Run: func(ctx context.Context) error {
+//		_, err := svc.Cleanup(ctx) // whatever the work is
 //		return err
 //	}},
 //
@@ -188,6 +185,15 @@ func Jobs(svc *desk.Service, cfg config.Config, log *slog.Logger) []desk.Job {
 			n, done, err := svc.RefreshReports(ctx, max(cfg.Jobs.Lease/2, time.Second))
 			if n > 0 {
 				log.Info("report figures brought up to date", "tickets", n, "done", done)
+			}
+			return err
+		}},
+		{Name: "escalations", Interval: cfg.Jobs.EscalationInterval, Run: func(ctx context.Context) error {
+			// One digest per queue that asks for it, of its tickets newly
+			// due soon or breached.
+			n, err := svc.SendEscalations(ctx)
+			if n > 0 {
+				log.Info("escalation digests queued", "count", n)
 			}
 			return err
 		}},

@@ -43,6 +43,7 @@ func RuntimeSettings(cfg config.Config, addr, baseURL string) []web.Setting {
 		web.Setting{Name: "runtime.auto_close", Value: describeDuration(cfg.AutoCloseAfter)},
 		web.Setting{Name: "runtime.reopen_grace", Value: describeDuration(cfg.Inbound.ReopenGrace)},
 		web.Setting{Name: "runtime.reminder_interval", Value: describeDuration(cfg.Jobs.ReminderInterval)},
+		web.Setting{Name: "runtime.escalation_interval", Value: describeDuration(cfg.Jobs.EscalationInterval)},
 		web.Setting{Name: "runtime.job_lease", Value: describeDuration(cfg.Jobs.Lease)},
 		web.Setting{Name: "runtime.max_attachment", Value: describeBytes(cfg.MaxAttachment)},
 		web.Setting{Name: "runtime.trusted_proxies", Value: strings.Join(proxies, ", ")},

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/auth"
@@ -100,6 +101,12 @@ func seed(t *testing.T, s *site) {
 		t.Fatal(err)
 	}
 	must[string](t)(s.svc.CreateToken(ctx, access.System, "anna@example.org"))
+	// Servicedesk resolves within an hour round the clock and mails its
+	// members escalation digests (one is made at the end).
+	hour, none, on := 60, 0, true
+	admin := must[access.Actor](t)(s.svc.ActorByEmail(ctx, "admin@example.org"))
+	must[*ticket.Queue](t)(s.svc.UpdateQueue(ctx, admin, "Servicedesk", desk.QueuePatch{FirstResponse: &none, Resolution: &hour,
+		Hours: &[]string{"Mon-Sun 00:00-24:00"}[0], Zone: &[]string{"UTC"}[0], Holidays: &[]string{""}[0], Escalate: &on}))
 	alice := must[access.Actor](t)(s.svc.ActorByEmail(ctx, "alice@example.org"))
 	anna := must[access.Actor](t)(s.svc.ActorByEmail(ctx, "anna@example.org"))
 	yes := true
@@ -120,6 +127,12 @@ func seed(t *testing.T, s *site) {
 	r := must[*desk.Receipt](t)(s.svc.Receive(ctx, []byte(raw), "lmtp", "servicedesk@example.org"))
 	if r.Outcome != desk.OutcomeCreated {
 		t.Fatalf("seed mail: %s (%s)", r.Outcome, r.Error)
+	}
+	// Two hours on, the open tickets are breached: one digest to anna.
+	p := auth.CheapParams()
+	later := desk.New(s.db, s.blobs, desk.Options{PasswordParams: &p, Now: func() time.Time { return time.Now().Add(2 * time.Hour) }})
+	if n := must[int](t)(later.SendEscalations(ctx)); n != 1 {
+		t.Fatalf("seed escalation digests: %d, want 1", n)
 	}
 }
 

@@ -70,7 +70,7 @@ func Default() Config {
 		SubjectPrefix:   DefaultSubjectPrefix,
 		Inbound:         Inbound{ReopenGrace: DefaultReopenGrace},
 		HTTP:            DefaultHTTP(),
-		Jobs:            Jobs{ReminderInterval: DefaultReminderInterval, Lease: DefaultJobLease, ReportInterval: DefaultReportInterval},
+		Jobs:            Jobs{ReminderInterval: DefaultReminderInterval, EscalationInterval: DefaultEscalationInterval, Lease: DefaultJobLease, ReportInterval: DefaultReportInterval},
 		Retention:       Retention{AuditMonths: DefaultAuditRetention, Interval: DefaultRetentionInterval},
 		LDAP:            LDAP{Timeout: 10 * time.Second, SyncInterval: time.Hour},
 		OIDC:            OIDC{Timeout: 10 * time.Second, Scopes: strings.Fields(DefaultOIDCScopes)},

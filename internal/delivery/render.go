@@ -69,6 +69,9 @@ type Renderer struct {
 	// Account mail (a password reset) has layouts of its own.
 	accountText *texttemplate.Template
 	accountHTML *htmltemplate.Template
+	// So has the escalation digest to a queue's members.
+	escalationText *texttemplate.Template
+	escalationHTML *htmltemplate.Template
 }
 
 // NewRenderer parses the embedded templates and checks that every language
@@ -100,6 +103,12 @@ func NewRenderer(opts RenderOptions) (*Renderer, error) {
 	if r.accountHTML, err = htmltemplate.New("account.html.tmpl").ParseFS(templateFS, "templates/account.html.tmpl"); err != nil {
 		return nil, err
 	}
+	if r.escalationText, err = texttemplate.New("escalation.txt.tmpl").ParseFS(templateFS, "templates/escalation.txt.tmpl"); err != nil {
+		return nil, err
+	}
+	if r.escalationHTML, err = htmltemplate.New("escalation.html.tmpl").ParseFS(templateFS, "templates/escalation.html.tmpl"); err != nil {
+		return nil, err
+	}
 	for _, lang := range Languages {
 		t, err := texttemplate.New(lang).Option("missingkey=error").ParseFS(templateFS, "templates/"+lang+".tmpl")
 		if err != nil {
@@ -107,7 +116,9 @@ func NewRenderer(opts RenderOptions) (*Renderer, error) {
 		}
 		need := []string{"greeting", "linklabel", "signature", "said", "internal", "account.from", "account.signature",
 			"password_reset.subject", "password_reset.intro", "password_reset.linklabel", "password_reset.expiry",
-			"password_reset.ignore"}
+			"password_reset.ignore", "escalation.subject", "escalation.intro", "escalation.first_response",
+			"escalation.resolution", "escalation.due_soon", "escalation.breached", "escalation.due", "escalation.outro",
+			"escalation.signature"}
 		for _, ev := range Events {
 			need = append(need, ev+".intro", ev+".outro")
 		}
@@ -179,6 +190,9 @@ func (r *Renderer) Subject(t *ticket.Ticket) string {
 func (r *Renderer) Render(m *desk.OutMail, now time.Time) (*Rendered, error) {
 	if m.Reset != nil {
 		return r.renderReset(m, now)
+	}
+	if m.Escalation != nil {
+		return r.renderEscalation(m, now)
 	}
 	lang := m.Recipient.Language
 	words, ok := r.words[lang]

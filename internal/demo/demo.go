@@ -78,6 +78,9 @@ func run(ctx context.Context, db *store.DB, blobs *blob.Store, log *slog.Logger,
 	if err := s.execute(ctx); err != nil {
 		return nil, nil, err
 	}
+	if err := s.automate(ctx); err != nil {
+		return nil, nil, err
+	}
 	res := &Result{
 		Seeded:  true,
 		Queues:  len(queueDefs),

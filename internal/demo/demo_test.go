@@ -78,6 +78,27 @@ func TestSeed(t *testing.T) {
 	if len(queues) != res.Queues {
 		t.Errorf("got %d queues, result says %d", len(queues), res.Queues)
 	}
+	// Every queue reminds, a few send escalation digests; the history's
+	// escalations are recorded, so that a first run at the seeding's time
+	// mails nothing.
+	var escalating []string
+	for _, q := range queues {
+		if q.Reminder == nil || !q.Reminder.On() || q.Reminder.Then == ticket.ReminderThenNothing {
+			t.Errorf("queue %s: reminder %+v, want one with something after it", q.Name, q.Reminder)
+		}
+		if q.Escalate != nil && *q.Escalate {
+			escalating = append(escalating, q.Name)
+		}
+	}
+	slices.Sort(escalating)
+	if want := slices.Sorted(slices.Values(escalatingQueues)); !slices.Equal(escalating, want) {
+		t.Errorf("escalating queues %v, want %v", escalating, want)
+	}
+	p := auth.CheapParams()
+	then := desk.New(sd.db, nil, desk.Options{PasswordParams: &p, Now: func() time.Time { return sd.s.now }})
+	if n, err := then.SendEscalations(ctx); err != nil || n != 0 {
+		t.Errorf("escalation digests right after seeding: %d, %v; want none", n, err)
+	}
 	conf := map[string]bool{}
 	defaults := 0
 	for _, q := range queues {

@@ -82,7 +82,8 @@ func (o MailOptions) backoff(attempts int) time.Duration {
 // OutMail is one notification, loaded as its recipient may see it, ready
 // to be rendered and sent. Message-IDs are without angle brackets. A mail
 // about a ticket has Ticket; account mail (Event NotifyPasswordReset) has
-// Reset instead, and no ticket, entry, history or thread.
+// Reset instead, and no ticket, entry, history or thread; an escalation
+// digest has Escalation instead.
 type OutMail struct {
 	ID        int64
 	Event     string // one of the Notify… events
@@ -143,6 +144,10 @@ type OutMail struct {
 	// of them that the recipient may see and did not write, oldest first;
 	// Entry is then nil and History holds what came before.
 	Digest []*ticket.Entry
+	// Escalation, for Event NotifyEscalation (escalation.go), is the
+	// digest of a queue's tickets due soon or breached, as the recipient
+	// may see them; Ticket is then nil.
+	Escalation *EscalationMail
 }
 
 // ClaimMail leases up to limit due notifications to the caller for lease
@@ -195,6 +200,9 @@ func (s *Service) ClaimMail(ctx context.Context, lease time.Duration, limit int)
 // loadMail loads n as its recipient may see it at now, or says why it is
 // not to be sent.
 func (s *Service) loadMail(ctx context.Context, tx *store.Tx, n *store.Notification, now time.Time, sent map[int64]int) (m *OutMail, dropReason string, err error) {
+	if n.DigestID != 0 {
+		return s.loadEscalationMail(ctx, tx, n)
+	}
 	if n.TicketID == 0 {
 		return s.loadResetMail(ctx, tx, n, now)
 	}

@@ -134,6 +134,7 @@ type QueuePatch struct {
 	Closures      *bool
 	ClosedDays    *[]string
 	Reminder      *ticket.Reminder // reminders for waiting tickets (reminders.go)
+	Escalate      *bool            // escalation digests to the members (escalation.go)
 }
 
 // ProblemTimeSpentSetting is the problem of a queue's time spent setting
@@ -242,6 +243,13 @@ func (s *Service) UpdateQueue(ctx context.Context, a access.Actor, name string, 
 				return err
 			}
 			*q.Reminder = *p.Reminder
+		}
+		if p.Escalate != nil && *p.Escalate != *q.Escalate {
+			change("escalate", strconv.FormatBool(*q.Escalate), strconv.FormatBool(*p.Escalate))
+			if err := tx.SetQueueEscalate(ctx, q.ID, *p.Escalate); err != nil {
+				return err
+			}
+			*q.Escalate = *p.Escalate
 		}
 		if len(changes) == 0 {
 			return nil

@@ -54,7 +54,8 @@ func describeReminder(r ticket.Reminder) string {
 	return s
 }
 
-// withReminders sets each queue's Reminder.
+// withReminders sets each queue's Reminder, and its Escalate
+// (escalation.go).
 func withReminders(ctx context.Context, tx *store.Tx, qs ...*ticket.Queue) error {
 	rs, err := tx.QueueReminders(ctx)
 	if err != nil {
@@ -64,7 +65,7 @@ func withReminders(ctx context.Context, tx *store.Tx, qs ...*ticket.Queue) error
 		r := rs[q.ID]
 		q.Reminder = &r
 	}
-	return nil
+	return withEscalation(ctx, tx, qs...)
 }
 
 // SendReminders does what is due for tickets waiting on their requesters

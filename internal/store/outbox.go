@@ -12,14 +12,16 @@ import (
 
 // Notification is one mail servus owes someone: recipient and cause are
 // fixed when the change happens; the mail is rendered when it is sent. Its
-// cause is a ticket (TicketID), or for account mail a password reset
-// (ResetID, with TicketID 0).
+// cause is a ticket (TicketID), for account mail a password reset
+// (ResetID, with TicketID 0), or for an escalation digest the digest
+// (DigestID, with TicketID 0).
 type Notification struct {
 	ID            int64
 	CreatedAt     time.Time
 	TicketID      int64 // 0 for account mail
 	EntryID       int64 // 0 when the cause is no entry (a state change)
 	ResetID       int64 // the password reset an account mail is for; else 0
+	DigestID      int64 // the escalation digest a mail is; else 0
 	Event         string
 	RecipientID   int64
 	MessageID     string // without angle brackets
@@ -46,15 +48,15 @@ func (tx *Tx) InsertNotification(ctx context.Context, n *Notification) error {
 		secret = n.Secret
 	}
 	return tx.queryRow(ctx, `INSERT INTO outbox (created_at, ticket_id, entry_id, event, recipient_id, message_id, next_attempt_at,
-		reset_id, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, ms(n.CreatedAt), nullID(n.TicketID), nullID(n.EntryID), n.Event,
-		n.RecipientID, n.MessageID, ms(n.NextAttemptAt), nullID(n.ResetID), secret).Scan(&n.ID)
+		reset_id, secret, digest_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, ms(n.CreatedAt), nullID(n.TicketID), nullID(n.EntryID), n.Event,
+		n.RecipientID, n.MessageID, ms(n.NextAttemptAt), nullID(n.ResetID), secret, nullID(n.DigestID)).Scan(&n.ID)
 }
 
 // notificationSelect loads notifications with their recipient's address
 // and, for mail about a ticket, its number (0 for account mail).
 const notificationSelect = `SELECT o.id, o.created_at, COALESCE(o.ticket_id, 0), COALESCE(o.entry_id, 0), COALESCE(o.reset_id, 0),
 	o.event, o.recipient_id, o.message_id, o.state, o.attempts, o.next_attempt_at, o.last_error, o.sent_at, u.email,
-	COALESCE(t.number, 0)
+	COALESCE(t.number, 0), COALESCE(o.digest_id, 0)
 	FROM outbox o JOIN users u ON u.id = o.recipient_id LEFT JOIN tickets t ON t.id = o.ticket_id`
 
 func scanNotification(row interface{ Scan(...any) error }) (*Notification, error) {
@@ -62,7 +64,7 @@ func scanNotification(row interface{ Scan(...any) error }) (*Notification, error
 	var created, next int64
 	var sent sql.NullInt64
 	if err := row.Scan(&n.ID, &created, &n.TicketID, &n.EntryID, &n.ResetID, &n.Event, &n.RecipientID, &n.MessageID, &n.State,
-		&n.Attempts, &next, &n.LastError, &sent, &n.Recipient, &n.TicketNumber); err != nil {
+		&n.Attempts, &next, &n.LastError, &sent, &n.Recipient, &n.TicketNumber, &n.DigestID); err != nil {
 		return nil, err
 	}
 	n.CreatedAt, n.NextAttemptAt, n.SentAt = fromMS(created), fromMS(next), fromNullMS(sent)
@@ -150,8 +152,9 @@ func (tx *Tx) NotificationByID(ctx context.Context, id int64) (*Notification, er
 	return n, err
 }
 
-// OutboxPage lists the notifications about tickets a may see and the
-// account mails (about no ticket), newest first, in state (all when
+// OutboxPage lists the notifications about tickets a may see, the
+// account mails and the escalation digests (about no one ticket), newest
+// first, in state (all when
 // empty), with their total count.
 func (tx *Tx) OutboxPage(ctx context.Context, a access.Actor, state string, limit, offset int) ([]*Notification, int, error) {
 	scope, args := access.TicketScope(a)
@@ -217,11 +220,12 @@ func (tx *Tx) Notifications(ctx context.Context, state string, limit, offset int
 // now, with a fresh round of attempts (its last error stays until the next
 // attempt); ENOTFOUND if there is no such notification, ECONFLICT if it was
 // sent, or if it is account mail that was dropped or failed (its secret is
-// gone: the person asks for a new link instead).
+// gone: the person asks for a new link instead). An escalation digest may
+// be retried like mail about a ticket.
 func (tx *Tx) RetryNotification(ctx context.Context, id int64, now time.Time) error {
 	var state string
 	var account bool
-	err := tx.queryRow(ctx, "SELECT state, ticket_id IS NULL FROM outbox WHERE id = ?", id).Scan(&state, &account)
+	err := tx.queryRow(ctx, "SELECT state, reset_id IS NOT NULL FROM outbox WHERE id = ?", id).Scan(&state, &account)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ticket.E(ticket.ENOTFOUND, "err.outbox.not_found", id)
 	} else if err != nil {

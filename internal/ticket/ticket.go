@@ -96,6 +96,9 @@ type Queue struct {
 	CreatedAt    time.Time `json:"created_at"`
 	Targets      Targets   `json:"targets"`            // response targets and the business hours they count in
 	Reminder     *Reminder `json:"reminder,omitempty"` // where loaded (see reminder.go)
+	// Escalate, where loaded: the queue's members get a digest of its
+	// tickets whose targets become due soon or are breached.
+	Escalate *bool `json:"escalate,omitempty"`
 }
 
 // Targets are a queue's response targets and the calendar they are counted

@@ -77,6 +77,7 @@ type adminQueueData struct {
 	TimeSpents    []ticket.TimeSpent   // the choices of the time spent setting
 	Reminder      reminderForm         // the reminder setting (admin_queue_reminder.go)
 	Retention     *desk.QueueRetention // the queue's retention (retention.go)
+	Escalate      bool                 // the escalation setting (admin_queue_escalation.go)
 }
 
 // adminQueue shows queue {id}.
@@ -116,6 +117,7 @@ func (h *handler) showAdminQueueWith(w http.ResponseWriter, r *http.Request, v *
 	} else {
 		d.Reminder = reminderFormOf(info.Queue.Reminder)
 	}
+	d.Escalate = info.Queue.Escalate != nil && *info.Queue.Escalate
 	qs, err := h.svc.Queues(r.Context(), v.actor)
 	if err != nil {
 		h.fail(w, r, v, err)

@@ -110,6 +110,7 @@ func (h *handler) routes() []route {
 		{"POST /admin/queues/{id}", h.adminUpdateQueue, admin},
 		{"POST /admin/queues/{id}/delete", h.adminDeleteQueue, admin},
 		{"POST /admin/queues/{id}/reminder", h.adminQueueReminder, admin},
+		{"POST /admin/queues/{id}/escalation", h.adminQueueEscalation, admin},
 		{"GET /admin/jobs", h.adminJobs, admin},
 		{"POST /admin/queues/{id}/retention", h.adminSaveQueueRetention, admin},
 		{"GET /admin/queues/{id}/members/{user}/remove", h.adminRemoveMemberForm, admin},
