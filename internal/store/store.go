@@ -50,6 +50,7 @@ type DB struct {
 	log     *slog.Logger
 	trace   func(query string) // TraceStatements; nil
 	group   *groupCommitter    // SQLite: Write's group commit (groupcommit.go)
+	plan    string             // SetTextPlan; "" lets each search choose
 }
 
 // Open connects to dbURL: empty for SQLite in dataDir/servus.db (the folder
