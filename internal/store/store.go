@@ -149,6 +149,22 @@ func (db *DB) Analyze(ctx context.Context) error {
 	return err
 }
 
+// Optimize keeps the query planner's statistics fresh while servus runs.
+// On SQLite it is PRAGMA optimize over every table (0x10002), each table
+// analysed on a bounded sample (analysis_limit), so it takes milliseconds
+// even at a million tickets and re-analyses only tables that changed
+// enough. The search plan depends on these statistics (the rare/common
+// split reads the full-text index itself, but the ticket indexes' choice
+// does not). On PostgreSQL it does nothing: autovacuum analyses by itself
+// (migration 0032 tunes it for the search tables; docs/performance.md).
+func (db *DB) Optimize(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, "PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002")
+	return err
+}
+
 // Dialect is SQLite or Postgres.
 func (db *DB) Dialect() string { return db.dialect }
 
