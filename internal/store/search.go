@@ -192,8 +192,8 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 	var countDocs string
 	var countDocsArgs []any
 	if q := textsearch.ParseQuery(f.Q); !q.Empty() {
-		plan := planTickets // a requester's few tickets are probed one by one
-		if a.Staff() {
+		plan := planTickets // PostgreSQL: a requester's few tickets are probed one by one
+		if a.Staff() || tx.db.dialect == SQLite {
 			var err error
 			if plan, err = tx.textPlan(ctx, q, offset+f.PerPage+1); err != nil {
 				return nil, err
@@ -210,9 +210,11 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 		case tx.db.dialect == Postgres:
 			add(`EXISTS (SELECT 1 FROM search_docs d WHERE d.ticket_id = t.id
 				AND d.terms @@ to_tsquery('simple', ?) AND `+entry+`)`, q.TSQuery())
-		case plan == planDocs && a.Staff():
+		case plan == planDocs:
 			// Matching tickets found once (the inner query names its own t),
-			// then sorted: cheap while the matches are few.
+			// then sorted: cheap while the matches are few. (For a
+			// requester, probing their tickets costs a full-text lookup per
+			// document of each, more than a rare word's few matches.)
 			add(`t.id IN (SELECT d.ticket_id FROM search_docs d JOIN tickets t ON t.id = d.ticket_id
 				WHERE d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) AND `+entry+`)`, q.FTS5())
 		default:
@@ -293,24 +295,52 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 		pageArgs = append(pageArgs, keyArgs...)
 	}
 	pageArgs = append(pageArgs, f.PerPage+1, offset)
-	rows, err := tx.query(ctx, ticketSelect+" WHERE "+pageCond+" ORDER BY "+order+" LIMIT ? OFFSET ?", pageArgs...)
+	// The page's tickets by ID first, from the tickets table alone: joined
+	// with the queues and users, SQLite's planner would read the tickets
+	// queue by queue and sort them, instead of reading them in sort order
+	// off the index and stopping after the page.
+	idRows, err := tx.query(ctx, "SELECT t.id FROM tickets t WHERE "+pageCond+" ORDER BY "+order+" LIMIT ? OFFSET ?", pageArgs...)
+	if err != nil {
+		return nil, err
+	}
+	var pageIDs []any
+	for idRows.Next() {
+		var id int64
+		if err := idRows.Scan(&id); err != nil {
+			idRows.Close()
+			return nil, err
+		}
+		pageIDs = append(pageIDs, id)
+	}
+	idRows.Close()
+	if err := idRows.Err(); err != nil {
+		return nil, err
+	}
+	if len(pageIDs) == 0 {
+		return page, nil
+	}
+	rows, err := tx.query(ctx, ticketSelect+" WHERE t.id IN ("+placeholders(len(pageIDs))+")", pageIDs...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	byID := make(map[int64]*ticket.Ticket, f.PerPage)
-	ids := make([]any, 0, f.PerPage)
+	byID := make(map[int64]*ticket.Ticket, len(pageIDs))
 	for rows.Next() {
 		t, err := scanTicket(rows)
 		if err != nil {
 			return nil, err
 		}
-		page.Items = append(page.Items, t)
+		byID[t.ID] = t
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	rows.Close()
+	for _, id := range pageIDs {
+		if t := byID[id.(int64)]; t != nil {
+			page.Items = append(page.Items, t)
+		}
+	}
 	more := len(page.Items) > f.PerPage
 	if more {
 		page.Items = page.Items[:f.PerPage]
@@ -332,12 +362,9 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 			page.PrevCursor = ticket.EncodeCursor(cursorOf(sortKey, col, page.Items[0], true))
 		}
 	}
+	ids := make([]any, 0, len(page.Items))
 	for _, t := range page.Items {
-		byID[t.ID] = t
 		ids = append(ids, t.ID)
-	}
-	if len(ids) == 0 {
-		return page, nil
 	}
 	// The page's further requesters, in one query.
 	cc, err := tx.query(ctx, "SELECT c.ticket_id, u.email FROM ticket_cc c JOIN users u ON u.id = c.user_id WHERE c.ticket_id IN ("+
