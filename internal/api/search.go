@@ -10,9 +10,12 @@ import (
 )
 
 // searchTickets is GET /api/v1/tickets?q=&queue=&state=&requester=&assignee=
-// &priority=&created_after=&created_before=&overdue=&page=&per_page=&sort= →
-// {items, total, page, per_page}, only ever over the tickets the caller
-// may see. The query is the filter language the search page and saved
+// &priority=&created_after=&created_before=&overdue=&page=&per_page=&sort=
+// &cursor= → {items, total, page, per_page, total_is_lower_bound,
+// next_cursor, prev_cursor}, only ever over the tickets the caller may see.
+// The count stops at ticket.TotalCap (total_is_lower_bound: there are
+// more); cursor, from a page's next_cursor or prev_cursor, lists the
+// neighbouring page however deep, instead of page. The query is the filter language the search page and saved
 // filters speak too (ticket.ParseFilter), with dates in UTC: state may
 // repeat or be comma-separated, assignee may be me or none; bad values are
 // a 400 naming each parameter. Unknown parameters are ignored.
@@ -22,6 +25,7 @@ func (h *handler) searchTickets(w http.ResponseWriter, r *http.Request, a access
 		h.fail(w, r, err)
 		return
 	}
+	f.Cursor, f.TotalCap = r.URL.Query().Get("cursor"), ticket.TotalCap
 	page, err := h.svc.Search(r.Context(), a, f)
 	if err != nil {
 		h.fail(w, r, err)
@@ -32,6 +36,10 @@ func (h *handler) searchTickets(w http.ResponseWriter, r *http.Request, a access
 		Total:   page.Total,
 		Page:    page.Page,
 		PerPage: page.PerPage,
+
+		TotalIsLowerBound: page.TotalIsLowerBound,
+		NextCursor:        page.NextCursor,
+		PrevCursor:        page.PrevCursor,
 	})
 }
 

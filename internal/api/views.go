@@ -61,10 +61,13 @@ func (h *handler) ticketViews(ts []*ticket.Ticket) []ticketJSON {
 
 // pageJSON is one page of search results.
 type pageJSON struct {
-	Items   []ticketJSON `json:"items"`
-	Total   int          `json:"total"`
-	Page    int          `json:"page"`
-	PerPage int          `json:"per_page"`
+	Items             []ticketJSON `json:"items"`
+	Total             int          `json:"total"`
+	Page              int          `json:"page"`
+	PerPage           int          `json:"per_page"`
+	TotalIsLowerBound bool         `json:"total_is_lower_bound,omitempty"`
+	NextCursor        string       `json:"next_cursor,omitempty"`
+	PrevCursor        string       `json:"prev_cursor,omitempty"`
 }
 
 func entryViews(es []*ticket.Entry) []ticket.Entry {

@@ -19,7 +19,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/i18n":          {},
 		"internal/mail":          {},
 		"internal/textsearch":    {},
-		"internal/loadgen":       {},
+		"internal/loadgen":       {"internal/textsearch"},
 		"internal/bizhours":      {},
 		"internal/directory":     {},
 		"internal/openid":        {},

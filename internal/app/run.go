@@ -88,6 +88,13 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	}
 	checkSAMLQueues(ctx, core.Service, cfg.SAML, log)
 	wg.Go(func() {
+		// Fresh planner statistics from the start (SQLite; see the
+		// "optimize" job).
+		if err := core.Service.OptimizeDatabase(loopCtx); err != nil && loopCtx.Err() == nil {
+			log.Warn("refreshing the planner statistics failed", "err", err)
+		}
+	})
+	wg.Go(func() {
 		if err := core.Service.RunJobs(loopCtx, Jobs(core.Service, cfg, log), desk.JobOptions{Lease: cfg.Jobs.Lease, Logger: log}); err != nil {
 			log.Error("background jobs did not start", "err", err)
 		}
@@ -205,6 +212,11 @@ func Jobs(svc *desk.Service, cfg config.Config, log *slog.Logger) []desk.Job {
 				log.Info("retention run", "anonymised", rep.Anonymised, "deleted", rep.Deleted, "files", rep.Files, "audit_rows", rep.AuditDeleted)
 			}
 			return err
+		}},
+		{Name: "optimize", Interval: time.Hour, Run: func(ctx context.Context) error {
+			// SQLite's planner statistics (PRAGMA optimize); PostgreSQL's
+			// autovacuum keeps its own.
+			return svc.OptimizeDatabase(ctx)
 		}},
 	}
 	if cfg.LDAP.URL != "" && cfg.LDAP.SyncInterval > 0 {

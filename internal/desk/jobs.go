@@ -232,3 +232,10 @@ func (s *Service) Jobs(ctx context.Context, a access.Actor) ([]*JobStatus, error
 	}
 	return s.jobRows(ctx)
 }
+
+// OptimizeDatabase refreshes the database's planner statistics where the
+// database does not do so by itself (SQLite; store.DB.Optimize). It runs as
+// the "optimize" job and once at start.
+func (s *Service) OptimizeDatabase(ctx context.Context) error {
+	return s.db.Optimize(ctx)
+}

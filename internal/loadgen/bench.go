@@ -24,6 +24,8 @@ import (
 
 	"github.com/emersion/go-smtp"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx", for the size of a PostgreSQL database
+
+	"github.com/servus-desk/servus/internal/textsearch"
 )
 
 // LongMarker is the word servus bench seed puts in the subject of its
@@ -78,18 +80,19 @@ type BenchReport struct {
 
 // bench is one run's state.
 type bench struct {
-	o      BenchOptions
-	base   string
-	api    *http.Client
-	agent  *http.Client // signed in on the web
-	reqer  *http.Client
-	queue  string // default queue
-	qaddr  string // its mail address
-	words  []string
-	run    string // unique per run: senders and subjects
-	mu     sync.Mutex
-	made   []int64 // tickets created by the create workloads
-	mailed []int64 // tickets created over LMTP
+	o          BenchOptions
+	base       string
+	api        *http.Client
+	agent      *http.Client // signed in on the web
+	reqer      *http.Client
+	queue      string // default queue
+	qaddr      string // its mail address
+	words      []string
+	run        string // unique per run: senders and subjects
+	mu         sync.Mutex
+	made       []int64 // tickets created by the create workloads
+	mailed     []int64 // tickets created over LMTP
+	deepCursor string  // the common word's page 50 by cursor (findDeepCursor)
 	// LMTP connections by worker, closed at the end of the run.
 	mmu     sync.Mutex
 	mailers map[int]*smtp.Client
@@ -246,6 +249,9 @@ func (b *bench) workloads() []workload {
 		{name: "search-rare-api", clients: 2, do: get(b.api, "/api/v1/tickets?q="+rare)},
 		{name: "search-filter-api", clients: 2, do: get(b.api, "/api/v1/tickets?queue="+q+"&state=open")},
 		{name: "search-deep-api", clients: 2, do: get(b.api, "/api/v1/tickets?q="+common+"&page=50&per_page=20")},
+		{name: "search-deep-cursor-api", clients: 2, setup: b.findDeepCursor, do: func(ctx context.Context, w, i int) error {
+			return b.get(ctx, b.api, "/api/v1/tickets?q="+common+"&per_page=20&cursor="+url.QueryEscape(b.deepCursor), nil)
+		}},
 		{name: "search-common-web-agent", clients: 2, do: get(b.agent, "/search?q="+common)},
 		{name: "search-common-web-requester", clients: 2, do: get(b.reqer, "/search?q="+common)},
 		{name: "ticket-page-200", clients: 2, do: get(b.agent, fmt.Sprintf("/tickets/%d", b.rep.LongTicket))},
@@ -378,7 +384,9 @@ type ticketPage struct {
 		Number  int64  `json:"number"`
 		Subject string `json:"subject"`
 	} `json:"items"`
-	Total int `json:"total"`
+	Total             int    `json:"total"`
+	TotalIsLowerBound bool   `json:"total_is_lower_bound"`
+	NextCursor        string `json:"next_cursor"`
 }
 
 // fixtures finds what the workloads need in the seeded data.
@@ -482,17 +490,22 @@ func (b *bench) findWords(ctx context.Context, total int) error {
 		return errors.New("too few words in the sampled tickets to find a common and a rare one")
 	}
 	b.words = words[:min(len(words), 300)]
-	matches := func(w string) (int, error) {
+	matches := func(w string) (int, bool, error) {
 		var pg ticketPage
 		err := b.get(ctx, b.api, "/api/v1/tickets?per_page=1&q="+url.QueryEscape(w), &pg)
-		return pg.Total, err
+		return pg.Total, pg.TotalIsLowerBound, err
 	}
 	for _, w := range words[:10] {
-		n, err := matches(w)
+		if textsearch.ParseQuery(w).Empty() {
+			continue // a stop word: no text condition at all
+		}
+		n, more, err := matches(w)
 		if err != nil {
 			return fmt.Errorf("search %q: %w", w, err)
 		}
-		if n > b.rep.CommonMatches && n < total {
+		// A capped count ("more than n") is as common as a search can
+		// tell; the first such word is taken.
+		if n > b.rep.CommonMatches && (n < total || more) {
 			b.rep.CommonWord, b.rep.CommonMatches = w, n
 		}
 	}
@@ -502,7 +515,7 @@ func (b *bench) findWords(ctx context.Context, total int) error {
 			break
 		}
 		tried++
-		n, err := matches(words[i])
+		n, _, err := matches(words[i])
 		if err != nil {
 			return fmt.Errorf("search %q: %w", words[i], err)
 		}
@@ -513,6 +526,30 @@ func (b *bench) findWords(ctx context.Context, total int) error {
 	if b.rep.CommonWord == "" || b.rep.RareWord == "" {
 		return fmt.Errorf("no common or rare word found among %d sampled words", len(words))
 	}
+	return nil
+}
+
+// findDeepCursor follows the common word's pages by cursor (20 a page) to
+// the cursor of page 50, which search-deep-cursor-api then asks for: the
+// same page search-deep-api reaches by number.
+func (b *bench) findDeepCursor(ctx context.Context) error {
+	path := "/api/v1/tickets?per_page=20&q=" + url.QueryEscape(b.rep.CommonWord)
+	cursor := ""
+	for range 49 {
+		var pg ticketPage
+		p := path
+		if cursor != "" {
+			p += "&cursor=" + url.QueryEscape(cursor)
+		}
+		if err := b.get(ctx, b.api, p, &pg); err != nil {
+			return err
+		}
+		if pg.NextCursor == "" {
+			return fmt.Errorf("the common word %q has fewer than 50 pages, or servus gives no cursors", b.rep.CommonWord)
+		}
+		cursor = pg.NextCursor
+	}
+	b.deepCursor = cursor
 	return nil
 }
 

@@ -2,8 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/textsearch"
@@ -100,34 +105,25 @@ func TargetCondition(states []string, nowMS int64) (string, []any) {
 }
 
 // Search returns one page of the tickets a may see that match f, and the
-// total count of matches under the same visibility. f must have been
-// validated (page, per-page, sort, states); unknown sort fields fall back to
-// "-updated".
+// count of matches under the same visibility: exact, or at most f.TotalCap
+// when that is set (Page.TotalIsLowerBound when there are more). f must
+// have been validated (page, per-page, sort, states); unknown sort fields
+// fall back to "-updated". f.Cursor, when set, replaces the page: the
+// items after (or before) the cursor's key in the sort order, found through
+// the sort's index without counting the rows before it. Every page has
+// cursors to its neighbours.
+//
+// The visibility scope and every condition stay inside the one query; how
+// the text condition is written depends on how common the searched words
+// are (textPlan): rare words are looked up in the full-text index and their
+// few tickets sorted; common ones are checked ticket by ticket while the
+// tickets are read in sort order, so the query stops after the page.
 func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*ticket.Page, error) {
 	scope, args := access.TicketScope(a)
 	where := []string{scope}
 	add := func(cond string, vals ...any) {
 		where = append(where, cond)
 		args = append(args, vals...)
-	}
-	if q := textsearch.ParseQuery(f.Q); !q.Empty() {
-		// Which way is fast was measured (BenchmarkSearch): PostgreSQL and
-		// SQLite for requesters probe each candidate ticket's search
-		// documents (correlated EXISTS: a requester has few tickets);
-		// SQLite for staff, who see most tickets, finds the matching
-		// tickets once (the inner query names its own t) and checks
-		// membership.
-		switch {
-		case tx.db.dialect == Postgres:
-			add(`EXISTS (SELECT 1 FROM search_docs d WHERE d.ticket_id = t.id
-				AND d.terms @@ to_tsquery('simple', ?) AND `+access.EntryScope(a, "d")+`)`, q.TSQuery())
-		case !a.Staff():
-			add(`EXISTS (SELECT 1 FROM search_docs d WHERE d.ticket_id = t.id
-				AND d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) AND `+access.EntryScope(a, "d")+`)`, q.FTS5())
-		default:
-			add(`t.id IN (SELECT d.ticket_id FROM search_docs d JOIN tickets t ON t.id = d.ticket_id
-				WHERE d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) AND `+access.EntryScope(a, "d")+`)`, q.FTS5())
-		}
 	}
 	if f.Queue != "" {
 		add("t.queue_id IN (SELECT id FROM queues WHERE LOWER(name) = LOWER(?))", f.Queue)
@@ -170,56 +166,216 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 			add("t.target_at >= ? AND t.target_at < ?", now, now+f.DueWithin.Milliseconds())
 		}
 	}
-	cond := strings.Join(where, " AND ")
+	base, baseArgs := strings.Join(where, " AND "), slices.Clone(args)
 
-	page := &ticket.Page{Page: f.Page, PerPage: f.PerPage, Items: []*ticket.Ticket{}}
-	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM tickets t WHERE "+cond, args...).Scan(&page.Total); err != nil {
-		return nil, tx.db.wrap(err)
-	}
-	if page.Total == 0 || (f.Page-1)*f.PerPage >= page.Total {
-		return page, nil
-	}
+	sortKey := f.Sort
 	field, desc := strings.TrimPrefix(f.Sort, "-"), strings.HasPrefix(f.Sort, "-")
 	col, ok := sortColumns[field]
 	if !ok {
-		col, desc = "t.updated_at", true
+		col, desc, sortKey = "t.updated_at", true, "-updated"
 	}
-	dir := " ASC"
-	if desc {
-		dir = " DESC"
+	var cur *ticket.Cursor
+	if f.Cursor != "" {
+		c, err := ticket.DecodeCursor(f.Cursor, sortKey)
+		if err != nil {
+			return nil, err
+		}
+		cur = &c
 	}
-	order := col + dir
+	offset := 0
+	if cur == nil {
+		offset = (f.Page - 1) * f.PerPage
+	}
+
+	// The text condition; countDocs when the count reads the matching
+	// documents rather than the tickets.
+	var countDocs string
+	var countDocsArgs []any
+	if q := textsearch.ParseQuery(f.Q); !q.Empty() {
+		plan := planTickets // PostgreSQL: a requester's few tickets are probed one by one
+		if a.Staff() || tx.db.dialect == SQLite {
+			var err error
+			if plan, err = tx.textPlan(ctx, q, offset+f.PerPage+1); err != nil {
+				return nil, err
+			}
+		}
+		entry := access.EntryScope(a, "d")
+		switch {
+		case tx.db.dialect == Postgres && plan == planDocs && a.Staff():
+			// The few matching documents from the GIN index, their tickets
+			// looked up by ID (the planner, left to itself, expects many
+			// more and joins them to every visible ticket).
+			// ARRAY(…) is computed once, before the tickets are read; an IN
+			// subquery the planner turns back into a probe per ticket in
+			// sort order (measured: 16 s instead of milliseconds for a rare
+			// word at 100,000 tickets).
+			add(`t.id = ANY (ARRAY(SELECT d.ticket_id FROM search_docs d JOIN tickets t ON t.id = d.ticket_id
+				WHERE d.terms @@ to_tsquery('simple', ?) AND `+entry+`))`, q.TSQuery())
+		case tx.db.dialect == Postgres:
+			// Checking a common word's documents costs PostgreSQL a
+			// tsvector test each (about 7 per ticket): its count stops at
+			// PostgresCommonCap.
+			if a.Staff() && f.TotalCap > PostgresCommonCap {
+				f.TotalCap = PostgresCommonCap
+			}
+			add(`EXISTS (SELECT 1 FROM search_docs d WHERE d.ticket_id = t.id
+				AND d.terms @@ to_tsquery('simple', ?) AND `+entry+`)`, q.TSQuery())
+		case plan == planDocs:
+			// Matching tickets found once (the inner query names its own t),
+			// then sorted: cheap while the matches are few. (For a
+			// requester, probing their tickets costs a full-text lookup per
+			// document of each, more than a rare word's few matches.)
+			add(`t.id IN (SELECT d.ticket_id FROM search_docs d JOIN tickets t ON t.id = d.ticket_id
+				WHERE d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?) AND `+entry+`)`, q.FTS5())
+		default:
+			// Each candidate ticket's documents probed in the full-text
+			// index by rowid: a requester's few tickets, or staff reading
+			// tickets in sort order until the page is full.
+			add(`EXISTS (SELECT 1 FROM search_docs d CROSS JOIN search_fts f ON f.rowid = d.id
+				WHERE d.ticket_id = t.id AND f.search_fts MATCH ? AND `+entry+`)`, q.FTS5())
+			if a.Staff() {
+				// Counting through the probes would read every ticket: the
+				// count reads the matching documents instead, each ticket
+				// once, and stops at the cap.
+				countDocs = `SELECT DISTINCT d.ticket_id FROM search_fts f
+					CROSS JOIN search_docs d ON d.id = f.rowid CROSS JOIN tickets t ON t.id = d.ticket_id
+					WHERE f.search_fts MATCH ? AND ` + entry + ` AND ` + base
+				countDocsArgs = append([]any{q.FTS5()}, baseArgs...)
+			}
+		}
+	}
+	cond := strings.Join(where, " AND ")
+	countSQL, countArgs := "SELECT 1 FROM tickets t WHERE "+cond, slices.Clone(args)
+	if countDocs != "" {
+		countSQL, countArgs = countDocs, countDocsArgs
+	}
+	if f.TotalCap > 0 {
+		countSQL += " LIMIT ?"
+		countArgs = append(countArgs, f.TotalCap+1)
+	}
+	page := &ticket.Page{Page: f.Page, PerPage: f.PerPage, Items: []*ticket.Ticket{}}
+	if cur != nil {
+		page.Page = 0
+	}
+	if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM ("+countSQL+") c", countArgs...).Scan(&page.Total); err != nil {
+		return nil, tx.db.wrap(err)
+	}
+	if f.TotalCap > 0 && page.Total > f.TotalCap {
+		page.Total, page.TotalIsLowerBound = f.TotalCap, true
+	}
+	if page.Total == 0 || (cur == nil && !page.TotalIsLowerBound && offset >= page.Total) {
+		return page, nil
+	}
+
+	nullable := col == "t.due_at" || col == "t.target_at"
+	backward := cur != nil && cur.Before
+	asc := desc == backward // the direction rows are read in
+	keyCond, keyArgs := "", []any(nil)
+	if cur != nil {
+		keyCond, keyArgs = keysetCondition(col, nullable, asc, cur)
+	}
+	dir := " DESC"
+	if asc {
+		dir = " ASC"
+	}
+	var order string
 	switch {
 	case col == "t.target_at" && tx.db.dialect == Postgres:
 		// The same order, which PostgreSQL reads off the index and stops
 		// after the page (measured: 26 ms instead of 0.9 s for the first
 		// page of 300,000 breached tickets among 1,000,000).
-		order += " NULLS LAST"
-	case col == "t.due_at" || col == "t.target_at": // tickets without a due date last either way
-		order = "(" + col + " IS NULL)," + order
+		nulls := " NULLS LAST"
+		if backward {
+			nulls = " NULLS FIRST"
+		}
+		order = col + dir + nulls
+	case nullable: // tickets without a due date last either way
+		nullsLast := " ASC"
+		if backward {
+			nullsLast = " DESC"
+		}
+		order = "(" + col + " IS NULL)" + nullsLast + "," + col + dir
+	default:
+		order = col + dir
 	}
 	order += ", t.number" + dir
-	rows, err := tx.query(ctx, ticketSelect+" WHERE "+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-		append(args, f.PerPage, (f.Page-1)*f.PerPage)...)
+	pageCond, pageArgs := cond, slices.Clone(args)
+	if keyCond != "" {
+		pageCond += " AND " + keyCond
+		pageArgs = append(pageArgs, keyArgs...)
+	}
+	pageArgs = append(pageArgs, f.PerPage+1, offset)
+	// The page's tickets by ID first, from the tickets table alone: joined
+	// with the queues and users, SQLite's planner would read the tickets
+	// queue by queue and sort them, instead of reading them in sort order
+	// off the index and stopping after the page.
+	idRows, err := tx.query(ctx, "SELECT t.id FROM tickets t WHERE "+pageCond+" ORDER BY "+order+" LIMIT ? OFFSET ?", pageArgs...)
+	if err != nil {
+		return nil, err
+	}
+	var pageIDs []any
+	for idRows.Next() {
+		var id int64
+		if err := idRows.Scan(&id); err != nil {
+			idRows.Close()
+			return nil, err
+		}
+		pageIDs = append(pageIDs, id)
+	}
+	idRows.Close()
+	if err := idRows.Err(); err != nil {
+		return nil, err
+	}
+	if len(pageIDs) == 0 {
+		return page, nil
+	}
+	rows, err := tx.query(ctx, ticketSelect+" WHERE t.id IN ("+placeholders(len(pageIDs))+")", pageIDs...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	byID := make(map[int64]*ticket.Ticket, f.PerPage)
-	ids := make([]any, 0, f.PerPage)
+	byID := make(map[int64]*ticket.Ticket, len(pageIDs))
 	for rows.Next() {
 		t, err := scanTicket(rows)
 		if err != nil {
 			return nil, err
 		}
-		page.Items = append(page.Items, t)
 		byID[t.ID] = t
-		ids = append(ids, t.ID)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	rows.Close()
+	for _, id := range pageIDs {
+		if t := byID[id.(int64)]; t != nil {
+			page.Items = append(page.Items, t)
+		}
+	}
+	more := len(page.Items) > f.PerPage
+	if more {
+		page.Items = page.Items[:f.PerPage]
+	}
+	if backward {
+		slices.Reverse(page.Items)
+	}
+	if n := len(page.Items); n > 0 {
+		// more rows in the reading direction; and whether we came from the
+		// other side (a cursor, or an offset past the first row).
+		after, before := more, offset > 0 || cur != nil
+		if backward {
+			after, before = true, more
+		}
+		if after {
+			page.NextCursor = ticket.EncodeCursor(cursorOf(sortKey, col, page.Items[n-1], false))
+		}
+		if before {
+			page.PrevCursor = ticket.EncodeCursor(cursorOf(sortKey, col, page.Items[0], true))
+		}
+	}
+	ids := make([]any, 0, len(page.Items))
+	for _, t := range page.Items {
+		ids = append(ids, t.ID)
+	}
 	// The page's further requesters, in one query.
 	cc, err := tx.query(ctx, "SELECT c.ticket_id, u.email FROM ticket_cc c JOIN users u ON u.id = c.user_id WHERE c.ticket_id IN ("+
 		placeholders(len(ids))+") ORDER BY u.email", ids...)
@@ -236,4 +392,147 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 		byID[id].CC = append(byID[id].CC, email)
 	}
 	return page, cc.Err()
+}
+
+// How a text condition is evaluated (textPlan): PlanDocs collects the
+// matching documents' tickets, then sorts them; PlanTickets probes tickets
+// read in sort order and stops after the page.
+const (
+	PlanDocs    = "docs"
+	PlanTickets = "tickets"
+	planDocs    = PlanDocs
+	planTickets = PlanTickets
+)
+
+// PostgresCommonCap is where PostgreSQL's count of a common word's
+// matches stops (a lower cap than ticket.TotalCap: each ticket counted
+// costs a tsvector test of its documents).
+const PostgresCommonCap = 1000
+
+// SetTextPlan makes every text search of db use plan (PlanDocs or
+// PlanTickets) instead of choosing by how common the words are; "" restores
+// the choice. Both plans give the same results; tests use it to show that.
+// Call it before db serves searches.
+func (db *DB) SetTextPlan(plan string) { db.plan = plan }
+
+// textPlan chooses between the two ways to evaluate text query q for a page
+// that needs need rows in sort order. Collecting the matches costs about
+// one lookup per matching document (m); probing tickets in sort order costs
+// a few index probes per ticket read, and reads about need × docs / m
+// tickets before the page is full. The two cost the same near
+// m = √(need × docs × 2), so the query's documents are counted up to there
+// (SQLite: in the FTS5 index, which stops at the limit; PostgreSQL: the
+// planner's estimate from the column's statistics, which costs no index
+// read).
+func (tx *Tx) textPlan(ctx context.Context, q textsearch.Query, need int) (string, error) {
+	if tx.db.plan != "" {
+		return tx.db.plan, nil
+	}
+	var docs float64
+	if tx.db.dialect == Postgres {
+		if err := tx.queryRow(ctx, "SELECT reltuples FROM pg_class WHERE relname = 'search_docs'").Scan(&docs); err != nil {
+			return "", err
+		}
+	} else {
+		var maxID sql.NullInt64
+		if err := tx.queryRow(ctx, "SELECT MAX(id) FROM search_docs").Scan(&maxID); err != nil {
+			return "", err
+		}
+		docs = float64(maxID.Int64)
+	}
+	limit := int64(math.Sqrt(float64(need) * max(docs, 0) * 2))
+	limit = min(max(limit, 1000), 100_000)
+	var n int64
+	if tx.db.dialect == Postgres {
+		est, err := tx.estimateRows(ctx, "SELECT 1 FROM search_docs d WHERE d.terms @@ to_tsquery('simple', ?)", q.TSQuery())
+		if err != nil {
+			return "", err
+		}
+		n = est
+	} else if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?) c",
+		q.FTS5(), limit).Scan(&n); err != nil {
+		return "", tx.db.wrap(err)
+	}
+	if n >= limit {
+		return planTickets, nil
+	}
+	return planDocs, nil
+}
+
+// estimateRows is PostgreSQL's estimate of the rows query returns, from its
+// plan (EXPLAIN, which runs nothing).
+func (tx *Tx) estimateRows(ctx context.Context, query string, args ...any) (int64, error) {
+	var out string
+	if err := tx.queryRow(ctx, "EXPLAIN (FORMAT JSON) "+query, args...).Scan(&out); err != nil {
+		return 0, tx.db.wrap(err)
+	}
+	var plan []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal([]byte(out), &plan); err != nil || len(plan) == 0 {
+		return 0, fmt.Errorf("read the plan of %q: %v", query, err)
+	}
+	return int64(plan[0].Plan.Rows), nil
+}
+
+// keysetCondition renders "rows after cur's key" for rows read in the order
+// col (ascending when asc), t.number, with NULLs of a nullable column last
+// in the page's own order (and so first when reading backward).
+func keysetCondition(col string, nullable, asc bool, cur *ticket.Cursor) (string, []any) {
+	op := "<"
+	if asc {
+		op = ">"
+	}
+	var key any = cur.Int
+	if col == "t.subject" || col == "t.state" {
+		key = cur.Str
+	}
+	if col == "t.number" {
+		return "t.number " + op + " ?", []any{cur.Number}
+	}
+	after := "(" + col + ", t.number) " + op + " (?, ?)"
+	if !nullable {
+		return after, []any{key, cur.Number}
+	}
+	switch {
+	case cur.Null && !cur.Before:
+		return "(" + col + " IS NULL AND t.number " + op + " ?)", []any{cur.Number}
+	case cur.Null:
+		return "(" + col + " IS NOT NULL OR (" + col + " IS NULL AND t.number " + op + " ?))", []any{cur.Number}
+	case !cur.Before:
+		return "(" + col + " IS NULL OR (" + col + " IS NOT NULL AND " + after + "))", []any{key, cur.Number}
+	}
+	return "(" + col + " IS NOT NULL AND " + after + ")", []any{key, cur.Number}
+}
+
+// cursorOf is the cursor at t's key in the order of col for sort; before
+// for the rows before t.
+func cursorOf(sort, col string, t *ticket.Ticket, before bool) ticket.Cursor {
+	c := ticket.Cursor{Sort: sort, Before: before, Number: t.Number}
+	msOf := func(p *time.Time) {
+		if p == nil {
+			c.Null = true
+			return
+		}
+		c.Int = ms(*p)
+	}
+	switch col {
+	case "t.created_at":
+		c.Int = ms(t.CreatedAt)
+	case "t.updated_at":
+		c.Int = ms(t.UpdatedAt)
+	case "t.priority_rank":
+		c.Int = int64(t.Priority.Rank())
+	case "t.due_at":
+		msOf(t.Due)
+	case "t.target_at":
+		msOf(t.TargetAt)
+	case "t.subject":
+		c.Str = t.Subject
+	case "t.state":
+		c.Str = string(t.State)
+	}
+	return c
 }

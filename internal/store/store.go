@@ -50,6 +50,7 @@ type DB struct {
 	log     *slog.Logger
 	trace   func(query string) // TraceStatements; nil
 	group   *groupCommitter    // SQLite: Write's group commit (groupcommit.go)
+	plan    string             // SetTextPlan; "" lets each search choose
 }
 
 // Open connects to dbURL: empty for SQLite in dataDir/servus.db (the folder
@@ -145,6 +146,22 @@ func (db *DB) Analyze(ctx context.Context) error {
 		q = "VACUUM ANALYZE"
 	}
 	_, err := db.write.ExecContext(ctx, q)
+	return err
+}
+
+// Optimize keeps the query planner's statistics fresh while servus runs.
+// On SQLite it is PRAGMA optimize over every table (0x10002), each table
+// analysed on a bounded sample (analysis_limit), so it takes milliseconds
+// even at a million tickets and re-analyses only tables that changed
+// enough. The search plan depends on these statistics (the rare/common
+// split reads the full-text index itself, but the ticket indexes' choice
+// does not). On PostgreSQL it does nothing: autovacuum analyses by itself
+// (migration 0032 tunes it for the search tables; docs/performance.md).
+func (db *DB) Optimize(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, "PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002")
 	return err
 }
 

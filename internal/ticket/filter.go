@@ -33,6 +33,13 @@ type Filter struct {
 	Sort          string        // one of SortFields, "-" prefix for descending; default "-updated"
 	Page          int           // 1-based; default 1
 	PerPage       int           // default 25, at most MaxPerPage
+	// Cursor, when set, is the position to list from instead of Page: a
+	// Page's NextCursor or PrevCursor (keyset paging; not in the language).
+	Cursor string
+	// TotalCap, when above 0, stops counting matches there: the Page's
+	// Total is then at most TotalCap and TotalIsLowerBound says whether
+	// there are more (not in the language).
+	TotalCap int
 }
 
 // The symbolic assignees of a Filter.
@@ -299,4 +306,11 @@ type Page struct {
 	Total   int       `json:"total"`
 	Page    int       `json:"page"`
 	PerPage int       `json:"per_page"`
+	// TotalIsLowerBound is true when counting stopped at the filter's
+	// TotalCap: there are more than Total matches.
+	TotalIsLowerBound bool `json:"total_is_lower_bound,omitempty"`
+	// NextCursor and PrevCursor are the positions after the last and
+	// before the first item, "" at the ends (Filter.Cursor).
+	NextCursor string `json:"next_cursor,omitempty"`
+	PrevCursor string `json:"prev_cursor,omitempty"`
 }

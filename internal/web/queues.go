@@ -155,6 +155,7 @@ func (h *handler) queueView(w http.ResponseWriter, r *http.Request, v *visit) {
 	sort := f.Sort
 	f.Page, _ = strconv.Atoi(q.Get("page"))
 	f.PerPage = resultsPerPage
+	f.Cursor, f.TotalCap = q.Get("cursor"), ticket.TotalCap
 	res.Page, res.Names, err = h.svc.SearchView(r.Context(), v.actor, f)
 	if err == nil {
 		res.Queues, err = h.svc.Queues(r.Context(), v.actor) // the bulk form's move targets

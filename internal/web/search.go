@@ -18,10 +18,10 @@ import (
 type resultsData struct {
 	Page            *ticket.Page
 	Names           map[string]string
-	Queues          []*ticket.Queue // the bulk form's move targets (and members, without Members)
-	Members         []string        // the bulk form's assignees to offer, when one queue's
-	Prev, Next      string          // URLs of the neighbouring pages, "" at the ends
-	From, To, Pages int
+	Queues          []*ticket.Queue   // the bulk form's move targets (and members, without Members)
+	Members         []string          // the bulk form's assignees to offer, when one queue's
+	Prev, Next      string            // URLs of the neighbouring pages, "" at the ends
+	From, To, Pages int               // Pages is 0 when unknown (capped count, page by cursor)
 	Sorted          map[string]string // column → URL sorting by it
 	SortField       string            // the column the list is sorted by
 	SortDesc        bool              // … in descending order
@@ -81,6 +81,10 @@ func splitList(vs []string) []string {
 // resultsPerPage is how many tickets one page of a list shows.
 const resultsPerPage = 25
 
+// cursorAfterPage is the last page a list links by number; the pages after
+// it are linked by cursor (keyset paging, as fast as the first page).
+const cursorAfterPage = 10
+
 // search lists the tickets the person may see that match: full text and
 // filters; an empty search lists everything they may see. The query is the
 // filter language (ticket.ParseFilter) with dates in the person's time
@@ -104,6 +108,7 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request, v *visit) {
 	d.Query, d.Overdue = f.Encode(v.l.Loc), f.Overdue
 	if err == nil {
 		f.Page, f.PerPage = page, resultsPerPage
+		f.Cursor, f.TotalCap = q.Get("cursor"), ticket.TotalCap
 		d.Page, d.Names, err = h.svc.SearchView(r.Context(), v.actor, f)
 	}
 	if err != nil {
@@ -129,14 +134,15 @@ func searchURL(l *i18n.Localizer, f ticket.Filter) string {
 	return "/search"
 }
 
-// withParam is query q without page and with key set to value (none when
-// key is ""), encoded.
+// withParam is query q without page and cursor and with key set to value
+// (none when key is ""), encoded.
 func withParam(q url.Values, key, value string) string {
 	u := url.Values{}
 	for k, vs := range q {
 		u[k] = vs
 	}
 	u.Del("page")
+	u.Del("cursor")
 	if key != "" {
 		u.Set(key, value)
 	}
@@ -148,16 +154,33 @@ func withParam(q url.Values, key, value string) string {
 // with that parameter set and no page.
 func (d *resultsData) links(sort string, link func(key, value string) string) {
 	p := d.Page
-	d.Pages = (p.Total + p.PerPage - 1) / p.PerPage
-	if p.Total > 0 {
-		d.From = (p.Page-1)*p.PerPage + 1
-		d.To = min(p.Page*p.PerPage, p.Total)
-	}
-	if p.Page > 1 {
-		d.Prev = link("page", strconv.Itoa(p.Page-1))
-	}
-	if p.Page < d.Pages {
-		d.Next = link("page", strconv.Itoa(p.Page+1))
+	if p.Page == 0 { // a page by cursor: its neighbours by cursor, no page numbers
+		if p.PrevCursor != "" {
+			d.Prev = link("cursor", p.PrevCursor)
+		}
+		if p.NextCursor != "" {
+			d.Next = link("cursor", p.NextCursor)
+		}
+	} else {
+		if !p.TotalIsLowerBound {
+			d.Pages = (p.Total + p.PerPage - 1) / p.PerPage
+		}
+		if len(p.Items) > 0 {
+			d.From = (p.Page-1)*p.PerPage + 1
+			d.To = d.From + len(p.Items) - 1
+		}
+		if p.Page > 1 {
+			d.Prev = link("page", strconv.Itoa(p.Page-1))
+		}
+		// Shallow pages by number; from cursorAfterPage on (and past a
+		// capped count) by cursor, which costs the same however deep.
+		switch {
+		case p.NextCursor == "":
+		case p.Page < cursorAfterPage && (p.Page < d.Pages || p.TotalIsLowerBound):
+			d.Next = link("page", strconv.Itoa(p.Page+1))
+		default:
+			d.Next = link("cursor", p.NextCursor)
+		}
 	}
 	d.Sorted = map[string]string{}
 	cur := sort
