@@ -69,7 +69,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 	opts := desk.Options{MaxAttachment: cfg.MaxAttachment, MailDomain: mailDomain, AutoCloseAfter: cfg.AutoCloseAfter,
 		Inbound: desk.InboundOptions{SubjectPrefix: cfg.SubjectPrefix, ReopenGrace: cfg.Inbound.ReopenGrace,
 			TrustedAuthServIDs: cfg.Inbound.TrustedAuthServIDs},
-		Mail: desk.MailOptions{StaffWindow: staffWindow}, GroupRules: rules}
+		Mail: desk.MailOptions{StaffWindow: staffWindow}, GroupRules: rules, Logger: log}
 	if dir != nil {
 		opts.Directory = dir // a nil *Directory would be a non-nil interface
 	}

@@ -9,6 +9,7 @@ package desk
 
 import (
 	"io"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -46,6 +47,9 @@ type Options struct {
 	// outside accounts to roles and queues (see SignInExternal).
 	Directory  Directory
 	GroupRules []GroupRule
+	// Logger receives what a use case notices but does not fail on (an
+	// unknown institute at sign-in); default slog.Default().
+	Logger *slog.Logger
 }
 
 // Service runs servus's use cases against one database and blob store.
@@ -65,6 +69,7 @@ type Service struct {
 	mailKey    atomic.Pointer[[]byte] // the HMAC key of mail addresses, once loaded (mail_auth.go)
 	dir        Directory              // nil: local passwords only (accounts.go)
 	rules      []GroupRule
+	log        *slog.Logger // Options.Logger
 }
 
 // Now returns the service's clock's time: the instant surfaces judge a
@@ -82,6 +87,10 @@ func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
 	}
 	s.mailDomain, s.quiet = opts.MailDomain, opts.Quiet
 	s.dir, s.rules = opts.Directory, opts.GroupRules
+	s.log = opts.Logger
+	if s.log == nil {
+		s.log = slog.Default()
+	}
 	s.mail = opts.Mail.withDefaults()
 	s.in = opts.Inbound.withDefaults()
 	s.autoClose, s.fbGrace = opts.AutoCloseAfter, opts.FeedbackGrace
