@@ -164,3 +164,23 @@ func TestInstitutes(t *testing.T) {
 		})
 	}
 }
+
+// TestLDAPInstitute: against Debian's slapd, on SQLite and PostgreSQL, the
+// institute attribute (ou) of anna's entry puts her into the institute
+// with that directory value at her sign-in.
+func TestLDAPInstitute(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			w, _ := ldapWorld(t, d)
+			must(w.svc.CreateOrganisation(ctx, w.admin, desk.NewOrganisation{Name: "Physik", DirectoryValue: "Institut fuer Physik"}))
+			if _, err := w.svc.SignIn(ctx, "anna", "pw-anna"); err != nil {
+				t.Fatalf("anna: %v", err)
+			}
+			if got := orgOf(t, w, "anna@uni.example"); got != "Physik/directory" {
+				t.Errorf("anna: got %s, want Physik/directory", got)
+			}
+		})
+	}
+}
