@@ -10,6 +10,9 @@
 //   - a confidential ticket is seen by its requesters and its queue's members;
 //   - an auditor sees no ticket, entry or file at all (not even one they
 //     requested);
+//   - an institute's IT delegate sees the non-confidential tickets whose
+//     requester is a member of their institute, as a requester sees them
+//     (public entries only); a delegate who is staff keeps what staff see;
 //   - public entries are seen by everyone who sees the ticket, staff
 //     entries by staff, queue entries by the members of the ticket's queue.
 //
@@ -43,7 +46,11 @@ type Actor struct {
 	// they read the audit log and see what their role sees (an auditor by
 	// Role alone sees no ticket).
 	AlsoAuditor bool
-	system      bool
+	// DelegateOf is the ID of the organisation (institute) whose IT
+	// delegate a is; 0 for none. A delegate sees the non-confidential
+	// tickets of the organisation's members as a requester does.
+	DelegateOf int64
+	system     bool
 }
 
 // System is servus itself (command line, demo seeding, background jobs). It
@@ -86,6 +93,13 @@ func (a Actor) Requests(t *ticket.Ticket) bool {
 	return a.Email != "" && slices.Contains(t.CC, a.Email)
 }
 
+// Delegates reports whether a sees t as its requester's IT delegate: t is
+// not confidential and its requester is a member of the organisation a is
+// the delegate of. Staff see such a ticket anyway; an auditor never.
+func (a Actor) Delegates(t *ticket.Ticket) bool {
+	return a.DelegateOf != 0 && !a.Auditor() && !t.Confidential && t.RequesterOrg == a.DelegateOf
+}
+
 // CanSeeTicket reports whether a may see t at all.
 func CanSeeTicket(a Actor, t *ticket.Ticket) bool {
 	switch {
@@ -98,7 +112,7 @@ func CanSeeTicket(a Actor, t *ticket.Ticket) bool {
 	case a.Staff():
 		return !t.Confidential || a.Member(t.QueueID)
 	}
-	return false
+	return a.Delegates(t)
 }
 
 // CanSeeEntry reports whether a may see an entry of visibility v on t;
@@ -143,8 +157,16 @@ func TicketScope(a Actor) (sql string, args []any) {
 	args = []any{a.UserID, a.UserID}
 	if !a.Staff() {
 		// A requester's own tickets are few: an uncorrelated set that the
-		// requester and CC indexes produce, then looked up by ID.
-		return "(t.id IN (SELECT r.id FROM tickets r WHERE r.requester_id = ? UNION SELECT cc.ticket_id FROM ticket_cc cc WHERE cc.user_id = ?))", args
+		// requester and CC indexes produce, then looked up by ID. An IT
+		// delegate adds the non-confidential tickets of the institute's
+		// members (through organisation_members and the requester index).
+		own := "SELECT r.id FROM tickets r WHERE r.requester_id = ? UNION SELECT cc.ticket_id FROM ticket_cc cc WHERE cc.user_id = ?"
+		if a.DelegateOf != 0 {
+			own += " UNION SELECT m.id FROM organisation_members om JOIN tickets m ON m.requester_id = om.user_id" +
+				" WHERE om.organisation_id = ? AND m.confidential = FALSE"
+			args = append(args, a.DelegateOf)
+		}
+		return "(t.id IN (" + own + "))", args
 	}
 	// Staff see most tickets: a predicate checked row by row, so that a
 	// page sorted by an indexed column stops after its rows. (The EXISTS
@@ -180,11 +202,15 @@ func EntryScope(a Actor, alias string) string {
 // predicate over an inbound table aliased i (columns ticket_id, entry_id)
 // LEFT JOINed with tickets aliased t, like TicketScope. A mail that belongs
 // to a ticket is seen as its entry is (one without an entry as a
-// queue-only entry); one that belongs to no ticket by admins only.
+// queue-only entry); one that belongs to no ticket by admins only; an IT
+// delegate reads no mail through the delegate rule.
 func MailScope(a Actor) (sql string, args []any) {
 	if a.system {
 		return "(1=1)", nil
 	}
+	// Raw mail is never an IT delegate's to read: a delegate sees stored
+	// mails only of the tickets they see for themselves.
+	a.DelegateOf = 0
 	orphan := "(i.ticket_id IS NULL AND 1=0)"
 	if a.Admin() {
 		orphan = "(i.ticket_id IS NULL)"

@@ -9,8 +9,9 @@ import (
 
 func TestPolicy(t *testing.T) {
 	const queue = 7
-	plain := &ticket.Ticket{QueueID: queue, RequesterID: 1, CC: []string{"cc@example.org"}}
-	secret := &ticket.Ticket{QueueID: queue, RequesterID: 1, CC: []string{"cc@example.org"}, Confidential: true}
+	const institute = 9 // the requester's
+	plain := &ticket.Ticket{QueueID: queue, RequesterID: 1, RequesterOrg: institute, CC: []string{"cc@example.org"}}
+	secret := &ticket.Ticket{QueueID: queue, RequesterID: 1, RequesterOrg: institute, CC: []string{"cc@example.org"}, Confidential: true}
 	people := []struct {
 		name string
 		a    access.Actor
@@ -28,6 +29,10 @@ func TestPolicy(t *testing.T) {
 		{"admin", access.Actor{UserID: 6, Role: ticket.RoleAdmin}, true, false, "public staff", true, true},
 		{"auditor", access.Actor{UserID: 1, Email: "cc@example.org", Role: ticket.RoleAuditor}, false, false, "", false, false},
 		{"system", access.System, true, true, "public staff queue", true, true},
+		{"delegate", access.Actor{UserID: 10, Role: ticket.RoleRequester, DelegateOf: institute}, true, false, "public", false, false},
+		{"delegate elsewhere", access.Actor{UserID: 11, Role: ticket.RoleRequester, DelegateOf: institute + 1}, false, false, "", false, false},
+		{"delegate, agent", access.Actor{UserID: 12, Role: ticket.RoleAgent, Queues: []int64{8}, DelegateOf: institute}, true, false, "public staff", false, false},
+		{"delegate, auditor", access.Actor{UserID: 13, Role: ticket.RoleAuditor, DelegateOf: institute}, false, false, "", false, false},
 	}
 	for _, p := range people {
 		t.Run(p.name, func(t *testing.T) {
@@ -55,6 +60,11 @@ func TestPolicy(t *testing.T) {
 			}
 			if access.CanAct(p.a, secret, access.ActComment) != p.secret {
 				t.Errorf("CanAct(comment, secret) disagrees with CanSeeTicket")
+			}
+			if p.a.DelegateOf != 0 && !p.a.Staff() && p.plain {
+				if access.CanAct(p.a, plain, access.ActComment) || !access.CanAct(p.a, plain, access.ActWatch) {
+					t.Errorf("a delegate may comment %v, watch %v; want watch only", access.CanAct(p.a, plain, access.ActComment), access.CanAct(p.a, plain, access.ActWatch))
+				}
 			}
 		})
 	}

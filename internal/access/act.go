@@ -40,13 +40,17 @@ const (
 // close a resolved ticket, reopen and withdraw;
 // members of the queue may do those on a requester's behalf (a phone
 // call). Anyone who sees a ticket may comment, attach and watch it; any
-// staff member may link it.
+// staff member may link it. An IT delegate who sees a ticket only as its
+// requester's delegate reads it and may watch it, nothing more.
 func CanAct(a Actor, t *ticket.Ticket, act Action) bool {
 	if !CanSeeTicket(a, t) {
 		return false
 	}
 	worker := a.Staff() && (a.Member(t.QueueID) || a.Admin())
 	requester := a.Requests(t)
+	if !a.Staff() && !requester { // sees it as a delegate
+		return act == ActWatch || act == ActUnwatch
+	}
 	switch act {
 	case ActTake, ActAssign, ActMove, ActEdit, ActResolve, ActMessage, ActQuestion, ActMerge, ActSplit:
 		return worker

@@ -51,6 +51,14 @@ func (h *handler) routes() []route {
 		{"PUT", "/api/v1/retention", h.putRetention, bearer},
 		{"DELETE", "/api/v1/queues/{name}/members/{email}", h.removeQueueMember, bearer},
 
+		{"GET", "/api/v1/organisations", h.listOrganisations, bearer},
+		{"POST", "/api/v1/organisations", h.createOrganisation, bearer},
+		{"GET", "/api/v1/organisations/{name}", h.getOrganisation, bearer},
+		{"PATCH", "/api/v1/organisations/{name}", h.updateOrganisation, bearer},
+		{"DELETE", "/api/v1/organisations/{name}", h.deleteOrganisation, bearer},
+		{"POST", "/api/v1/organisations/{name}/members", h.addOrganisationMember, bearer},
+		{"DELETE", "/api/v1/organisations/{name}/members/{email}", h.removeOrganisationMember, bearer},
+
 		{"GET", "/api/v1/tickets", h.searchTickets, bearer},
 		{"POST", "/api/v1/tickets", h.createTicket, bearer},
 		{"GET", "/api/v1/tickets/{number}", h.getTicket, bearer},

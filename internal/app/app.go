@@ -77,7 +77,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 	opts := desk.Options{MaxAttachment: cfg.MaxAttachment, MailDomain: mailDomain, AutoCloseAfter: cfg.AutoCloseAfter,
 		Inbound: desk.InboundOptions{SubjectPrefix: cfg.SubjectPrefix, ReopenGrace: cfg.Inbound.ReopenGrace,
 			TrustedAuthServIDs: cfg.Inbound.TrustedAuthServIDs},
-		Mail: desk.MailOptions{StaffWindow: staffWindow}, GroupRules: append(rules, samlRules(cfg.SAML)...)}
+		Mail: desk.MailOptions{StaffWindow: staffWindow}, GroupRules: append(rules, samlRules(cfg.SAML)...), Logger: log}
 	if dir != nil {
 		opts.Directory = dir // a nil *Directory would be a non-nil interface
 	}

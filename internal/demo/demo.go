@@ -90,6 +90,7 @@ func run(ctx context.Context, db *store.DB, blobs *blob.Store, log *slog.Logger,
 			{Email: demoRequester, Password: Password, Role: string(ticket.RoleRequester), Name: s.people[demoRequester].name},
 			{Email: demoAgent, Password: Password, Role: string(ticket.RoleAgent), Name: s.people[demoAgent].name},
 			{Email: demoAdmin, Password: Password, Role: string(ticket.RoleAdmin), Name: s.people[demoAdmin].name},
+			{Email: demoDelegate, Password: Password, Role: string(ticket.RoleRequester), Name: s.people[demoDelegate].name + " (IT delegate)"},
 		},
 	}
 	log.Info("demo data seeded", "queues", res.Queues, "users", res.Users, "tickets", res.Tickets,
@@ -248,6 +249,9 @@ func (s *seeder) setup(ctx context.Context) error {
 			s.members[q] = append(s.members[q], email)
 		}
 	}
+	if err := s.institutes(ctx, tick); err != nil {
+		return err
+	}
 	for email := range s.people {
 		a, err := s.svc.ActorByEmail(ctx, email)
 		if err != nil {
@@ -319,3 +323,41 @@ func mailbox(first, last string) string {
 var folder = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "Ä", "ae", "Ö", "oe", "Ü", "ue", "é", "e", "á", "a", "'", "", " ", "-")
 
 func fold(s string) string { return strings.ToLower(folder.Replace(s)) }
+
+// demoInstitutes are the demo's institutes: the requesters whose institute
+// starts with prefix are members (an admin's choice, as their demo
+// addresses share one domain), the first named delegate is the IT
+// delegate; the domains assign accounts made later (a subdomain nobody
+// has yet), the directory value people signing in through LDAP.
+var demoInstitutes = []struct {
+	name, prefix, domain, directory, delegate string
+}{
+	{"Institut für Informatik", "Institut für Informatik", "informatik." + staffDomain, "informatik", demoDelegate},
+	{"Institut für Sportwissenschaft", "Institut für Sportwissenschaft", "sport." + staffDomain, "sportwissenschaft", ""},
+}
+
+// demoDelegate is the IT delegate of the Institut für Informatik.
+var demoDelegate = mailbox("Sonja", "Falkner") + "@" + staffDomain
+
+// institutes creates the demo's institutes, members and delegates.
+func (s *seeder) institutes(ctx context.Context, tick func()) error {
+	for _, d := range demoInstitutes {
+		tick()
+		if _, err := s.svc.CreateOrganisation(ctx, access.System, desk.NewOrganisation{Name: d.name, Domains: []string{d.domain}, DirectoryValue: d.directory}); err != nil {
+			return fmt.Errorf("demo: institute %s: %w", d.name, err)
+		}
+		first := true
+		for _, p := range s.requesters {
+			if !strings.HasPrefix(p.inst, d.prefix) {
+				continue
+			}
+			delegate := p.email == d.delegate || (d.delegate == "" && first)
+			first = false
+			tick()
+			if _, err := s.svc.AddOrganisationMember(ctx, access.System, d.name, p.email, delegate); err != nil {
+				return fmt.Errorf("demo: member %s of %s: %w", p.email, d.name, err)
+			}
+		}
+	}
+	return nil
+}

@@ -41,7 +41,7 @@ type ExternalAccount struct {
 	Email     string
 	Name      string
 	Language  string   // "de", "en" or "" (keep; new accounts: the default)
-	Institute string   // the source's institute value; not applied yet
+	Institute string   // the source's institute value: an organisation's directory value (applyInstitute)
 	Groups    []string // the groups the source says they are in, as GroupRule.Group names them
 }
 
@@ -130,7 +130,8 @@ func (p *accountProblem) Error() string { return p.detail }
 // the account of the same address that has no password of its own (one
 // made by mail) on its first sign-in, else created as a requester. Name,
 // address and language follow the source at every sign-in; the group
-// rules then set the role and the memberships of the queues they name.
+// rules then set the role and the memberships of the queues they name, and
+// the institute value the organisation (unless an admin chose it).
 // Errors: EINVALID for a missing ID or a bad address; EUNAUTHORIZED for a
 // disabled account (as a wrong password); ECONFLICT (audited as
 // session.refused) with ReasonDirectoryDuplicate when the address belongs
@@ -171,6 +172,9 @@ func (s *Service) signInExternal(ctx context.Context, acct ExternalAccount) (acc
 			return ticket.E(ticket.EUNAUTHORIZED, "err.signin.wrong")
 		}
 		if err := s.applyGroups(ctx, tx, u, acct.Groups); err != nil {
+			return err
+		}
+		if err := s.applyInstitute(ctx, tx, u, acct.Institute); err != nil {
 			return err
 		}
 		a, err = actorOf(ctx, tx, u)

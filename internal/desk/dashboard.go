@@ -37,7 +37,10 @@ type Dashboard struct {
 	Waiting    TicketList   // staff: waiting for the requester, assigned to me or in my queues
 	Overdue    TicketList   // staff: past due, assigned to me or in my queues
 	Queues     []*QueueWork // staff: my queues with their counts
-	Names      map[string]string
+	// Institute is an IT delegate's (not staff): the non-confidential
+	// tickets of the institute's members, latest first.
+	Institute TicketList
+	Names     map[string]string
 }
 
 // dashboardSearches are the searches behind the dashboard's lists, counts
@@ -76,10 +79,14 @@ func (s *Service) Dashboard(ctx context.Context, a access.Actor, limit int) (*Da
 			return err
 		}
 		if !a.Staff() {
+			// A delegate's own lists are their own tickets; the
+			// institute's have their list.
+			own := a
+			own.DelegateOf = 0
 			search := func(dst *TicketList, name string) error {
 				f, _ := DashboardSearch(name, "")
 				f.Sort, f.Page, f.PerPage = "-updated", 1, max(limit, 1)
-				page, err := tx.Search(ctx, a, ResolveFilter(a, f, now))
+				page, err := tx.Search(ctx, own, ResolveFilter(own, f, now))
 				if err == nil {
 					*dst = TicketList{Items: page.Items, Total: page.Total}
 				}
@@ -91,7 +98,13 @@ func (s *Service) Dashboard(ctx context.Context, a access.Actor, limit int) (*Da
 			if err := search(&d.MineClosed, "mine_closed"); err != nil {
 				return err
 			}
-			return s.names(ctx, tx, d, d.Mine.Items, d.MineClosed.Items)
+			if a.DelegateOf != 0 {
+				var err error
+				if d.Institute.Items, d.Institute.Total, err = tx.InstituteTickets(ctx, a, a.DelegateOf, max(limit, 1)); err != nil {
+					return err
+				}
+			}
+			return s.names(ctx, tx, d, d.Mine.Items, d.MineClosed.Items, d.Institute.Items)
 		}
 		if err := list(&d.Assigned, store.ListQuery{AssigneeID: a.UserID, States: []ticket.State{ticket.StateNew, ticket.StateOpen}}); err != nil {
 			return err

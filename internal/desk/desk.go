@@ -9,6 +9,7 @@ package desk
 
 import (
 	"io"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -49,6 +50,9 @@ type Options struct {
 	// OpenID, when set, is the OpenID Connect provider people sign in
 	// with besides local passwords (see BeginOpenID).
 	OpenID OpenIDProvider
+	// Logger receives what a use case notices but does not fail on (an
+	// unknown institute at sign-in); default slog.Default().
+	Logger *slog.Logger
 }
 
 // Service runs servus's use cases against one database and blob store.
@@ -69,6 +73,7 @@ type Service struct {
 	dir        Directory              // nil: local passwords only (accounts.go)
 	rules      []GroupRule
 	oidc       OpenIDProvider // nil: no OpenID Connect sign-in (openid.go)
+	log        *slog.Logger   // Options.Logger
 }
 
 // Now returns the service's clock's time: the instant surfaces judge a
@@ -87,6 +92,10 @@ func New(db *store.DB, blobs *blob.Store, opts Options) *Service {
 	s.mailDomain, s.quiet = opts.MailDomain, opts.Quiet
 	s.dir, s.rules = opts.Directory, opts.GroupRules
 	s.oidc = opts.OpenID
+	s.log = opts.Logger
+	if s.log == nil {
+		s.log = slog.Default()
+	}
 	s.mail = opts.Mail.withDefaults()
 	s.in = opts.Inbound.withDefaults()
 	s.autoClose, s.fbGrace = opts.AutoCloseAfter, opts.FeedbackGrace

@@ -25,6 +25,8 @@ func TestErasePerson(t *testing.T) {
 			must(w.svc.Act(ctx, w.agentA, bobs.Number, desk.Action{Name: "take"}))
 			must(w.svc.AddEntry(ctx, w.agentA, bobs.Number, desk.NewEntry{Kind: ticket.KindComment, Body: "Anna's work stays"}))
 			token := must(w.svc.CreateToken(ctx, w.alice, "alice@example.org"))
+			must(w.svc.CreateOrganisation(ctx, w.admin, desk.NewOrganisation{Name: "Institut für Vogelkunde"}))
+			must(w.svc.AddOrganisationMember(ctx, w.admin, "Institut für Vogelkunde", "alice@example.org", true))
 
 			info := must(w.svc.ErasureInfo(ctx, w.admin, "alice@example.org"))
 			if info.Tickets != 2 || info.Staff || info.Self || info.LastAdmn {
@@ -46,6 +48,9 @@ func TestErasePerson(t *testing.T) {
 			tk := must(w.svc.Ticket(ctx, access.System, bobs.Number))
 			if len(tk.CC) != 0 || tk.Subject != "Bob's stieglitz" {
 				t.Errorf("bob's ticket: got %+v, want it whole without alice as cc", tk)
+			}
+			if m := must(w.svc.MyOrganisation(ctx, w.alice)); m != nil {
+				t.Errorf("institute after erasure: got %+v, want none (erasure ends the membership)", m)
 			}
 			if _, err := w.svc.ActorByEmail(ctx, "alice@example.org"); ticket.ErrorCode(err) != ticket.ENOTFOUND {
 				t.Errorf("the address is still known: %v", err)

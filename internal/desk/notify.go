@@ -33,7 +33,8 @@ const (
 // entry e when not nil) owes, in the caller's transaction, as DESIGN.md
 // says: requesters hear of creation, messages, questions and resolution;
 // the assignee, or the queue's members while nobody is assigned, hear of
-// everything a requester does; watchers hear of everything they may see.
+// everything a requester does; watchers hear of everything they may see;
+// IT delegates who chose to be mailed hear what requesters hear.
 // Nobody is told of their own action, except a requester of the receipt of
 // the ticket they opened: staff who open a ticket on someone's behalf (phone
 // call, walk-in) hear nothing of it, though they are in its queue.
@@ -73,6 +74,17 @@ func (s *Service) notifyWith(ctx context.Context, tx *store.Tx, a access.Actor, 
 		add(ids...)
 		return err
 	}
+	// The IT delegates of the requester's institute who chose to be
+	// mailed hear what a requester hears (not reminders); the policy
+	// below keeps confidential tickets and non-public entries from them.
+	delegates := func() error {
+		if t.RequesterOrg == 0 || t.Confidential {
+			return nil
+		}
+		ids, err := tx.DelegateMailIDs(ctx, t.RequesterOrg)
+		add(ids...)
+		return err
+	}
 	byRequester := a.Requests(t)
 	var err error
 	switch event {
@@ -80,7 +92,14 @@ func (s *Service) notifyWith(ctx context.Context, tx *store.Tx, a access.Actor, 
 		if err = requesters(); err == nil {
 			err = workers()
 		}
-	case NotifyMessage, NotifyQuestion, NotifyResolved, NotifyReminder:
+		if err == nil {
+			err = delegates()
+		}
+	case NotifyMessage, NotifyQuestion, NotifyResolved:
+		if err = requesters(); err == nil {
+			err = delegates()
+		}
+	case NotifyReminder:
 		err = requesters()
 	case NotifyAssigned:
 		add(t.AssigneeID)

@@ -161,7 +161,7 @@ func (s *Service) splitOff(ctx context.Context, tx *store.Tx, a access.Actor, t 
 	}
 	nt := &ticket.Ticket{
 		Number: number, Subject: subject, QueueID: t.QueueID, Queue: t.Queue,
-		RequesterID: t.RequesterID, Requester: t.Requester, CC: []string{}, Priority: t.Priority,
+		RequesterID: t.RequesterID, Requester: t.Requester, RequesterOrg: t.RequesterOrg, CC: []string{}, Priority: t.Priority,
 		Confidential: t.Confidential, State: ticket.StateNew, Channel: sp.Channel,
 		Version: 1, CreatedAt: now, UpdatedAt: now,
 	}

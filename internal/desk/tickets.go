@@ -59,7 +59,8 @@ func validCC(v ticket.Validation, cc []string) []string {
 
 // CreateTicket opens a ticket with its description as first entry. Staff
 // may open one on behalf of another requester (an unknown address becomes a
-// requester user); a requester opens tickets for themself only
+// requester user); an IT delegate for a member of their institute, not a
+// confidential one; a requester opens tickets for themself only
 // (EFORBIDDEN). EINVALID for bad fields (a due date in the past among
 // them), ENOTFOUND for an unknown queue, ETOOLARGE for a file beyond
 // MaxAttachment. The ticket, its description, its files and the mails they
@@ -102,7 +103,10 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket
 	if a.Auditor() {
 		return nil, ticket.E(ticket.EFORBIDDEN, "err.ticket.auditors_open_none")
 	}
-	if nt.Requester != a.Email && !a.Staff() {
+	// A requester opens tickets for themself; an IT delegate also for the
+	// members of their institute (checkOnBehalf, in the transaction).
+	onBehalf := nt.Requester != a.Email && !a.Staff()
+	if onBehalf && a.DelegateOf == 0 {
 		return nil, ticket.E(ticket.EFORBIDDEN, "err.ticket.for_self_only")
 	}
 	// The files' bytes are stored before the transaction (content-addressed:
@@ -114,6 +118,19 @@ func (s *Service) CreateTicket(ctx context.Context, a access.Actor, nt NewTicket
 	}
 	var t *ticket.Ticket
 	err = s.db.Write(ctx, func(tx *store.Tx) (err error) {
+		if onBehalf {
+			q, err := tx.QueueByName(ctx, nt.Queue)
+			if err != nil {
+				return err
+			}
+			confidential := q.Confidential
+			if nt.Confidential != nil {
+				confidential = *nt.Confidential
+			}
+			if err := checkOnBehalf(ctx, tx, a, nt.Requester, confidential); err != nil {
+				return err
+			}
+		}
 		if t, _, err = s.createTicket(ctx, tx, a, nt, cc); err != nil {
 			return err
 		}
@@ -191,6 +208,11 @@ func (s *Service) createTicket(ctx context.Context, tx *store.Tx, a access.Actor
 	}
 	if nt.Confidential != nil {
 		t.Confidential = *nt.Confidential
+	}
+	if m, err := tx.Membership(ctx, req.ID); err != nil {
+		return nil, nil, err
+	} else if m != nil {
+		t.RequesterOrg = m.OrganisationID
 	}
 	if takeTargets(t, q); t.HasTargets() {
 		cal, err := calendarOf(q.Targets)

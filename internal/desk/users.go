@@ -18,8 +18,12 @@ func actorOf(ctx context.Context, tx *store.Tx, u *ticket.User) (access.Actor, e
 	if err != nil {
 		return access.Actor{}, err
 	}
+	delegateOf, err := tx.DelegateOf(ctx, u.ID)
+	if err != nil {
+		return access.Actor{}, err
+	}
 	return access.Actor{UserID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Lang: u.Language, Queues: queues,
-		AlsoAuditor: u.Auditor && u.Role.Staff()}, nil
+		AlsoAuditor: u.Auditor && u.Role.Staff(), DelegateOf: delegateOf}, nil
 }
 
 // ActorByToken returns the owner of an API token; EUNAUTHORIZED if the

@@ -16,7 +16,10 @@ import (
 // TestVisibility checks the one policy on every read surface, as a table
 // of people × ticket kinds: whether the ticket is found by number, in its
 // timeline, attachments and downloads, in search results and totals, by
-// full text, and whether staff- and queue-only entries show.
+// full text, and whether staff- and queue-only entries show. Alice is a
+// member of the institute Zoologie, bob of Botanik; dora is Zoologie's IT
+// delegate, emil Botanik's, fritz a plain member of Zoologie, and agentB
+// (staff) a delegate of Zoologie too.
 func TestVisibility(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, w *world) {
 		ctx := context.Background()
@@ -25,10 +28,37 @@ func TestVisibility(t *testing.T) {
 		must(w.svc.CreateUser(ctx, access.System, desk.NewUser{Email: "olga@example.org", Name: "Olga Auditor", Role: ticket.RoleAuditor}))
 		olga := w.actor(t, "olga@example.org")
 
+		for _, o := range []string{"Zoologie", "Botanik"} {
+			must(w.svc.CreateOrganisation(ctx, w.admin, desk.NewOrganisation{Name: o}))
+		}
+		for _, p := range []struct {
+			email, org string
+			delegate   bool
+		}{
+			{"alice@example.org", "Zoologie", false}, {"bob@example.org", "Botanik", false},
+			{"dora@example.org", "Zoologie", true}, {"emil@example.org", "Botanik", true},
+			{"fritz@example.org", "Zoologie", false}, {"bernd@example.org", "Zoologie", true},
+		} {
+			if _, err := w.svc.User(ctx, w.admin, p.email); err != nil {
+				must(w.svc.CreateUser(ctx, access.System, desk.NewUser{Email: p.email, Name: p.email, Role: ticket.RoleRequester}))
+			}
+			must(w.svc.AddOrganisationMember(ctx, w.admin, p.org, p.email, p.delegate))
+		}
+		dora, emil, fritz := w.actor(t, "dora@example.org"), w.actor(t, "emil@example.org"), w.actor(t, "fritz@example.org")
+		agentB := w.actor(t, "bernd@example.org")
+		if dora.DelegateOf == 0 || fritz.DelegateOf != 0 || agentB.DelegateOf == 0 {
+			t.Fatalf("got delegate of %d, %d, %d, want dora and bernd delegates, fritz not", dora.DelegateOf, fritz.DelegateOf, agentB.DelegateOf)
+		}
+
 		// #1 plain ticket in Servicedesk; #2 confidential in Security (by
-		// the queue's default), both by alice with carl in CC.
-		for _, q := range []string{"Servicedesk", "Security"} {
-			tk := must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: q, Subject: "Zebrastreifen " + q, Description: "Beschreibung", CC: []string{"carl@example.org"}}))
+		// the queue's default), both by alice with carl in CC; #3 plain in
+		// Servicedesk by bob (Botanik) with carl in CC.
+		for i, q := range []string{"Servicedesk", "Security", "Servicedesk"} {
+			by := w.alice
+			if i == 2 {
+				by = w.bob
+			}
+			tk := must(w.svc.CreateTicket(ctx, by, desk.NewTicket{Queue: q, Subject: "Zebrastreifen " + q, Description: "Beschreibung", CC: []string{"carl@example.org"}}))
 			member := w.agentA
 			if q == "Security" {
 				member = w.agentB
@@ -49,18 +79,26 @@ func TestVisibility(t *testing.T) {
 			a      access.Actor
 			plain  string
 			secret string
+			other  string // #3, bob's (Botanik)
+			// delegate: sees some ticket only as an IT delegate, so may
+			// read it but not write to it
+			delegate bool
 		}{
-			{"requester", w.alice, "public", "public"},
-			{"cc requester", carl, "public", "public"},
-			{"other requester", w.bob, "-", "-"},
-			{"member agent", w.agentA, "public staff queue", "-"},
-			{"security member", w.agentB, "public staff", "public staff queue"},
-			{"admin, no member", w.admin, "public staff", "-"},
-			{"auditor", olga, "-", "-"},
+			{"requester", w.alice, "public", "public", "-", false},
+			{"cc requester", carl, "public", "public", "public", false},
+			{"other requester", w.bob, "-", "-", "public", false},
+			{"member agent", w.agentA, "public staff queue", "-", "public staff queue", false},
+			{"security member, delegate", agentB, "public staff", "public staff queue", "public staff", false},
+			{"admin, no member", w.admin, "public staff", "-", "public staff", false},
+			{"auditor", olga, "-", "-", "-", false},
+			{"delegate of the requester's institute", dora, "public", "-", "-", true},
+			{"delegate of another institute", emil, "-", "-", "public", true},
+			{"member, no delegate", fritz, "-", "-", "-", false},
 		}
 		for _, c := range cases {
 			t.Run(c.who, func(t *testing.T) {
-				for num, want := range map[int64]string{1: c.plain, 2: c.secret} {
+				wants := map[int64]string{1: c.plain, 2: c.secret, 3: c.other}
+				for num, want := range wants {
 					visible := want != "-"
 					// single ticket
 					_, err := w.svc.Ticket(ctx, c.a, num)
@@ -98,7 +136,7 @@ func TestVisibility(t *testing.T) {
 							t.Errorf("#%d Attachments: got %q, want %q", num, got, want)
 						}
 					}
-					for id := int64(1); id <= 6; id++ {
+					for id := int64(1); id <= 18; id++ {
 						f, rc, err := w.svc.OpenAttachment(ctx, c.a, num, id)
 						if err != nil {
 							wantCode(t, err, ticket.ENOTFOUND)
@@ -109,6 +147,15 @@ func TestVisibility(t *testing.T) {
 						if !visible || !strings.Contains(want, string(f.Visibility)) || string(b) != "Inhalt "+string(f.Visibility) {
 							t.Errorf("#%d OpenAttachment %d: got %s %q, want not found", num, id, f.Visibility, b)
 						}
+					}
+					// a delegate reads, and writes nothing
+					if visible && c.delegate {
+						_, err = w.svc.AddEntry(ctx, c.a, num, desk.NewEntry{Kind: ticket.KindComment, Body: "x"})
+						wantCode(t, err, ticket.EFORBIDDEN)
+						_, err = w.svc.AddAttachment(ctx, c.a, num, ticket.ChannelWeb, "x", "", strings.NewReader("x"))
+						wantCode(t, err, ticket.EFORBIDDEN)
+						_, err = w.svc.Act(ctx, c.a, num, desk.Action{Name: "close"})
+						wantCode(t, err, ticket.EFORBIDDEN)
 					}
 					// changes to an invisible ticket are "not found" too
 					if !visible {
@@ -122,7 +169,7 @@ func TestVisibility(t *testing.T) {
 				}
 				// search: list, totals, full text over subject and entries
 				var wantNums []int64
-				for num, v := range map[int64]string{1: c.plain, 2: c.secret} {
+				for num, v := range wants {
 					if v != "-" {
 						wantNums = append(wantNums, num)
 					}
@@ -143,7 +190,7 @@ func TestVisibility(t *testing.T) {
 				for _, v := range []string{"staff", "queue"} {
 					var wantHit []int64
 					for _, num := range wantNums {
-						if strings.Contains(map[int64]string{1: c.plain, 2: c.secret}[num], v) {
+						if strings.Contains(wants[num], v) {
 							wantHit = append(wantHit, num)
 						}
 					}

@@ -52,6 +52,7 @@ func (tx *Tx) EraseUser(ctx context.Context, userID int64, oldEmail, newEmail st
 		{"DELETE FROM macros WHERE owner_id = ?", []any{userID}},
 		{"DELETE FROM text_modules WHERE owner_id = ?", []any{userID}},
 		{"DELETE FROM queue_members WHERE user_id = ?", []any{userID}},
+		{"DELETE FROM organisation_members WHERE user_id = ?", []any{userID}},
 		{"DELETE FROM watchers WHERE user_id = ?", []any{userID}},
 		{"DELETE FROM ticket_cc WHERE user_id = ?", []any{userID}},
 		{`UPDATE entries SET old_value = replace(old_value, ?, ?), new_value = replace(new_value, ?, ?)

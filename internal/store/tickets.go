@@ -18,7 +18,8 @@ const ticketSelect = `SELECT t.id, t.number, t.subject, t.queue_id, q.name, t.re
 	t.assignee_id, COALESCE(au.email, ''), t.priority, t.due_at, t.confidential, t.state, t.close_reason,
 	t.channel, t.version, t.created_at, t.updated_at, t.resolved_at, t.closed_at,
 	COALESCE(t.first_response_target, 0), COALESCE(t.resolution_target, 0), t.first_response_due,
-	t.resolution_due, t.first_response_at, t.target_at, t.target_soon_at
+	t.resolution_due, t.first_response_at, t.target_at, t.target_soon_at,
+	COALESCE((SELECT om.organisation_id FROM organisation_members om WHERE om.user_id = t.requester_id), 0)
 	FROM tickets t
 	JOIN queues q ON q.id = t.queue_id
 	JOIN users ru ON ru.id = t.requester_id
@@ -32,7 +33,7 @@ func scanTicket(row interface{ Scan(...any) error }) (*ticket.Ticket, error) {
 	err := row.Scan(&t.ID, &t.Number, &t.Subject, &t.QueueID, &t.Queue, &t.RequesterID, &t.Requester,
 		&assignee, &t.Assignee, &t.Priority, &due, &t.Confidential, &t.State, &t.CloseReason,
 		&t.Channel, &t.Version, &created, &updated, &resolved, &closed,
-		&t.FirstResponseTarget, &t.ResolutionTarget, &frDue, &resDue, &frAt, &tAt, &tSoon)
+		&t.FirstResponseTarget, &t.ResolutionTarget, &frDue, &resDue, &frAt, &tAt, &tSoon, &t.RequesterOrg)
 	if err != nil {
 		return nil, err
 	}

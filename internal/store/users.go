@@ -27,7 +27,8 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*ticket.User, 
 	return &u, nil
 }
 
-// InsertUser adds u with a password hash (may be empty) and sets u.ID.
+// InsertUser adds u with a password hash (may be empty) and sets u.ID; a
+// person whose mail domain an organisation names becomes its member.
 // ECONFLICT if the e-mail is taken.
 func (tx *Tx) InsertUser(ctx context.Context, u *ticket.User, passwordHash string) error {
 	if u.Kind == "" {
@@ -41,8 +42,10 @@ func (tx *Tx) InsertUser(ctx context.Context, u *ticket.User, passwordHash strin
 		u.Email, u.Name, u.Role, u.Language, passwordHash, ms(u.CreatedAt), u.Kind, u.AuthSource, nullString(u.ExternalID)).Scan(&u.ID)
 	if err = tx.db.wrap(err); IsUniqueViolation(err) {
 		return ticket.E(ticket.ECONFLICT, "err.user.exists", u.Email)
+	} else if err != nil {
+		return err
 	}
-	return err
+	return tx.assignByDomain(ctx, u)
 }
 
 // InsertUserIfAbsent adds u (without a password) unless a user with its
@@ -62,8 +65,10 @@ func (tx *Tx) InsertUserIfAbsent(ctx context.Context, u *ticket.User) (bool, err
 		u.Email, u.Name, u.Role, u.Language, ms(u.CreatedAt), u.Kind, u.AuthSource, nullString(u.ExternalID)).Scan(&u.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
+	} else if err != nil {
+		return false, tx.db.wrap(err)
 	}
-	return err == nil, tx.db.wrap(err)
+	return true, tx.assignByDomain(ctx, u)
 }
 
 // UserByEmail returns the user with email and their password hash; ENOTFOUND

@@ -264,13 +264,16 @@ const (
 // Ticket is one request and its handling. Number is the stable,
 // human-facing identifier (#1234).
 type Ticket struct {
-	ID           int64       `json:"-"`
-	Number       int64       `json:"number"`
-	Subject      string      `json:"subject"`
-	Queue        string      `json:"queue"`
-	QueueID      int64       `json:"-"`
-	Requester    string      `json:"requester"` // e-mail
-	RequesterID  int64       `json:"-"`
+	ID          int64  `json:"-"`
+	Number      int64  `json:"number"`
+	Subject     string `json:"subject"`
+	Queue       string `json:"queue"`
+	QueueID     int64  `json:"-"`
+	Requester   string `json:"requester"` // e-mail
+	RequesterID int64  `json:"-"`
+	// RequesterOrg is the ID of the organisation (institute) the requester
+	// belongs to, 0 for none: whose IT delegates may see the ticket.
+	RequesterOrg int64       `json:"-"`
 	CC           []string    `json:"cc"` // further requesters' e-mails
 	Assignee     string      `json:"assignee,omitempty"`
 	AssigneeID   int64       `json:"-"` // 0 when unassigned

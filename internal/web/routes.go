@@ -143,6 +143,14 @@ func (h *handler) routes() []route {
 
 		{"GET /settings", h.settingsForm, signedIn},
 		{"POST /settings", h.saveSettings, signedIn},
+		{"POST /settings/institute", h.saveDelegateMail, signedIn},
+		{"GET /admin/organisations", h.adminOrganisations, admin},
+		{"POST /admin/organisations", h.adminCreateOrganisation, admin},
+		{"GET /admin/organisations/{id}", h.adminOrganisation, admin},
+		{"POST /admin/organisations/{id}", h.adminUpdateOrganisation, admin},
+		{"POST /admin/organisations/{id}/delete", h.adminDeleteOrganisation, admin},
+		{"POST /admin/organisations/{id}/members", h.adminAddOrganisationMember, admin},
+		{"POST /admin/organisations/{id}/members/remove", h.adminRemoveOrganisationMember, admin},
 
 		{"GET /static/{file...}", h.serveStatic, asset},
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/servus-desk/servus/internal/desk"
+	"github.com/servus-desk/servus/internal/errtext"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -27,6 +28,9 @@ type newTicketData struct {
 	MaxFile      string // the largest file, as the page's language writes it
 	Priorities   []ticket.Priority
 	Channels     []ticket.Channel
+	// Members are the institute's members an IT delegate (not staff) may
+	// open a ticket for.
+	Members []*ticket.OrgMember
 }
 
 // formChannels are the channels an agent may record for a ticket opened on
@@ -40,6 +44,11 @@ func (h *handler) newTicketView(r *http.Request, v *visit, d *newTicketData) (*v
 		return nil, err
 	}
 	d.Queues, d.Priorities, d.Channels = qs, ticket.Priorities, formChannels
+	if !v.actor.Staff() && v.actor.DelegateOf != 0 {
+		if d.Members, err = h.svc.InstituteMembers(r.Context(), v.actor); err != nil {
+			return nil, err
+		}
+	}
 	d.Today = v.l.DateInput(h.now())
 	d.MaxFile = v.l.Bytes(h.svc.MaxAttachment())
 	if d.Queue == "" {
@@ -116,6 +125,9 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 			return
 		}
 	}
+	if !v.actor.Staff() && v.actor.DelegateOf != 0 && d.Requester != "" && ticket.NormalizeEmail(d.Requester) != v.actor.Email {
+		nt.Requester = d.Requester // a member of the delegate's institute: desk checks
+	}
 	var files []*multipart.FileHeader
 	if r.MultipartForm != nil {
 		files = r.MultipartForm.File["files"]
@@ -135,6 +147,10 @@ func (h *handler) createTicket(w http.ResponseWriter, r *http.Request, v *visit)
 			return
 		}
 		status, msg, f := h.errorText(r, v, err)
+		if strings.HasPrefix(ticket.ErrorReason(err), "err.org.") {
+			// why a delegate may not open this one: say so
+			msg, f = errtext.Message(v.l.Lang, err), map[string]bool{"requester": true}
+		}
 		for k := range fields {
 			f[k] = true
 		}
