@@ -101,6 +101,8 @@ func (h *handler) routes() []route {
 		{"POST /text-modules/{id}", h.saveTextModule, staff},
 		{"POST /text-modules/{id}/delete", h.deleteTextModule, staff},
 		{"POST /macros", h.saveMacro, staff},
+		{"GET /macros/{id}", h.editMacro, staff},
+		{"POST /macros/{id}", h.saveMacro, staff},
 		{"POST /macros/{id}/delete", h.deleteMacro, staff},
 
 		{"GET /admin/queues", h.adminQueues, admin},

@@ -22,6 +22,7 @@ type textModulesData struct {
 	Module       moduleForm
 	Macro        macroForm
 	Edit         bool // Module is an existing module being edited
+	EditMacro    bool // Macro is an existing macro being edited
 	Manageable   map[string]bool
 	Placeholders []string
 	// The choices of the macro form.
@@ -36,6 +37,7 @@ type moduleForm struct {
 
 // macroForm is the macro form as typed.
 type macroForm struct {
+	ID                                                                                         int64
 	Name, Queue, TextModule, Body, Language, EntryKind, Visibility, State, Priority, MoveQueue string
 	AssignMe                                                                                   bool
 }
@@ -158,8 +160,24 @@ func (h *handler) deleteTextModule(w http.ResponseWriter, r *http.Request, v *vi
 	http.Redirect(w, r, "/text-modules", http.StatusSeeOther)
 }
 
-// saveMacro is POST /macros: a new macro. A refusal shows the form as
-// typed.
+// editMacro is GET /macros/{id}: the page with the macro in its form.
+func (h *handler) editMacro(w http.ResponseWriter, r *http.Request, v *visit) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	m, err := h.svc.Macro(r.Context(), v.actor, id)
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	f := macroForm{ID: m.ID, Name: m.Name, Queue: m.Queue, Body: m.Body, Language: m.Language, EntryKind: string(m.EntryKind),
+		Visibility: string(m.Visibility), State: m.State, Priority: string(m.Priority), MoveQueue: m.MoveQueue, AssignMe: m.AssignMe}
+	if m.ModuleID != 0 {
+		f.TextModule = strconv.FormatInt(m.ModuleID, 10)
+	}
+	h.textModulesPage(w, r, v, http.StatusOK, "", nil, &textModulesData{EditMacro: true, Macro: f})
+}
+
+// saveMacro is POST /macros (a new macro) and POST /macros/{id} (a
+// change; its owner stays). A refusal shows the form as typed.
 func (h *handler) saveMacro(w http.ResponseWriter, r *http.Request, v *visit) {
 	if err := h.parseForm(w, r); err != nil {
 		h.fail(w, r, v, err)
@@ -170,16 +188,27 @@ func (h *handler) saveMacro(w http.ResponseWriter, r *http.Request, v *visit) {
 		Visibility: r.PostFormValue("visibility"), State: r.PostFormValue("state"), Priority: r.PostFormValue("priority"),
 		MoveQueue: r.PostFormValue("move_queue"), AssignMe: r.PostFormValue("assign_me") != ""}
 	moduleID, _ := strconv.ParseInt(f.TextModule, 10, 64)
-	_, err := h.svc.CreateMacro(r.Context(), v.actor, desk.MacroInput{Name: f.Name, Queue: f.Queue, TextModule: moduleID,
+	in := desk.MacroInput{Name: f.Name, Queue: f.Queue, TextModule: moduleID,
 		Body: f.Body, Language: f.Language, EntryKind: ticket.Kind(f.EntryKind), Visibility: ticket.Visibility(f.Visibility),
-		State: f.State, Priority: ticket.Priority(f.Priority), AssignMe: f.AssignMe, MoveQueue: f.MoveQueue})
+		State: f.State, Priority: ticket.Priority(f.Priority), AssignMe: f.AssignMe, MoveQueue: f.MoveQueue}
+	var err error
+	if idText := r.PathValue("id"); idText != "" {
+		f.ID, _ = strconv.ParseInt(idText, 10, 64)
+		var m *ticket.Macro
+		if m, err = h.svc.Macro(r.Context(), v.actor, f.ID); err == nil {
+			f.Queue = m.Queue // the owner stays
+			_, err = h.svc.UpdateMacro(r.Context(), v.actor, f.ID, in)
+		}
+	} else {
+		_, err = h.svc.CreateMacro(r.Context(), v.actor, in)
+	}
 	if err != nil {
 		status, msg, fields := h.errorText(r, v, err)
-		if status == http.StatusInternalServerError {
+		if status == http.StatusNotFound || status == http.StatusInternalServerError {
 			h.fail(w, r, v, err)
 			return
 		}
-		h.textModulesPage(w, r, v, status, msg, fields, &textModulesData{Macro: f})
+		h.textModulesPage(w, r, v, status, msg, fields, &textModulesData{Macro: f, EditMacro: f.ID != 0})
 		return
 	}
 	h.setFlash(w, "flash.macro_saved")

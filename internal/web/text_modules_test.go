@@ -75,6 +75,25 @@ func TestTextModulesWithoutJavaScript(t *testing.T) {
 			t.Fatalf("got macros %v (%v)", ms, err)
 		}
 		macro := strconv.FormatInt(ms[0].ID, 10)
+
+		// Editing it on the page: the form comes filled in, a refusal keeps
+		// what was typed, a change is saved and its owner stays.
+		edit := anton.get("/macros/" + macro)
+		wantIn(t, "macro edit form", edit, `action="/macros/`+macro+`"`, `value="Done"`, `value="resolve" selected`)
+		if a := anton.post("/macros/"+macro, url.Values{"name": {"Done"}, "entry_kind": {"question"}, "visibility": {"public"},
+			"text_module": {strconv.FormatInt(mods[0].ID, 10)}, "state": {"resolve"}}); a.status != http.StatusBadRequest {
+			t.Fatalf("question + resolve: got %d, want 400", a.status)
+		}
+		if a := anton.post("/macros/"+macro, url.Values{"name": {"Erledigt"}, "entry_kind": {"message"}, "visibility": {"public"},
+			"text_module": {strconv.FormatInt(mods[0].ID, 10)}, "state": {"resolve"}, "priority": {"high"}}); a.status != http.StatusSeeOther {
+			t.Fatalf("edit macro: got %d\n%s", a.status, a.body)
+		}
+		if m, err := s.svc.Macro(ctx, s.actor(t, agentEmail), ms[0].ID); err != nil || m.Name != "Erledigt" || m.Priority != ticket.PriorityHigh || m.Queue != "Servicedesk" {
+			t.Fatalf("after the edit: got %+v (%v), want Erledigt, high, still Servicedesk's", m, err)
+		}
+		if a := s.signedIn(t, requesterEmail).get("/macros/" + macro); a.status != http.StatusNotFound {
+			t.Errorf("requester's macro edit page: got %d, want 404", a.status)
+		}
 		if a := anton.post(path+"/macro", url.Values{"version": {"999"}, "macro": {macro}}); a.status != http.StatusConflict {
 			t.Fatalf("stale macro: got %d, want 409", a.status)
 		}
