@@ -23,7 +23,9 @@ const exportPage = 100
 // file holds.
 const ExportReadme = `Personal data held by servus about one person (GDPR article 15).
 
-account.json   the account: address, name, role, language, when created, disabled
+account.json   the account: address, name, role, language, when created, disabled;
+               the institute (and whether the person is its IT delegate); the
+               person's own text modules and macros
 tickets.json   the tickets the person requested or is in CC of, each with what
                its requester sees of it: the public entries and the files
 entries.json   every entry the person wrote, on any ticket (as requester or as
@@ -157,10 +159,25 @@ func (s *Service) writeExport(ctx context.Context, tx *store.Tx, z *zip.Writer, 
 	if err := writeZipFile(z, "README.txt", now, []byte(ExportReadme)); err != nil {
 		return err
 	}
+	institute, err := tx.Membership(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	modules, err := tx.TextModules(ctx, person, 0) // a requester's view: the personal ones only
+	if err != nil {
+		return err
+	}
+	macros, err := tx.Macros(ctx, person, 0)
+	if err != nil {
+		return err
+	}
 	account, err := json.MarshalIndent(struct {
 		*ticket.User
-		ExportedAt time.Time `json:"exported_at"`
-	}{u, now}, "", "  ")
+		Institute   *ticket.OrgMember    `json:"institute"`
+		TextModules []*ticket.TextModule `json:"text_modules"`
+		Macros      []*ticket.Macro      `json:"macros"`
+		ExportedAt  time.Time            `json:"exported_at"`
+	}{u, institute, modules, macros, now}, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -78,6 +78,15 @@ func TestExportPerson(t *testing.T) {
 		// A mail Alice sent, stored raw.
 		receive(t, w, testMail{From: "Alice Requester <alice@example.org>", To: "servicedesk@example.org", Subject: "Mail von Alice", Body: "ALICEMAIL body"}.raw(), "")
 
+		// Alice's institute; Bernd's own text module and macro, and one
+		// shared with his queue (which is not his to export).
+		must(w.svc.CreateOrganisation(ctx, w.admin, desk.NewOrganisation{Name: "Institut für Druckwesen"}))
+		must(w.svc.AddOrganisationMember(ctx, w.admin, "Institut für Druckwesen", "alice@example.org", false))
+		must(w.svc.CreateTextModule(ctx, w.agentB, desk.NewTextModule{Name: "BERNDMODULE", Language: "de", Body: "Grüße, {agent.name}"}))
+		must(w.svc.CreateTextModule(ctx, w.agentB, desk.NewTextModule{Name: "SHAREDMODULE", Language: "de", Body: "Für alle", Queue: "Security"}))
+		must(w.svc.CreateMacro(ctx, w.agentB, desk.MacroInput{Name: "BERNDMACRO", Body: "Erledigt.", EntryKind: ticket.KindMessage,
+			Visibility: ticket.VisibilityPublic, State: "resolve"}))
+
 		// Only admins export.
 		for _, a := range []access.Actor{w.agentA, w.alice} {
 			_, err := w.svc.ExportPerson(ctx, a, "alice@example.org", func() io.Writer { return io.Discard })
@@ -110,9 +119,13 @@ func TestExportPerson(t *testing.T) {
 			}
 		}
 
-		var account struct{ Email, Role string }
-		if err := json.Unmarshal([]byte(files["account.json"]), &account); err != nil || account.Email != "alice@example.org" || account.Role != "requester" {
-			t.Errorf("account.json: got %+v (%v), want alice, requester", account, err)
+		var account struct {
+			Email, Role string
+			Institute   *struct{ Organisation string }
+		}
+		if err := json.Unmarshal([]byte(files["account.json"]), &account); err != nil || account.Email != "alice@example.org" || account.Role != "requester" ||
+			account.Institute == nil || account.Institute.Organisation != "Institut für Druckwesen" {
+			t.Errorf("account.json: got %+v (%v), want alice, requester, of Institut für Druckwesen", account, err)
 		}
 		var tickets []struct {
 			Number  int64
@@ -171,6 +184,9 @@ func TestExportPerson(t *testing.T) {
 		}
 		if strings.TrimSpace(files["tickets.json"]) != "[]" {
 			t.Errorf("tickets.json of bernd: got %s, want []", files["tickets.json"])
+		}
+		if a := files["account.json"]; !strings.Contains(a, "BERNDMODULE") || !strings.Contains(a, "BERNDMACRO") || strings.Contains(a, "SHAREDMODULE") {
+			t.Errorf("account.json of bernd: want his own module and macro, not his queue's:\n%s", a)
 		}
 		for name, body := range files {
 			if strings.Contains(body, "BOBSECRET") {
