@@ -65,7 +65,7 @@ func TestBenchSeedAndRun(t *testing.T) {
 				t.Errorf("fixtures or measures missing: %+v", rep)
 			}
 			want := []string{"create-1", "create-16", "entry-add-8", "lmtp-new-8", "lmtp-reply-8", "search-common-api", "search-rare-api",
-				"search-filter-api", "search-deep-api", "search-common-web-agent", "search-common-web-requester", "ticket-page-200",
+				"search-filter-api", "search-deep-api", "search-deep-cursor-api", "search-common-web-agent", "search-common-web-requester", "ticket-page-200",
 				"dashboard-web-agent", "list-50-api"}
 			var got []string
 			for _, w := range rep.Workloads {

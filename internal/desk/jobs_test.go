@@ -106,9 +106,12 @@ func TestJobsOncePerInterval(t *testing.T) {
 			if n := overlaps.Load(); n != 0 {
 				t.Errorf("%d runs overlapped another", n)
 			}
+			// A run under way when its instance stops gives its lease back
+			// unrecorded (RunJobs), so the row may count one run fewer.
 			row := jobRow(t, db, "count")
-			if row == nil || row.Runs != int64(runs.Load()) || row.LastRunAt == nil || row.LeaseOwner != "" {
-				t.Errorf("job row %+v, want %d runs recorded and no lease held", row, runs.Load())
+			n := int64(runs.Load())
+			if row == nil || (row.Runs != n && row.Runs != n-1) || row.LastRunAt == nil || row.LeaseOwner != "" {
+				t.Errorf("job row %+v, want %d runs recorded (or %d, one cut by the stop) and no lease held", row, n, n-1)
 			}
 		})
 	}
