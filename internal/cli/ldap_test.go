@@ -33,6 +33,9 @@ func signInStatus(t *testing.T, srv *servustest.Server, login, password string) 
 // service password from the environment; anna signs in by user name; once
 // her entry is deleted, "servus ldap sync" (with the same config file)
 // disables her and prints her address, and she can no longer sign in.
+// The server's own periodic sync is off (ldap-sync-interval = 0): run as
+// a job after the deletion, it would disable her first and leave the
+// command nothing to print.
 func TestLDAPServeAndSync(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(d, func(t *testing.T) {
@@ -47,6 +50,7 @@ ldap-bind-dn = `+slapdtest.ServiceDN+`
 ldap-ca-file = `+s.CAFile+`
 ldap-group = `+slapdtest.NetworkDN+` -> role=agent; queues=Network
 ldap-group = `+slapdtest.AdminsDN+` -> role=admin
+ldap-sync-interval = 0
 `), 0o600); err != nil {
 				t.Fatal(err)
 			}
