@@ -96,7 +96,15 @@ func openSQLite(ctx context.Context, path string, log *slog.Logger) (*DB, error)
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	db := &DB{dialect: SQLite, write: w, read: r, log: log}
-	if err := db.Ping(ctx); err != nil {
+	// Several processes opening a new database at once: switching it to
+	// WAL can answer SQLITE_BUSY without waiting for busy_timeout, so a
+	// busy first connection is tried again for up to 5 s.
+	err = db.Ping(ctx)
+	for tries := 0; err != nil && IsTransient(err) && tries < 50 && ctx.Err() == nil; tries++ {
+		time.Sleep(100 * time.Millisecond)
+		err = db.Ping(ctx)
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
 	}
