@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -193,7 +194,11 @@ func (b *bencher) storeFiles() error {
 	return nil
 }
 
-// tickets writes the bulk tickets, benchBatch per transaction.
+// tickets writes the bulk tickets, benchBatch per transaction. On
+// PostgreSQL, where a batch waits mostly on round trips to the server,
+// benchWorkers batches are written at once; SQLite has one writer, so one.
+// Each batch draws from its own random source (seeded by its index), so a
+// seeded database holds the same tickets however the batches interleave.
 func (b *bencher) tickets(ctx context.Context) error {
 	n := b.o.Tickets
 	first := b.s.base.Add(-3 * 365 * 24 * time.Hour)
@@ -202,27 +207,77 @@ func (b *bencher) tickets(ctx context.Context) error {
 	for k := range max(3, n/50_000) {
 		long[(k*2+1)*n/(2*max(3, n/50_000))] = true
 	}
-	for done := 0; done < n; {
-		var wrote int
-		err := b.db.Write(ctx, func(tx *store.Tx) error {
-			wrote = 0
-			for i := done; i < n && i-done < benchBatch; i++ {
-				if err := b.ticket(ctx, tx, first.Add(time.Duration(i)*step), long[i]); err != nil {
-					return err
+	workers := 1
+	if b.db.Dialect() == "postgres" {
+		workers = benchWorkers
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan int)
+	var (
+		mu       sync.Mutex
+		done     int
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for from := range batches {
+				var c benchCounts
+				err := b.db.Write(ctx, func(tx *store.Tx) error {
+					c = benchCounts{rng: rand.New(rand.NewPCG(seed, 0xbe4c+uint64(from)))}
+					for i := from; i < n && i-from < benchBatch; i++ {
+						if err := b.ticket(ctx, tx, &c, first.Add(time.Duration(i)*step), long[i]); err != nil {
+							return err
+						}
+						c.tickets++
+					}
+					return nil
+				})
+				mu.Lock()
+				if err != nil {
+					if firstErr == nil {
+						firstErr = err
+					}
+					cancel()
+				} else {
+					b.entries += c.entries
+					b.attachments += c.attachments
+					b.long += c.long
+					done += c.tickets
+					if b.o.Progress != nil {
+						b.o.Progress(done)
+					}
 				}
-				wrote++
+				mu.Unlock()
 			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		done += wrote
-		if b.o.Progress != nil {
-			b.o.Progress(done)
+		}()
+	}
+feed:
+	for from := 0; from < n; from += benchBatch {
+		select {
+		case batches <- from:
+		case <-ctx.Done():
+			break feed
 		}
 	}
-	return nil
+	close(batches)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+// benchWorkers is how many batches SeedBench writes at once on PostgreSQL.
+const benchWorkers = 4
+
+// benchCounts is one batch's random source and what it wrote.
+type benchCounts struct {
+	rng                                 *rand.Rand
+	tickets, entries, attachments, long int
 }
 
 // benchStates is the share of each state among the bulk tickets, in
@@ -233,8 +288,8 @@ var benchStates = []struct {
 }{{ticket.StateNew, 7}, {ticket.StateOpen, 10}, {ticket.StateWaiting, 8}, {ticket.StateResolved, 5}, {ticket.StateClosed, 70}}
 
 // ticket writes one bulk ticket created at at, with its entries.
-func (b *bencher) ticket(ctx context.Context, tx *store.Tx, at time.Time, long bool) error {
-	r := b.rng
+func (b *bencher) ticket(ctx context.Context, tx *store.Tx, c *benchCounts, at time.Time, long bool) error {
+	r := c.rng
 	req := b.reqs[r.IntN(len(b.reqs))]
 	v := b.vocab[req.lang]
 	q := b.queues[r.IntN(len(b.queues))]
@@ -253,7 +308,7 @@ func (b *bencher) ticket(ctx context.Context, tx *store.Tx, at time.Time, long b
 	subject := v.title(r, 3+r.IntN(5))
 	if long {
 		subject = LongMarker + ": " + subject
-		b.long++
+		c.long++
 	}
 	ch := []ticket.Channel{ticket.ChannelMail, ticket.ChannelMail, ticket.ChannelWeb, ticket.ChannelWeb, ticket.ChannelPhone, ticket.ChannelAPI}[r.IntN(6)]
 	t := &ticket.Ticket{Number: number, Subject: subject, QueueID: q.ID, RequesterID: req.id,
@@ -359,14 +414,14 @@ func (b *bencher) ticket(ctx context.Context, tx *store.Tx, at time.Time, long b
 		if err := tx.InsertEntry(ctx, e); err != nil {
 			return err
 		}
-		b.entries++
+		c.entries++
 		if st.file != nil {
 			f := *st.file
 			f.TicketID, f.EntryID, f.UploaderID, f.Visibility, f.CreatedAt = t.ID, e.ID, st.author, ticket.VisibilityPublic, when
 			if err := tx.InsertAttachment(ctx, &f); err != nil {
 				return err
 			}
-			b.attachments++
+			c.attachments++
 		}
 	}
 	return tx.InsertAudit(ctx, at, req.id, "ticket.create", t.ID, "")

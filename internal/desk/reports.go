@@ -274,15 +274,21 @@ func (s *Service) Report(ctx context.Context, a access.Actor, rq ReportQuery) (*
 			}
 		}
 		// Backlog: every ticket opened up to a day and not done by then.
-		before, err := tx.ReportSums(ctx, scope, math.MinInt32, from-1, queueID, "", backlogIdx)
+		// The whole history before the range is summed once, per queue (and
+		// per the report's grouping when that is not by queue); each period's
+		// and group's backlog is that plus what the range added.
+		before, err := tx.ReportSums(ctx, scope, math.MinInt32, from-1, queueID, "queue", backlogIdx)
 		if err != nil {
 			return err
 		}
 		base := int64(0)
+		beforeQueue := map[string]int64{}
 		for _, b := range before {
 			base += backlogOf(&b.ReportCounts)
+			beforeQueue[b.Key] = backlogOf(&b.ReportCounts)
 		}
 		rep.Total = reportRow("", &total, base+backlogOf(&total))
+		queueSums := map[int64]store.ReportCounts{} // by queue: each queue's sums over the range
 		switch rq.GroupBy {
 		case "week", "month":
 			periods := map[string]*store.ReportCounts{}
@@ -315,21 +321,25 @@ func (s *Service) Report(ctx context.Context, a access.Actor, rq ReportQuery) (*
 			if err != nil {
 				return err
 			}
-			open, err := tx.ReportSums(ctx, scope, math.MinInt32, to, queueID, store.ReportGroup(rq.GroupBy), backlogIdx)
-			if err != nil {
-				return err
-			}
-			backlog := map[string]int64{}
-			for _, o := range open {
-				backlog[o.Key] = backlogOf(&o.ReportCounts)
+			backlog := beforeQueue
+			if rq.GroupBy != "queue" {
+				open, err := tx.ReportSums(ctx, scope, math.MinInt32, from-1, queueID, store.ReportGroup(rq.GroupBy), backlogIdx)
+				if err != nil {
+					return err
+				}
+				backlog = map[string]int64{}
+				for _, o := range open {
+					backlog[o.Key] = backlogOf(&o.ReportCounts)
+				}
 			}
 			for _, g := range groups {
 				key := g.Key
 				if rq.GroupBy == "queue" {
 					id, _ := strconv.ParseInt(g.Key, 10, 64)
 					key = names[id]
+					queueSums[id] = g.ReportCounts
 				}
-				rep.Rows = append(rep.Rows, reportRow(key, &g.ReportCounts, backlog[g.Key]))
+				rep.Rows = append(rep.Rows, reportRow(key, &g.ReportCounts, backlog[g.Key]+backlogOf(&g.ReportCounts)))
 			}
 			slices.SortFunc(rep.Rows, func(a, b ReportRow) int { return strings.Compare(a.Key, b.Key) })
 			if rq.GroupBy == "priority" {
@@ -344,22 +354,19 @@ func (s *Service) Report(ctx context.Context, a access.Actor, rq ReportQuery) (*
 		if !scope.All && cq.Confidential && !slices.Contains(scope.Queues, cq.ID) {
 			return nil
 		}
-		cs, err := tx.ReportSums(ctx, scope, from, to, cq.ID, "", nil)
-		if err != nil {
-			return err
-		}
-		co, err := tx.ReportSums(ctx, scope, math.MinInt32, to, cq.ID, "", backlogIdx)
-		if err != nil {
-			return err
-		}
 		var c store.ReportCounts
-		var open int64
-		for _, x := range cs {
-			c.Add(&x.ReportCounts)
+		if i := slices.IndexFunc(rep.Rows, func(r ReportRow) bool { return rq.GroupBy == "queue" && r.Key == cq.Name }); i >= 0 {
+			c = queueSums[cq.ID]
+		} else {
+			cs, err := tx.ReportSums(ctx, scope, from, to, cq.ID, "", nil)
+			if err != nil {
+				return err
+			}
+			for _, x := range cs {
+				c.Add(&x.ReportCounts)
+			}
 		}
-		for _, x := range co {
-			open += backlogOf(&x.ReportCounts)
-		}
+		open := beforeQueue[strconv.FormatInt(cq.ID, 10)] + backlogOf(&c)
 		row := reportRow(cq.Name, &c, open)
 		rep.Complaints = &row
 		return nil

@@ -298,3 +298,63 @@ func TestReportBackfillAndLateChanges(t *testing.T) {
 		}
 	})
 }
+
+// TestReportBacklog checks the backlog at the end of each period and group
+// against what happened before and inside the range: tickets still open
+// from February count in March's backlog of their queue, a queue with no
+// ticket in the range still adds to the total, and grouping by queue,
+// channel or month agrees.
+func TestReportBacklog(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		must(w.svc.CreateQueue(ctx, access.System, desk.NewQueue{Name: "Netz"}))
+		resolve := func(when string, n int64) {
+			w.clock.t = wien(t, when)
+			must(w.svc.Act(ctx, w.admin, n, desk.Action{Name: "resolve"}))
+		}
+		// February: eight in Servicedesk (two resolved in February, one in
+		// March), six in Netz, none of them solved.
+		var feb []int64
+		for range 8 {
+			feb = append(feb, openAt(t, w, "2026-02-02 10:00", "Servicedesk").Number)
+		}
+		for range 6 {
+			openAt(t, w, "2026-02-03 10:00", "Netz")
+		}
+		resolve("2026-02-04 10:00", feb[0])
+		resolve("2026-02-04 11:00", feb[1])
+		// March: five more in Servicedesk, and one February ticket solved.
+		for range 5 {
+			openAt(t, w, "2026-03-02 10:00", "Servicedesk")
+		}
+		resolve("2026-03-03 10:00", feb[2])
+		w.clock.t = time.Now()
+		if _, done, err := w.svc.RefreshReports(ctx, 0); err != nil || !done {
+			t.Fatalf("RefreshReports: done %v, %v", done, err)
+		}
+		must(w.svc.CreateUser(ctx, access.System, desk.NewUser{Email: "wc@example.org", Name: "Works Council", Role: ticket.RoleAuditor}))
+		aud := w.actor(t, "wc@example.org")
+		for _, tc := range []struct{ query, key, want string }{
+			// 8 − 2 open from February, 5 opened, 1 solved: 10.
+			{"from=2026-03-01&to=2026-03-31&group_by=queue", "Servicedesk", "Servicedesk,5,< 5,10,"},
+			{"from=2026-03-01&to=2026-03-31&group_by=queue", "total", "total,5,< 5,16,"},
+			{"from=2026-03-01&to=2026-03-31&group_by=channel", "api", "api,5,< 5,16,"},
+			{"from=2026-02-01&to=2026-03-31&group_by=queue", "Servicedesk", "Servicedesk,13,< 5,10,"},
+			{"from=2026-02-01&to=2026-03-31&group_by=queue", "Netz", "Netz,6,< 5,6,"},
+			{"from=2026-02-01&to=2026-03-31&group_by=month", "2026-02", "2026-02,14,< 5,12,"},
+			{"from=2026-02-01&to=2026-03-31&group_by=month", "2026-03", "2026-03,5,< 5,16,"},
+			{"from=2026-03-01&to=2026-03-31&group_by=month&queue=Servicedesk", "2026-03", "2026-03,5,< 5,10,"},
+			{"from=2026-03-01&to=2026-03-31&group_by=queue&queue=Servicedesk", "total", "total,5,< 5,10,"},
+		} {
+			csv := reportCSV(t, w, aud, tc.query)
+			if got := csvLine(t, csv, tc.key); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("%s, %s:\n got %s\nwant %s…", tc.query, tc.key, got, tc.want)
+			}
+		}
+		// Netz opened nothing in March: no row of its own, but its six are
+		// in the total above.
+		if csv := reportCSV(t, w, aud, "from=2026-03-01&to=2026-03-31&group_by=queue"); strings.Contains(csv, "\nNetz,") {
+			t.Errorf("a queue without tickets in the range has a row:\n%s", csv)
+		}
+	})
+}
