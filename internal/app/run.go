@@ -75,6 +75,7 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 		Ready:         core.DB.Ping,
 		DataWritable:  func(context.Context) error { return core.Blobs.Writable() },
 		MetricsAllow:  cfg.HTTP.MetricsAllow,
+		Profiling:     cfg.HTTP.Profiling,
 		HeaderTimeout: cfg.HTTP.HeaderTimeout,
 		BodyTimeout:   cfg.HTTP.BodyTimeout,
 	})

@@ -22,6 +22,7 @@ type HTTP struct {
 	MaxConnsPerClient int            // open connections from one address (trusted proxies exempt)
 	MaxConns          int            // open connections in all
 	MetricsAllow      []netip.Prefix // who may read /metrics; default loopback
+	Profiling         bool           // serve Go's profiles at /debug/pprof/ to MetricsAllow
 }
 
 // DefaultHTTP returns the HTTP limits' defaults.
@@ -42,6 +43,7 @@ func (c *Config) HTTPFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.HTTP.MaxConnsPerClient, "max-conns-per-client", c.HTTP.MaxConnsPerClient, "most open HTTP connections from one client `address` (--trusted-proxies are exempt); more are closed at once")
 	fs.IntVar(&c.HTTP.MaxConns, "max-conns", c.HTTP.MaxConns, "most open HTTP connections in all (`number`); more are closed at once")
 	fs.Var((*prefixes)(&c.HTTP.MetricsAllow), "metrics-allow", "comma-separated `networks` that may read /metrics (others get 404), e.g. 127.0.0.1,10.0.0.0/8")
+	fs.BoolVar(&c.HTTP.Profiling, "pprof", false, "serve Go's runtime profiles (CPU, heap, goroutines) at /debug/pprof/ to the --metrics-allow networks, for go tool pprof; off by default")
 }
 
 // validateHTTP checks the HTTP limits.

@@ -252,3 +252,32 @@ func TestMetricsAllow(t *testing.T) {
 		t.Errorf("/healthz is for everyone: got %d", res.StatusCode)
 	}
 }
+
+// TestProfiling: /debug/pprof/ exists only when asked for, and only for
+// the networks that may read /metrics.
+func TestProfiling(t *testing.T) {
+	t.Parallel()
+	off := httptest.NewServer(server.Handler(server.Options{}))
+	t.Cleanup(off.Close)
+	for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap", "/debug/pprof/profile?seconds=1"} {
+		if res, _ := get(t, off.URL+path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("profiling off, %s: got %d, want 404", path, res.StatusCode)
+		}
+	}
+	on := httptest.NewServer(server.Handler(server.Options{Profiling: true}))
+	t.Cleanup(on.Close)
+	if res, body := get(t, on.URL+"/debug/pprof/"); res.StatusCode != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("profiling on, index: got %d, want 200 with the profiles", res.StatusCode)
+	}
+	if res, body := get(t, on.URL+"/debug/pprof/profile?seconds=1"); res.StatusCode != http.StatusOK || len(body) == 0 {
+		t.Errorf("profiling on, CPU profile: got %d, %d bytes", res.StatusCode, len(body))
+	}
+	if res, _ := get(t, on.URL+"/debug/pprof/heap", "X-Forwarded-For", "203.0.113.9"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("profiling on, outsider through a local proxy: got %d, want 404", res.StatusCode)
+	}
+	limited := httptest.NewServer(server.Handler(server.Options{Profiling: true, MetricsAllow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}))
+	t.Cleanup(limited.Close)
+	if res, _ := get(t, limited.URL+"/debug/pprof/goroutine"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("only 10.0.0.0/8 allowed, from loopback: got %d, want 404", res.StatusCode)
+	}
+}

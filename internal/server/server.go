@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"net/netip"
 	"time"
 
@@ -33,6 +34,9 @@ type Options struct {
 	// MetricsAllow are the networks that may read /metrics (others get
 	// 404); empty: loopback only (127.0.0.0/8, ::1).
 	MetricsAllow []netip.Prefix
+	// Profiling serves Go's runtime profiles (net/http/pprof) at
+	// /debug/pprof/ to the MetricsAllow networks; others get 404.
+	Profiling bool
 	// HeaderTimeout is how long a client may take to send a request's
 	// headers; default ReadHeaderTimeout.
 	HeaderTimeout time.Duration
@@ -99,6 +103,12 @@ func Handler(o Options) http.Handler {
 	}
 	mux.HandleFunc("GET /readyz", readyz(o.Ready, writable, o.Logger))
 	mux.Handle("GET /metrics", allowOnly(metricsHandler(reg, o.Logger), o.MetricsAllow))
+	if o.Profiling {
+		mux.Handle("GET /debug/pprof/", allowOnly(http.HandlerFunc(pprof.Index), o.MetricsAllow))
+		mux.Handle("GET /debug/pprof/profile", allowOnly(http.HandlerFunc(pprof.Profile), o.MetricsAllow))
+		mux.Handle("GET /debug/pprof/trace", allowOnly(http.HandlerFunc(pprof.Trace), o.MetricsAllow))
+		mux.Handle("GET /debug/pprof/symbol", allowOnly(http.HandlerFunc(pprof.Symbol), o.MetricsAllow))
+	}
 	if o.API != nil {
 		mux.Handle("/api/v1/", o.API)
 	}
