@@ -20,8 +20,8 @@ func newDirectory(cfg config.LDAP) (*directory.Directory, []desk.GroupRule, erro
 	var rules []desk.GroupRule
 	var dns []string
 	for _, g := range cfg.Groups {
-		rules = append(rules, desk.GroupRule{Group: g.DN, Role: ticket.Role(g.Role), Queues: g.Queues, Source: ticket.SourceLDAP})
-		dns = append(dns, g.DN)
+		rules = append(rules, desk.GroupRule{Group: g.Group, Role: ticket.Role(g.Role), Queues: g.Queues, Source: ticket.SourceLDAP})
+		dns = append(dns, g.Group)
 	}
 	d, err := directory.New(directory.Config{URL: cfg.URL, BaseDN: cfg.BaseDN, BindDN: cfg.BindDN, BindPassword: cfg.BindPassword,
 		UserFilter: cfg.UserFilter, GroupFilter: cfg.GroupFilter, GroupBaseDN: cfg.GroupBaseDN,
@@ -51,7 +51,7 @@ func checkGroupQueues(ctx context.Context, svc *desk.Service, cfg config.LDAP, l
 	for _, g := range cfg.Groups {
 		for _, q := range g.Queues {
 			if !have[q] {
-				log.Warn("ldap: the group mapping names a queue servus does not have; sign-ins skip it", "group", g.DN, "queue", q)
+				log.Warn("ldap: the group mapping names a queue servus does not have; sign-ins skip it", "group", g.Group, "queue", q)
 			}
 		}
 	}

@@ -41,7 +41,7 @@ func newSAML(ctx context.Context, cfg config.SAML, baseURL string) (*saml.SP, er
 func samlRules(cfg config.SAML) []desk.GroupRule {
 	var rules []desk.GroupRule
 	for _, g := range cfg.Groups {
-		rules = append(rules, desk.GroupRule{Group: g.Value, Role: ticket.Role(g.Role), Queues: g.Queues, Source: ticket.SourceSAML})
+		rules = append(rules, desk.GroupRule{Group: g.Group, Role: ticket.Role(g.Role), Queues: g.Queues, Source: ticket.SourceSAML})
 	}
 	return rules
 }
@@ -64,7 +64,7 @@ func checkSAMLQueues(ctx context.Context, svc *desk.Service, cfg config.SAML, lo
 	for _, g := range cfg.Groups {
 		for _, q := range g.Queues {
 			if !have[q] {
-				log.Warn("saml: the group mapping names a queue servus does not have; sign-ins skip it", "value", g.Value, "queue", q)
+				log.Warn("saml: the group mapping names a queue servus does not have; sign-ins skip it", "value", g.Group, "queue", q)
 			}
 		}
 	}
