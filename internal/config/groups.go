@@ -15,6 +15,8 @@ type GroupMapping struct {
 	Queues []string // queue names
 }
 
+// String is the mapping as a line of its flag (with "role=" and "queues="
+// even when empty).
 func (m GroupMapping) String() string {
 	return m.Group + " -> role=" + m.Role + "; queues=" + strings.Join(m.Queues, ", ")
 }
