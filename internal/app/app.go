@@ -18,6 +18,7 @@ import (
 	"github.com/servus-desk/servus/internal/config"
 	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/ticket"
 )
 
 // Core is servus's state: database, attachments, use cases. The commands
@@ -77,7 +78,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Core, erro
 	opts := desk.Options{MaxAttachment: cfg.MaxAttachment, MailDomain: mailDomain, AutoCloseAfter: cfg.AutoCloseAfter,
 		Inbound: desk.InboundOptions{SubjectPrefix: cfg.SubjectPrefix, ReopenGrace: cfg.Inbound.ReopenGrace,
 			TrustedAuthServIDs: cfg.Inbound.TrustedAuthServIDs},
-		Mail: desk.MailOptions{StaffWindow: staffWindow}, GroupRules: append(rules, samlRules(cfg.SAML)...), Logger: log}
+		Mail: desk.MailOptions{StaffWindow: staffWindow}, GroupRules: append(rules, groupRules(cfg.SAML.Groups, ticket.SourceSAML)...), Logger: log}
 	if dir != nil {
 		opts.Directory = dir // a nil *Directory would be a non-nil interface
 	}

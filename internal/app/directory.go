@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/servus-desk/servus/internal/access"
 	"github.com/servus-desk/servus/internal/config"
 	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/directory"
@@ -17,11 +16,9 @@ func newDirectory(cfg config.LDAP) (*directory.Directory, []desk.GroupRule, erro
 	if cfg.URL == "" {
 		return nil, nil, nil
 	}
-	var rules []desk.GroupRule
 	var dns []string
 	for _, g := range cfg.Groups {
-		rules = append(rules, desk.GroupRule{Group: g.DN, Role: ticket.Role(g.Role), Queues: g.Queues, Source: ticket.SourceLDAP})
-		dns = append(dns, g.DN)
+		dns = append(dns, g.Group)
 	}
 	d, err := directory.New(directory.Config{URL: cfg.URL, BaseDN: cfg.BaseDN, BindDN: cfg.BindDN, BindPassword: cfg.BindPassword,
 		UserFilter: cfg.UserFilter, GroupFilter: cfg.GroupFilter, GroupBaseDN: cfg.GroupBaseDN,
@@ -30,31 +27,7 @@ func newDirectory(cfg config.LDAP) (*directory.Directory, []desk.GroupRule, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	return d, rules, nil
-}
-
-// checkGroupQueues logs the queues the group mapping names that servus
-// does not have (sign-ins skip them; nothing is created).
-func checkGroupQueues(ctx context.Context, svc *desk.Service, cfg config.LDAP, log *slog.Logger) {
-	if len(cfg.Groups) == 0 {
-		return
-	}
-	qs, err := svc.Queues(ctx, access.System)
-	if err != nil {
-		log.Warn("ldap: cannot check the queues of the group mapping", "err", err)
-		return
-	}
-	have := map[string]bool{}
-	for _, q := range qs {
-		have[q.Name] = true
-	}
-	for _, g := range cfg.Groups {
-		for _, q := range g.Queues {
-			if !have[q] {
-				log.Warn("ldap: the group mapping names a queue servus does not have; sign-ins skip it", "group", g.DN, "queue", q)
-			}
-		}
-	}
+	return d, groupRules(cfg.Groups, ticket.SourceLDAP), nil
 }
 
 // SyncDirectory disables the directory accounts whose entry left the

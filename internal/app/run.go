@@ -16,6 +16,7 @@ import (
 	"github.com/servus-desk/servus/internal/config"
 	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/server"
+	"github.com/servus-desk/servus/internal/ticket"
 	"github.com/servus-desk/servus/internal/web"
 )
 
@@ -83,11 +84,11 @@ func Run(ctx context.Context, cfg config.Config, stdout io.Writer, log *slog.Log
 	var wg sync.WaitGroup
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	defer stopLoop()
-	checkOpenIDQueues(ctx, core.Service, cfg.OIDC, log)
+	checkGroupQueues(ctx, core.Service, ticket.SourceOIDC, "group", cfg.OIDC.Groups, log)
 	if cfg.LDAP.URL != "" {
-		checkGroupQueues(ctx, core.Service, cfg.LDAP, log)
+		checkGroupQueues(ctx, core.Service, ticket.SourceLDAP, "group", cfg.LDAP.Groups, log)
 	}
-	checkSAMLQueues(ctx, core.Service, cfg.SAML, log)
+	checkGroupQueues(ctx, core.Service, ticket.SourceSAML, "value", cfg.SAML.Groups, log)
 	wg.Go(func() {
 		// Fresh planner statistics from the start (SQLite; see the
 		// "optimize" job).

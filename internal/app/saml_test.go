@@ -19,7 +19,8 @@ import (
 // TestServeSAML: servus serve with the SAML flags reads the IdP's
 // metadata at start and then serves its SP metadata and sends /login/saml
 // to the IdP; metadata it cannot read stops it at start with an error
-// naming the flag.
+// naming the flag. A --saml-group queue servus does not have is logged at
+// start with the attribute value.
 func TestServeSAML(t *testing.T) {
 	idp := samltest.Start(t)
 	key, cert := samltest.KeyPair(t)
@@ -39,17 +40,23 @@ func TestServeSAML(t *testing.T) {
 
 	cfg := config.Default()
 	cfg.Data, cfg.Addr = t.TempDir(), "127.0.0.1:0"
-	cfg.SAML = config.SAML{IdPMetadata: idp.MetadataURL, KeyFile: key, CertFile: cert, Label: "Uni-Login"}
+	cfg.SAML = config.SAML{IdPMetadata: idp.MetadataURL, KeyFile: key, CertFile: cert, Label: "Uni-Login",
+		Groups: config.GroupMappings{{Group: "staff", Role: "agent", Queues: []string{"Nowhere"}}}}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	logR, logW := io.Pipe()
 	url := make(chan string, 1)
+	var before strings.Builder // the log up to "listening", read once url has it
 	go func() {
 		sc := bufio.NewScanner(logR)
+		listening := false
 		for sc.Scan() {
 			if _, u, ok := strings.Cut(sc.Text(), " url="); ok && strings.Contains(sc.Text(), "msg=listening") {
+				listening = true
 				url <- strings.Fields(u)[0]
+			} else if !listening {
+				before.WriteString(sc.Text() + "\n")
 			}
 		}
 	}()
@@ -61,6 +68,9 @@ func TestServeSAML(t *testing.T) {
 	case base = <-url:
 	case err := <-done:
 		t.Fatalf("serve stopped: %v", err)
+	}
+	if want := `msg="saml: the group mapping names a queue servus does not have; sign-ins skip it" value=staff queue=Nowhere`; !strings.Contains(before.String(), want) {
+		t.Errorf("log at start lacks %s:\n%s", want, before.String())
 	}
 	t.Cleanup(func() {
 		stop()

@@ -27,93 +27,7 @@ type LDAP struct {
 	CAFile       string
 	Timeout      time.Duration
 	SyncInterval time.Duration // how often serve disables people who left; 0: never
-	Groups       LDAPGroups
-}
-
-// LDAPGroup maps one directory group to a role and queue memberships.
-type LDAPGroup struct {
-	DN     string
-	Role   string   // requester, agent, admin, auditor, or "" for none
-	Queues []string // queue names
-}
-
-// LDAPGroups is the flag.Value of --ldap-group: the flag may be repeated
-// (in a config file too), and one value (as from the environment) may hold
-// several mappings on separate lines. Each is
-//
-//	GROUP-DN -> role=ROLE; queues=NAME, NAME
-//
-// with role, queues or both.
-type LDAPGroups []LDAPGroup
-
-func (g *LDAPGroups) String() string {
-	var out []string
-	for _, m := range *g {
-		out = append(out, m.DN+" -> role="+m.Role+"; queues="+strings.Join(m.Queues, ", "))
-	}
-	return strings.Join(out, "\n")
-}
-
-// Repeatable marks the flag as one that may be given several times.
-func (g *LDAPGroups) Repeatable() {}
-
-// Set adds the mappings in s.
-func (g *LDAPGroups) Set(s string) error {
-	for line := range strings.SplitSeq(s, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		m, err := parseLDAPGroup(line)
-		if err != nil {
-			return err
-		}
-		*g = append(*g, m)
-	}
-	return nil
-}
-
-func parseLDAPGroup(s string) (LDAPGroup, error) {
-	bad := func(why string) (LDAPGroup, error) {
-		return LDAPGroup{}, fmt.Errorf("%s in %q (want \"cn=desk,ou=groups,dc=uni,dc=example -> role=agent; queues=Network, Mail\")", why, s)
-	}
-	dn, rest, ok := strings.Cut(s, "->")
-	dn = strings.TrimSpace(dn)
-	if !ok || dn == "" || !strings.Contains(dn, "=") {
-		return bad("a group DN and \"->\" are missing")
-	}
-	m := LDAPGroup{DN: dn}
-	for part := range strings.SplitSeq(rest, ";") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(part, "=")
-		k, v = strings.TrimSpace(strings.ToLower(k)), strings.TrimSpace(v)
-		switch {
-		case !ok:
-			return bad(fmt.Sprintf("%q is not role=… or queues=…", part))
-		case k == "role":
-			switch v {
-			case "requester", "agent", "admin", "auditor":
-				m.Role = v
-			default:
-				return bad(fmt.Sprintf("role %q is not requester, agent, admin or auditor", v))
-			}
-		case k == "queues" || k == "queue":
-			for q := range strings.SplitSeq(v, ",") {
-				if q = strings.TrimSpace(q); q != "" {
-					m.Queues = append(m.Queues, q)
-				}
-			}
-		default:
-			return bad(fmt.Sprintf("unknown key %q", k))
-		}
-	}
-	if m.Role == "" && len(m.Queues) == 0 {
-		return bad("neither a role nor queues")
-	}
-	return m, nil
+	Groups       GroupMappings // --ldap-group: groups by DN
 }
 
 // LDAPFlags registers the directory flags of servus serve and servus ldap
@@ -139,8 +53,12 @@ func (c *Config) LDAPFlags(fs *flag.FlagSet) {
 	fs.StringVar(&l.CAFile, "ldap-ca-file", l.CAFile, "PEM `file` of the CA that signed the directory's certificate (default: the system's)")
 	fs.Var((*duration)(&l.Timeout), "ldap-timeout", "`duration` to wait for the directory to connect and to answer each request")
 	fs.Var((*duration)(&l.SyncInterval), "ldap-sync-interval", "every `duration`, disable directory accounts whose entry left the directory (0: never; servus ldap sync does it once)")
-	fs.Var(&l.Groups, "ldap-group", "map a directory group to a role and queues: \"`GROUP-DN -> role=agent; queues=Network, Mail`\"; repeat the flag (or the line in the config file) for each group")
+	fs.Var(&groupFlag{list: &l.Groups, what: "a group DN", valid: looksLikeDN, example: "cn=desk,ou=groups,dc=uni,dc=example"}, "ldap-group", "map a directory group to a role and queues: \"`GROUP-DN -> role=agent; queues=Network, Mail`\"; repeat the flag (or the line in the config file) for each group")
 }
+
+// looksLikeDN is the check of an --ldap-group's DN: it names an attribute
+// (cn=…); the directory package parses it when servus starts.
+func looksLikeDN(s string) bool { return strings.Contains(s, "=") }
 
 // ValidateLDAP checks the directory settings; errors name the flag. The
 // directory package checks the rest when servus starts.

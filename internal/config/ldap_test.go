@@ -35,10 +35,10 @@ ldap-sync-interval = 30m
 	if l.URL != "ldaps://ldap.uni.example" || l.BindPassword != "s3cret" || l.BaseDN != "dc=uni,dc=example" || l.SyncInterval.Minutes() != 30 {
 		t.Errorf("got %+v", l)
 	}
-	want := config.LDAPGroups{
-		{DN: "cn=zid-network,ou=groups,dc=uni,dc=example", Role: "agent", Queues: []string{"Network", "Mail & Groupware"}},
-		{DN: "cn=zid-admins,ou=groups,dc=uni,dc=example", Role: "admin"},
-		{DN: "cn=printing,ou=groups,dc=uni,dc=example", Queues: []string{"Printing"}},
+	want := config.GroupMappings{
+		{Group: "cn=zid-network,ou=groups,dc=uni,dc=example", Role: "agent", Queues: []string{"Network", "Mail & Groupware"}},
+		{Group: "cn=zid-admins,ou=groups,dc=uni,dc=example", Role: "admin"},
+		{Group: "cn=printing,ou=groups,dc=uni,dc=example", Queues: []string{"Printing"}},
 	}
 	if d := cmp.Diff(want, l.Groups); d != "" {
 		t.Errorf("groups (-want +got):\n%s", d)

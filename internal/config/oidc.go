@@ -22,7 +22,7 @@ type OIDC struct {
 	InstituteClaim string // empty: none
 	GroupsClaim    string
 	Timeout        time.Duration // each request to the provider
-	Groups         OIDCGroups
+	Groups         GroupMappings // --oidc-group: groups as the claim's values
 }
 
 // OIDC defaults.
@@ -34,94 +34,6 @@ const (
 	DefaultOIDCLanguageClaim = "locale"
 	DefaultOIDCGroupsClaim   = "groups"
 )
-
-// OIDCGroup maps one value of the provider's groups claim to a role and
-// queue memberships.
-type OIDCGroup struct {
-	Group  string
-	Role   string   // requester, agent, admin, auditor, or "" for none
-	Queues []string // queue names
-}
-
-// OIDCGroups is the flag.Value of --oidc-group: the flag may be repeated
-// (in a config file too), and one value (as from the environment) may hold
-// several mappings on separate lines. Each is
-//
-//	GROUP -> role=ROLE; queues=NAME, NAME
-//
-// with role, queues or both; GROUP is the claim's value as the provider
-// sends it.
-type OIDCGroups []OIDCGroup
-
-func (g *OIDCGroups) String() string {
-	var out []string
-	for _, m := range *g {
-		out = append(out, m.Group+" -> role="+m.Role+"; queues="+strings.Join(m.Queues, ", "))
-	}
-	return strings.Join(out, "\n")
-}
-
-// Repeatable marks the flag as one that may be given several times.
-func (g *OIDCGroups) Repeatable() {}
-
-// Set adds the mappings in s.
-func (g *OIDCGroups) Set(s string) error {
-	for line := range strings.SplitSeq(s, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		m, err := parseOIDCGroup(line)
-		if err != nil {
-			return err
-		}
-		*g = append(*g, m)
-	}
-	return nil
-}
-
-func parseOIDCGroup(s string) (OIDCGroup, error) {
-	bad := func(why string) (OIDCGroup, error) {
-		return OIDCGroup{}, fmt.Errorf("%s in %q (want \"zid-servicedesk -> role=agent; queues=Network, Mail\")", why, s)
-	}
-	group, rest, ok := strings.Cut(s, "->")
-	group = strings.TrimSpace(group)
-	if !ok || group == "" {
-		return bad("a group and \"->\" are missing")
-	}
-	m := OIDCGroup{Group: group}
-	for part := range strings.SplitSeq(rest, ";") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(part, "=")
-		k, v = strings.TrimSpace(strings.ToLower(k)), strings.TrimSpace(v)
-		switch {
-		case !ok:
-			return bad(fmt.Sprintf("%q is not role=… or queues=…", part))
-		case k == "role":
-			switch v {
-			case "requester", "agent", "admin", "auditor":
-				m.Role = v
-			default:
-				return bad(fmt.Sprintf("role %q is not requester, agent, admin or auditor", v))
-			}
-		case k == "queues" || k == "queue":
-			for q := range strings.SplitSeq(v, ",") {
-				if q = strings.TrimSpace(q); q != "" {
-					m.Queues = append(m.Queues, q)
-				}
-			}
-		default:
-			return bad(fmt.Sprintf("unknown key %q", k))
-		}
-	}
-	if m.Role == "" && len(m.Queues) == 0 {
-		return bad("neither a role nor queues")
-	}
-	return m, nil
-}
 
 // scopes is the flag.Value of --oidc-scopes: space- or comma-separated.
 type scopes []string
@@ -153,7 +65,7 @@ func (c *Config) OIDCFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.InstituteClaim, "oidc-institute-claim", o.InstituteClaim, "`claim` naming the person's institute; empty: none")
 	fs.StringVar(&o.GroupsClaim, "oidc-groups-claim", o.GroupsClaim, "`claim` with the person's groups, a list of strings (default groups)")
 	fs.Var((*duration)(&o.Timeout), "oidc-timeout", "`duration` to wait for each answer of the provider")
-	fs.Var(&o.Groups, "oidc-group", "map a value of the groups claim to a role and queues: \"`GROUP -> role=agent; queues=Network, Mail`\"; repeat the flag (or the line in the config file) for each group")
+	fs.Var(&groupFlag{list: &o.Groups, what: "a group", example: "zid-servicedesk"}, "oidc-group", "map a value of the groups claim to a role and queues: \"`GROUP -> role=agent; queues=Network, Mail`\"; repeat the flag (or the line in the config file) for each group")
 }
 
 // ValidateOIDC checks the OpenID Connect settings; errors name the flag.

@@ -39,7 +39,7 @@ oidc-group = "Betriebsrat -> role=auditor"
 	if d := cmp.Diff([]string{"openid", "email", "profile", "groups"}, o.Scopes); d != "" {
 		t.Errorf("scopes (-want +got):\n%s", d)
 	}
-	want := config.OIDCGroups{
+	want := config.GroupMappings{
 		{Group: "zid-servicedesk", Role: "agent", Queues: []string{"Servicedesk", "WLAN/eduroam"}},
 		{Group: "/zid/admins", Role: "admin"},
 		{Group: "Betriebsrat", Role: "auditor"},

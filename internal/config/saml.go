@@ -3,7 +3,6 @@ package config
 import (
 	"flag"
 	"fmt"
-	"strings"
 )
 
 // SAML holds the settings of signing in with a SAML 2.0 identity provider
@@ -22,93 +21,9 @@ type SAML struct {
 	GroupAttr     string
 	LangAttr      string
 	InstituteAttr string // empty: none
-	Groups        SAMLGroups
-}
-
-// SAMLGroup maps one value of the group attribute (eduPersonAffiliation:
-// staff, faculty, student, …, or a group name the IdP releases) to a role
-// and queue memberships.
-type SAMLGroup struct {
-	Value  string
-	Role   string   // requester, agent, admin, auditor, or "" for none
-	Queues []string // queue names
-}
-
-// SAMLGroups is the flag.Value of --saml-group: the flag may be repeated
-// (and the line in a config file), and one value may hold several
-// mappings on separate lines.
-type SAMLGroups []SAMLGroup
-
-func (g *SAMLGroups) String() string {
-	if g == nil {
-		return ""
-	}
-	var parts []string
-	for _, m := range *g {
-		parts = append(parts, m.Value+" -> role="+m.Role+"; queues="+strings.Join(m.Queues, ", "))
-	}
-	return strings.Join(parts, "\n")
-}
-
-// Repeatable marks the flag as one that may be given several times.
-func (g *SAMLGroups) Repeatable() {}
-
-// Set adds the mappings in s.
-func (g *SAMLGroups) Set(s string) error {
-	for line := range strings.SplitSeq(s, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		m, err := parseSAMLGroup(line)
-		if err != nil {
-			return err
-		}
-		*g = append(*g, m)
-	}
-	return nil
-}
-
-func parseSAMLGroup(s string) (SAMLGroup, error) {
-	bad := func(why string) (SAMLGroup, error) {
-		return SAMLGroup{}, fmt.Errorf("%s in %q (want \"staff -> role=agent; queues=Network, Mail\")", why, s)
-	}
-	value, rest, ok := strings.Cut(s, "->")
-	m := SAMLGroup{Value: strings.TrimSpace(value)}
-	if !ok || m.Value == "" {
-		return bad("a group value and \"->\" are missing")
-	}
-	for part := range strings.SplitSeq(rest, ";") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(part, "=")
-		k, v = strings.TrimSpace(strings.ToLower(k)), strings.TrimSpace(v)
-		switch {
-		case !ok:
-			return bad(fmt.Sprintf("%q is not role=… or queues=…", part))
-		case k == "role":
-			switch v {
-			case "requester", "agent", "admin", "auditor":
-				m.Role = v
-			default:
-				return bad(fmt.Sprintf("role %q is not requester, agent, admin or auditor", v))
-			}
-		case k == "queues" || k == "queue":
-			for q := range strings.SplitSeq(v, ",") {
-				if q = strings.TrimSpace(q); q != "" {
-					m.Queues = append(m.Queues, q)
-				}
-			}
-		default:
-			return bad(fmt.Sprintf("unknown key %q", k))
-		}
-	}
-	if m.Role == "" && len(m.Queues) == 0 {
-		return bad("neither a role nor queues")
-	}
-	return m, nil
+	// Groups map values of GroupAttr (eduPersonAffiliation: staff,
+	// faculty, student, …, or group names the IdP releases).
+	Groups GroupMappings
 }
 
 // SAMLFlags registers the SAML flags of servus serve.
@@ -126,7 +41,7 @@ func (c *Config) SAMLFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.GroupAttr, "saml-group-attr", s.GroupAttr, "SAML `attribute` whose values the --saml-group lines map (default eduPersonAffiliation, urn:oid:1.3.6.1.4.1.5923.1.1.1.1)")
 	fs.StringVar(&s.LangAttr, "saml-language-attr", s.LangAttr, "SAML `attribute` with the preferred language, de or en (default preferredLanguage, urn:oid:2.16.840.1.113730.3.1.39)")
 	fs.StringVar(&s.InstituteAttr, "saml-institute-attr", s.InstituteAttr, "SAML `attribute` naming the person's institute (e.g. urn:oid:2.5.4.11, ou); empty: none")
-	fs.Var(&s.Groups, "saml-group", "map a value of the group attribute to a role and queues: \"`VALUE -> role=agent; queues=Network, Mail`\"; repeat the flag (or the line in the config file) for each value")
+	fs.Var(&groupFlag{list: &s.Groups, what: "a group value", example: "staff"}, "saml-group", "map a value of the group attribute to a role and queues: \"`VALUE -> role=agent; queues=Network, Mail`\"; repeat the flag (or the line in the config file) for each value")
 }
 
 // ValidateSAML checks the SAML settings; errors name the flag. Reading the

@@ -34,9 +34,9 @@ saml-group = faculty -> role=requester
 		s.KeyFile != "/etc/servus/saml.key" || s.CertFile != "/etc/servus/saml.crt" || s.Label != "Mit dem Uni-Account anmelden" {
 		t.Errorf("got %+v", s)
 	}
-	want := config.SAMLGroups{
-		{Value: "staff", Role: "agent", Queues: []string{"Servicedesk", "Security"}},
-		{Value: "faculty", Role: "requester"},
+	want := config.GroupMappings{
+		{Group: "staff", Role: "agent", Queues: []string{"Servicedesk", "Security"}},
+		{Group: "faculty", Role: "requester"},
 	}
 	if d := cmp.Diff(want, s.Groups); d != "" {
 		t.Errorf("groups (-want +got):\n%s", d)
