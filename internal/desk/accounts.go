@@ -21,7 +21,8 @@ type Directory interface {
 }
 
 // GroupRule maps a group of an outside identity source (an LDAP group's
-// DN as configured; later an OpenID or SAML group claim) to a role and
+// DN as configured, a value of the OpenID Connect groups claim, a value of
+// the SAML groups attribute) to a role and
 // queue memberships, applied at every sign-in of an outside account.
 type GroupRule struct {
 	Group  string
@@ -32,8 +33,8 @@ type GroupRule struct {
 	Source ticket.AuthSource
 }
 
-// ExternalAccount is a person as an outside identity source (LDAP, and
-// later OpenID Connect and SAML) vouches for them; SignInExternal makes or
+// ExternalAccount is a person as an outside identity source (LDAP,
+// OpenID Connect, SAML) vouches for them; SignInExternal makes or
 // updates their servus account from it.
 type ExternalAccount struct {
 	Source    ticket.AuthSource // SourceLDAP, SourceOIDC, SourceSAML
