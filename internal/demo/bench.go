@@ -394,7 +394,7 @@ func (b *bencher) ticket(ctx context.Context, tx *store.Tx, c *benchCounts, at t
 	if err := tx.InsertTicket(ctx, t); err != nil {
 		return err
 	}
-	if err := tx.IndexText(ctx, t.ID, "subject", 0, ticket.VisibilityPublic, t.Subject); err != nil {
+	if err := tx.IndexNewText(ctx, t.ID, "subject", 0, ticket.VisibilityPublic, t.Subject); err != nil {
 		return err
 	}
 	for k, st := range steps {

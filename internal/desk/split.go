@@ -168,7 +168,7 @@ func (s *Service) splitOff(ctx context.Context, tx *store.Tx, a access.Actor, t 
 	if err := tx.InsertTicket(ctx, nt); err != nil {
 		return nil, err
 	}
-	if err := tx.IndexText(ctx, nt.ID, "subject", 0, ticket.VisibilityPublic, nt.Subject); err != nil {
+	if err := tx.IndexNewText(ctx, nt.ID, "subject", 0, ticket.VisibilityPublic, nt.Subject); err != nil {
 		return nil, err
 	}
 	if err := s.setCC(ctx, tx, nt, t.CC); err != nil {

@@ -228,7 +228,7 @@ func (s *Service) createTicket(ctx context.Context, tx *store.Tx, a access.Actor
 	if err := tx.InsertTicket(ctx, t); err != nil {
 		return nil, nil, err
 	}
-	if err := tx.IndexText(ctx, t.ID, "subject", 0, ticket.VisibilityPublic, t.Subject); err != nil {
+	if err := tx.IndexNewText(ctx, t.ID, "subject", 0, ticket.VisibilityPublic, t.Subject); err != nil {
 		return nil, nil, err
 	}
 	if err := s.setCC(ctx, tx, t, cc); err != nil {

@@ -21,7 +21,7 @@ func (tx *Tx) InsertEntry(ctx context.Context, e *ticket.Entry) error {
 		return err
 	}
 	if e.Kind != ticket.KindEvent && e.Body != "" {
-		return tx.IndexText(ctx, e.TicketID, "entry", e.ID, e.Visibility, e.Body)
+		return tx.IndexNewText(ctx, e.TicketID, "entry", e.ID, e.Visibility, e.Body)
 	}
 	return nil
 }
@@ -107,7 +107,7 @@ func (tx *Tx) InsertAttachment(ctx context.Context, a *ticket.Attachment) error 
 	if err != nil {
 		return err
 	}
-	return tx.IndexText(ctx, a.TicketID, "attachment", a.ID, a.Visibility, a.Name)
+	return tx.IndexNewText(ctx, a.TicketID, "attachment", a.ID, a.Visibility, a.Name)
 }
 
 const attachmentSelect = `SELECT f.id, f.ticket_id, COALESCE(f.entry_id, 0), f.name, f.content_type, f.size, f.hash, f.content_id,

@@ -22,7 +22,14 @@ import (
 // travels with the text, so a search never matches words its caller may not
 // read.
 func (tx *Tx) IndexText(ctx context.Context, ticketID int64, source string, sourceID int64, vis ticket.Visibility, text string) error {
-	terms := textsearch.Analyze(text)
+	if err := tx.unindex(ctx, ticketID, source, sourceID); err != nil {
+		return err
+	}
+	return tx.IndexNewText(ctx, ticketID, source, sourceID, vis, text)
+}
+
+// unindex removes the search documents of one source of ticketID.
+func (tx *Tx) unindex(ctx context.Context, ticketID int64, source string, sourceID int64) error {
 	var oldIDs []int64
 	rows, err := tx.query(ctx, "SELECT id FROM search_docs WHERE ticket_id = ? AND source = ? AND source_id = ?", ticketID, source, sourceID)
 	if err != nil {
@@ -47,6 +54,15 @@ func (tx *Tx) IndexText(ctx context.Context, ticketID int64, source string, sour
 			return err
 		}
 	}
+	return nil
+}
+
+// IndexNewText is IndexText for a source that has never been indexed: a
+// ticket's subject as the ticket is made, an entry or attachment as it is
+// inserted. It skips looking for an earlier text (a round trip per text on
+// PostgreSQL).
+func (tx *Tx) IndexNewText(ctx context.Context, ticketID int64, source string, sourceID int64, vis ticket.Visibility, text string) error {
+	terms := textsearch.Analyze(text)
 	if terms == "" {
 		return nil
 	}
@@ -60,7 +76,7 @@ func (tx *Tx) IndexText(ctx context.Context, ticketID int64, source string, sour
 		ticketID, source, sourceID, vis).Scan(&id); err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)", id, terms)
+	_, err := tx.exec(ctx, "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)", id, terms)
 	return err
 }
 
