@@ -184,6 +184,14 @@ func TicketScope(a Actor) (sql string, args []any) {
 // joined with tickets aliased t (column queue_id). Use it together with
 // TicketScope. It has no placeholders.
 func EntryScope(a Actor, alias string) string {
+	return EntryScopeQueue(a, alias, "t.queue_id")
+}
+
+// EntryScopeQueue is EntryScope where the entry's ticket's queue is the SQL
+// expression queue rather than t.queue_id: for a query over entries alone,
+// e.g. "(SELECT queue_id FROM tickets WHERE id = d.ticket_id)", which is
+// looked up only for the queue-only entries the rest of the rule leaves.
+func EntryScopeQueue(a Actor, alias, queue string) string {
 	vis := alias + ".visibility"
 	switch {
 	case a.system:
@@ -195,7 +203,7 @@ func EntryScope(a Actor, alias string) string {
 	case len(a.Queues) == 0:
 		return "(" + vis + " IN ('public', 'staff'))"
 	}
-	return "(" + vis + " IN ('public', 'staff') OR (" + vis + " = 'queue' AND t.queue_id IN (" + idList(a.Queues) + ")))"
+	return "(" + vis + " IN ('public', 'staff') OR (" + vis + " = 'queue' AND " + queue + " IN (" + idList(a.Queues) + ")))"
 }
 
 // MailScope renders which stored inbound mails a may see, as a SQL

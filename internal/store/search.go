@@ -225,8 +225,13 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 			// subquery the planner turns back into a probe per ticket in
 			// sort order (measured: 16 s instead of milliseconds for a rare
 			// word at 100,000 tickets).
-			add(`t.id = ANY (ARRAY(SELECT d.ticket_id FROM search_docs d JOIN tickets t ON t.id = d.ticket_id
-				WHERE d.terms @@ to_tsquery('simple', ?) AND `+entry+`))`, q.TSQuery())
+			// The queue of a queue-only document's ticket is looked up for
+			// that document alone: joined with tickets, the planner read
+			// every ticket into a hash table to check a few documents
+			// (measured at 100,000 tickets: 302 ms instead of 20 ms).
+			docEntry := access.EntryScopeQueue(a, "d", "(SELECT tq.queue_id FROM tickets tq WHERE tq.id = d.ticket_id)")
+			add(`t.id = ANY (ARRAY(SELECT d.ticket_id FROM search_docs d
+				WHERE d.terms @@ to_tsquery('simple', ?) AND `+docEntry+`))`, q.TSQuery())
 		case tx.db.dialect == Postgres:
 			// Checking a common word's documents costs PostgreSQL a
 			// tsvector test each (about 7 per ticket): its count stops at
