@@ -197,3 +197,31 @@ func subsequence(sub, all []int64) bool {
 	}
 	return true
 }
+
+// TestAnalyzeMergesSearchIndex: after a bulk load, Analyze leaves SQLite's
+// full-text index in one segment, and searches find what they found before.
+func TestAnalyzeMergesSearchIndex(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		searchWorld(t, w)
+		before := must(w.svc.Search(ctx, w.agentA, ticket.Filter{Q: "drucker", Sort: "number"}))
+		segs := must(w.db.SearchSegments(ctx))
+		if w.db.Dialect() == store.SQLite && segs < 2 {
+			t.Fatalf("%d segments after a ticket per transaction, want several", segs)
+		}
+		if err := w.db.Analyze(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want := 1
+		if w.db.Dialect() != store.SQLite {
+			want = 0
+		}
+		if segs := must(w.db.SearchSegments(ctx)); segs != want {
+			t.Errorf("%d segments after Analyze, want %d", segs, want)
+		}
+		after := must(w.svc.Search(ctx, w.agentA, ticket.Filter{Q: "drucker", Sort: "number"}))
+		if numbers(before) != numbers(after) || before.Total != after.Total || before.Total == 0 {
+			t.Errorf("after Analyze: %s (%d), before %s (%d)", numbers(after), after.Total, numbers(before), before.Total)
+		}
+	})
+}
