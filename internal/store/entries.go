@@ -7,20 +7,32 @@ import (
 	"slices"
 
 	"github.com/servus-desk/servus/internal/access"
+	"github.com/servus-desk/servus/internal/textsearch"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
 // InsertEntry adds e to its ticket's timeline and sets e.ID. Entries with a
 // body are indexed for search (the text only, never BodyHTML).
 func (tx *Tx) InsertEntry(ctx context.Context, e *ticket.Entry) error {
-	err := tx.queryRow(ctx, `INSERT INTO entries (ticket_id, kind, author_id, channel, visibility, body, body_html,
-		field, old_value, new_value, created_at, time_spent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		e.TicketID, e.Kind, nullID(e.AuthorID), e.Channel, e.Visibility, e.Body, e.BodyHTML,
-		e.Field, e.OldValue, e.NewValue, ms(e.CreatedAt), nullID(int64(e.TimeSpent))).Scan(&e.ID)
-	if err != nil {
+	const insert = `INSERT INTO entries (ticket_id, kind, author_id, channel, visibility, body, body_html,
+		field, old_value, new_value, created_at, time_spent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	args := []any{e.TicketID, e.Kind, nullID(e.AuthorID), e.Channel, e.Visibility, e.Body, e.BodyHTML,
+		e.Field, e.OldValue, e.NewValue, ms(e.CreatedAt), nullID(int64(e.TimeSpent))}
+	indexed := e.Kind != ticket.KindEvent && e.Body != ""
+	if indexed && tx.db.dialect == Postgres {
+		// The entry and its search document in one statement: one round
+		// trip instead of two.
+		if terms := textsearch.Analyze(e.Body); terms != "" {
+			return tx.queryRow(ctx, `WITH e AS (`+insert+`)
+				INSERT INTO search_docs (ticket_id, source, source_id, visibility, terms)
+				SELECT ?, 'entry', e.id, ?, to_tsvector('simple', ?) FROM e RETURNING source_id`,
+				append(args, e.TicketID, e.Visibility, terms)...).Scan(&e.ID)
+		}
+	}
+	if err := tx.queryRow(ctx, insert, args...).Scan(&e.ID); err != nil {
 		return err
 	}
-	if e.Kind != ticket.KindEvent && e.Body != "" {
+	if indexed {
 		return tx.IndexNewText(ctx, e.TicketID, "entry", e.ID, e.Visibility, e.Body)
 	}
 	return nil
