@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -433,10 +434,8 @@ func (tx *Tx) ApplyReportFacts(ctx context.Context, olds, news map[int64]*Report
 			return err
 		}
 	}
-	for k, c := range delta {
-		if err := tx.addReportCell(ctx, k, c); err != nil {
-			return err
-		}
+	if err := tx.addReportCells(ctx, delta); err != nil {
+		return err
 	}
 	return nil
 }
@@ -488,15 +487,73 @@ func (tx *Tx) putReportFact(ctx context.Context, f *ReportFact) error {
 	return err
 }
 
-// AddReportCell adds c to the report_days row k (benchmarks fill the
-// table with it; the report job goes through ApplyReportFacts).
+// AddReportCell adds c to the report_days row k and to the coarser rows
+// that hold it (benchmarks fill the tables with it; the report job goes
+// through ApplyReportFacts).
 func (tx *Tx) AddReportCell(ctx context.Context, k ReportCell, c *ReportCounts) error {
-	return tx.addReportCell(ctx, k, c)
+	return tx.addReportCells(ctx, map[ReportCell]*ReportCounts{k: c})
 }
 
-func (tx *Tx) addReportCell(ctx context.Context, k ReportCell, c *ReportCounts) error {
-	cols := []string{"day", "queue_id", "channel", "priority", "confidential"}
+// The report tables, finest first: report_days (day x queue x channel x
+// priority x confidentiality), report_queue_days (day x queue x
+// confidentiality) and report_months (as report_days, by the month's first
+// day). Each holds the same sums; migration 0034 says which report reads
+// which.
+var (
+	reportDays      = reportGrain{table: "report_days", keys: []string{"day", "queue_id", "channel", "priority", "confidential"}}
+	reportQueueDays = reportGrain{table: "report_queue_days", keys: []string{"day", "queue_id", "confidential"}}
+	reportMonths    = reportGrain{table: "report_months", keys: []string{"day", "queue_id", "channel", "priority", "confidential"}}
+)
+
+type reportGrain struct {
+	table string
+	keys  []string
+}
+
+// of is the row of g that cell k adds to.
+func (g reportGrain) of(k ReportCell) ReportCell {
+	switch g.table {
+	case reportQueueDays.table:
+		return ReportCell{Day: k.Day, QueueID: k.QueueID, Confidential: k.Confidential}
+	case reportMonths.table:
+		k.Day = MonthStart(k.Day)
+		return k
+	}
+	return k
+}
+
+// MonthStart is the first day of the month of day (days since 1970-01-01).
+func MonthStart(day int) int {
+	t := time.Unix(int64(day)*86400, 0).UTC()
+	return int(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// addReportCells adds each cell's counts to its rows of every grain.
+func (tx *Tx) addReportCells(ctx context.Context, cells map[ReportCell]*ReportCounts) error {
+	for _, g := range []reportGrain{reportDays, reportQueueDays, reportMonths} {
+		rows := map[ReportCell]*ReportCounts{}
+		for k, c := range cells {
+			r := g.of(k)
+			if rows[r] == nil {
+				rows[r] = &ReportCounts{}
+			}
+			rows[r].Add(c)
+		}
+		for k, c := range rows {
+			if err := tx.addReportRow(ctx, g, k, c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) addReportRow(ctx context.Context, g reportGrain, k ReportCell, c *ReportCounts) error {
+	cols := slices.Clone(g.keys)
 	args := []any{k.Day, k.QueueID, k.Channel, k.Priority, k.Confidential}
+	if g.table == reportQueueDays.table {
+		args = []any{k.Day, k.QueueID, k.Confidential}
+	}
 	var set []string
 	for i, v := range c.Sums {
 		if v == 0 {
@@ -504,13 +561,13 @@ func (tx *Tx) addReportCell(ctx context.Context, k ReportCell, c *ReportCounts) 
 		}
 		cols = append(cols, reportColumns[i])
 		args = append(args, v)
-		set = append(set, reportColumns[i]+" = report_days."+reportColumns[i]+" + excluded."+reportColumns[i])
+		set = append(set, reportColumns[i]+" = "+g.table+"."+reportColumns[i]+" + excluded."+reportColumns[i])
 	}
 	if len(set) == 0 {
 		return nil
 	}
-	_, err := tx.exec(ctx, "INSERT INTO report_days ("+strings.Join(cols, ", ")+") VALUES ("+placeholders(len(args))+
-		") ON CONFLICT (day, queue_id, channel, priority, confidential) DO UPDATE SET "+strings.Join(set, ", "), args...)
+	_, err := tx.exec(ctx, "INSERT INTO "+g.table+" ("+strings.Join(cols, ", ")+") VALUES ("+placeholders(len(args))+
+		") ON CONFLICT ("+strings.Join(g.keys, ", ")+") DO UPDATE SET "+strings.Join(set, ", "), args...)
 	return err
 }
 
@@ -546,11 +603,73 @@ type ReportSum struct {
 	ReportCounts
 }
 
-// ReportSums adds up report_days for the days from..to (inclusive) that
-// scope lets through, of queue queueID only unless 0, grouped by group.
-// Only the counters with an index in only are summed when only is not
-// empty (the others stay 0), which keeps backlog queries small.
+// ReportSums adds up the report sums for the days from..to (inclusive)
+// that scope lets through, of queue queueID only unless 0, grouped by
+// group. Only the counters with an index in only are summed when only is
+// not empty (the others stay 0), which keeps backlog queries small.
+// Grouped by day or queue, or not at all, it reads report_queue_days; by
+// channel or priority report_months for the whole months of the range and
+// report_days for the days around them.
 func (tx *Tx) ReportSums(ctx context.Context, scope ReportScope, from, to int, queueID int64, group ReportGroup, only []int) ([]ReportSum, error) {
+	switch group {
+	case "day", "queue", "":
+		return tx.reportSums(ctx, reportQueueDays, scope, from, to, queueID, group, only)
+	case "channel", "priority":
+	default:
+		return nil, fmt.Errorf("report: unknown group %q", group)
+	}
+	// Whole months lo..hi-1 from report_months, the days before and after
+	// from report_days.
+	lo, hi := from, MonthStart(to)
+	if from != math.MinInt32 && MonthStart(from) != from {
+		lo = nextMonth(from)
+	}
+	if MonthStart(to+1) != hi { // to is its month's last day
+		hi = to + 1
+	}
+	if lo >= hi {
+		return tx.reportSums(ctx, reportDays, scope, from, to, queueID, group, only)
+	}
+	sums := map[string]*ReportSum{}
+	var keys []string
+	part := func(g reportGrain, from, to int) error {
+		if from > to {
+			return nil
+		}
+		rows, err := tx.reportSums(ctx, g, scope, from, to, queueID, group, only)
+		for _, r := range rows {
+			if sums[r.Key] == nil {
+				sums[r.Key] = &ReportSum{Key: r.Key}
+				keys = append(keys, r.Key)
+			}
+			sums[r.Key].Add(&r.ReportCounts)
+		}
+		return err
+	}
+	if err := part(reportDays, from, lo-1); err != nil {
+		return nil, err
+	}
+	if err := part(reportMonths, lo, hi-1); err != nil {
+		return nil, err
+	}
+	if err := part(reportDays, hi, to); err != nil {
+		return nil, err
+	}
+	out := make([]ReportSum, len(keys))
+	for i, k := range keys {
+		out[i] = *sums[k]
+	}
+	return out, nil
+}
+
+// nextMonth is the first day of the month after day's.
+func nextMonth(day int) int {
+	t := time.Unix(int64(day)*86400, 0).UTC()
+	return int(time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// reportSums is ReportSums over one table.
+func (tx *Tx) reportSums(ctx context.Context, g reportGrain, scope ReportScope, from, to int, queueID int64, group ReportGroup, only []int) ([]ReportSum, error) {
 	key := "''"
 	switch group {
 	case "day":
@@ -565,6 +684,9 @@ func (tx *Tx) ReportSums(ctx context.Context, scope ReportScope, from, to int, q
 	default:
 		return nil, fmt.Errorf("report: unknown group %q", group)
 	}
+	if g.table == reportQueueDays.table && (key == "channel" || key == "priority") {
+		return nil, fmt.Errorf("report: %s has no %s", g.table, key)
+	}
 	idx := only
 	if len(idx) == 0 {
 		idx = make([]int, RCount)
@@ -576,7 +698,7 @@ func (tx *Tx) ReportSums(ctx context.Context, scope ReportScope, from, to int, q
 	for i, k := range idx {
 		sums[i] = "SUM(" + reportColumns[k] + ")"
 	}
-	q := "SELECT " + key + ", " + strings.Join(sums, ", ") + " FROM report_days WHERE day >= ? AND day <= ? AND " + scope.sql()
+	q := "SELECT " + key + ", " + strings.Join(sums, ", ") + " FROM " + g.table + " WHERE day >= ? AND day <= ? AND " + scope.sql()
 	args := []any{from, to}
 	if queueID != 0 {
 		q += " AND queue_id = ?"
