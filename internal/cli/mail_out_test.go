@@ -13,7 +13,13 @@ import (
 
 // smtpSink is an SMTP server on loopback that hands every message it
 // accepts to got.
-type smtpSink struct{ got chan string }
+// smtpSink takes every mail: with record set, it records the mail before
+// it answers 250 (so a sender that saw the 250 finds it recorded);
+// otherwise it passes it on through got.
+type smtpSink struct {
+	got    chan string
+	record func(raw string)
+}
 
 func (s *smtpSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{s}, nil }
 
@@ -25,6 +31,10 @@ func (*sinkSession) Reset()                               {}
 func (*sinkSession) Logout() error                        { return nil }
 func (x *sinkSession) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
+	if x.s.record != nil {
+		x.s.record(string(b))
+		return err
+	}
 	x.s.got <- string(b)
 	return err
 }

@@ -554,23 +554,38 @@ func (b *bench) findDeepCursor(ctx context.Context) error {
 }
 
 // findMailed lists the tickets the lmtp-new workload opened (their
-// requesters are this run's senders); without any it mails one first.
+// requesters are this run's senders). servus takes a mail in with the 250
+// and makes its ticket a moment later, so it looks again for up to
+// mailedWait until there are some.
 func (b *bench) findMailed(ctx context.Context) error {
-	for w := range 8 {
-		var pg ticketPage
-		from := fmt.Sprintf("bench-%s-%d@example.net", b.run, w)
-		if err := b.get(ctx, b.api, "/api/v1/tickets?per_page=100&requester="+url.QueryEscape(from), &pg); err != nil {
-			return err
+	deadline := time.Now().Add(mailedWait)
+	for {
+		for w := range 8 {
+			var pg ticketPage
+			from := fmt.Sprintf("bench-%s-%d@example.net", b.run, w)
+			if err := b.get(ctx, b.api, "/api/v1/tickets?per_page=100&requester="+url.QueryEscape(from), &pg); err != nil {
+				return err
+			}
+			for _, t := range pg.Items {
+				b.mailed = append(b.mailed, t.Number)
+			}
 		}
-		for _, t := range pg.Items {
-			b.mailed = append(b.mailed, t.Number)
+		if len(b.mailed) > 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no tickets from the lmtp-new workload to reply to after %v (it must run first and succeed)", mailedWait)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	if len(b.mailed) == 0 {
-		return errors.New("no tickets from the lmtp-new workload to reply to (it must run first and succeed)")
-	}
-	return nil
 }
+
+// mailedWait is how long findMailed waits for the mailed tickets.
+const mailedWait = time.Minute
 
 // text is n words of the sampled vocabulary for worker w's ith request.
 func (b *bench) text(w, i, n int) string {
