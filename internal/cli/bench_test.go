@@ -48,7 +48,7 @@ func TestBenchSeedAndRun(t *testing.T) {
 			srv := servustest.Start(t, servustest.Options{Data: data, DB: db, Args: []string{"--lmtp", "127.0.0.1:0"}})
 			lm := srv.WaitLog(t, regexp.MustCompile(`"lmtp listening" addr=(\S+)`), 30*time.Second)
 			js := servustest.Run(t, append([]string{"bench", "run", "--url", srv.URL, "--token", m[1], "--lmtp", lm[1],
-				"--duration", "100ms", "--json"}, storeArgs...)...)
+				"--duration", "300ms", "--json"}, storeArgs...)...)
 			if strings.Count(strings.TrimSpace(js), "\n") != 0 {
 				t.Fatalf("bench run --json printed more than one line:\n%s", js)
 			}
