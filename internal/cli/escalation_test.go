@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"database/sql"
 	"fmt"
 	"net"
 	"regexp"
@@ -84,8 +85,12 @@ func (ms *mailSink) counts() (lines map[string]int, perTo map[string]int, remind
 // TestEscalationsTwoInstances runs two servus processes on one PostgreSQL
 // database, both running the escalation and the reminder job every 100ms
 // and mailing through one SMTP server. The queue's first-response target
-// is one minute round the clock: each ticket becomes due soon after 48
-// seconds and breached after 60. Each of the queue's two members (one
+// is one minute round the clock (a target's smallest unit): each ticket
+// becomes due soon 12 seconds before its due instant. Rather than wait
+// most of the minute, the test moves the late tickets' stored due
+// instants (first response, target_at, target_soon_at) back by one
+// amount in the database, so that the first of them falls due 14 seconds
+// later: due soon from 2 seconds on. Each of the queue's two members (one
 // reading German, one English) hears of each ticket's due soon and its
 // breach exactly once, and each waiting ticket's requester gets exactly
 // one reminder, however often the two instances look.
@@ -124,6 +129,27 @@ func TestEscalationsTwoInstances(t *testing.T) {
 		// Asked within the minute: first response met, waiting, reminded.
 		call(t, "POST", url+"/api/v1/tickets/"+num+"/entries", admin, map[string]any{"kind": "question", "body": "Welches Modell?"}, 201)
 		waiting = append(waiting, num)
+	}
+	// Move the late tickets' clocks on: their due instants (and with them
+	// the instants they become due soon) come earlier by the same amount,
+	// as if they had been opened that much before. Escalation reads the
+	// stored instants; nothing computes them again for these tickets.
+	pg, err := sql.Open("pgx", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	lateSet := "(" + strings.Join(late, ",") + ")"
+	firstDue := time.UnixMilli(int64(queryInt(t, pg, "SELECT MIN(first_response_due) FROM tickets WHERE number IN "+lateSet)))
+	if d := time.Until(firstDue) - 14*time.Second; d > 0 {
+		res, err := pg.Exec(`UPDATE tickets SET first_response_due = first_response_due - $1, target_at = target_at - $1,
+			target_soon_at = target_soon_at - $1 WHERE number IN `+lateSet, d.Milliseconds())
+		if err != nil {
+			t.Fatalf("move the due instants: %v", err)
+		}
+		if n, _ := res.RowsAffected(); n != int64(len(late)) {
+			t.Fatalf("moved the due instants of %d tickets, want %d", n, len(late))
+		}
 	}
 	want := map[string]int{}
 	for _, num := range late {

@@ -2,7 +2,10 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"os"
+	"sync"
 	"testing"
 
 	"github.com/servus-desk/servus/internal/access"
@@ -73,7 +76,10 @@ func seedFixture(t testing.TB, db *store.DB) {
 }
 
 // boot starts servus on dialect. With demo it seeds the demo data, else the
-// fixture. It stops when t ends.
+// fixture. It stops when t ends. The demo on SQLite is seeded once per test
+// process (demoData) and copied into each instance's data folder: seeding
+// it takes minutes under the race detector. servus still starts with
+// --demo, which finds it seeded.
 func boot(t testing.TB, dialect string, demo bool) *instance {
 	t.Helper()
 	data, db := t.TempDir(), ""
@@ -81,12 +87,57 @@ func boot(t testing.TB, dialect string, demo bool) *instance {
 		db = storetest.PostgresURL(t)
 	}
 	args := []string{"--shutdown-timeout", "5s"}
-	if demo {
+	switch {
+	case demo && db == "":
+		if err := os.CopyFS(data, os.DirFS(demoData(t))); err != nil {
+			t.Fatalf("copy the demo's data folder: %v", err)
+		}
 		args = append(args, "--demo")
-	} else {
+	case demo:
+		args = append(args, "--demo")
+	default:
 		seed(t, data, db, seedFixture)
 	}
 	return start(t, data, db, args...)
+}
+
+// The demo's SQLite data folder, seeded on first use by demoData and
+// removed by TestMain; tests never start servus on it, only on copies.
+var (
+	demoOnce sync.Once
+	demoDir  string
+	demoErr  error
+)
+
+// demoData returns a closed SQLite data folder holding the demo, seeded
+// as servus serve --demo seeds it (app.Core.SeedDemo) on first use.
+func demoData(t testing.TB) string {
+	t.Helper()
+	demoOnce.Do(func() {
+		if demoDir, demoErr = os.MkdirTemp("", "servus-demo-"); demoErr != nil {
+			return
+		}
+		cfg := config.Default()
+		cfg.Data = demoDir
+		ctx := context.Background()
+		core, err := app.Open(ctx, cfg, slog.New(slog.DiscardHandler))
+		if err != nil {
+			demoErr = err
+			return
+		}
+		res, err := core.SeedDemo(ctx, nil)
+		if cerr := core.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil && !res.Seeded {
+			err = errors.New("the new data folder was not empty")
+		}
+		demoErr = err
+	})
+	if demoErr != nil {
+		t.Fatalf("seed the demo: %v", demoErr)
+	}
+	return demoDir
 }
 
 // seed opens the database of data and db as servus does (migrating it)

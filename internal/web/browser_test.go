@@ -35,6 +35,9 @@ var (
 func TestMain(m *testing.M) {
 	code := servustest.Main(m)
 	samltest.Cleanup()
+	if demoDir != "" {
+		os.RemoveAll(demoDir)
+	}
 	if browserCtx != nil {
 		chromedp.Cancel(browserCtx)
 	}
