@@ -190,7 +190,7 @@ func (s *Service) throttleStaff(ctx context.Context, tx *store.Tx, recipientID, 
 	if folded, err = tx.FoldNotification(ctx, recipientID, ticketID, NotifyDigest, now); err != nil || folded {
 		return folded, now, err
 	}
-	last, count, first, err := tx.StaffMailTimes(ctx, recipientID, ticketID, now.Add(-time.Hour))
+	last, count, first, err := tx.StaffMailTimes(ctx, recipientID, ticketID, now.Add(-time.Hour), s.mail.StaffHourly)
 	if err != nil {
 		return false, now, err
 	}

@@ -278,21 +278,30 @@ func (tx *Tx) FoldNotification(ctx context.Context, recipientID, ticketID int64,
 
 // StaffMailTimes returns when the latest mail to recipientID about
 // ticketID was sent or is due (zero when none), and how many mails about
-// any ticket were sent to them or are due since since, with the earliest
-// of those times.
-func (tx *Tx) StaffMailTimes(ctx context.Context, recipientID, ticketID int64, since time.Time) (last time.Time, count int, first time.Time, err error) {
+// any ticket were sent to them or are due since since, counted up to limit
+// only (0: not counted), with the earliest of those times.
+func (tx *Tx) StaffMailTimes(ctx context.Context, recipientID, ticketID int64, since time.Time, limit int) (last time.Time, count int, first time.Time, err error) {
 	var l, f sql.NullInt64
 	if err = tx.queryRow(ctx, `SELECT MAX(COALESCE(sent_at, next_attempt_at)) FROM outbox
 		WHERE recipient_id = ? AND ticket_id = ? AND state IN ('pending', 'sent')`, recipientID, ticketID).Scan(&l); err != nil {
 		return
 	}
-	if err = tx.queryRow(ctx, `SELECT COUNT(*), MIN(COALESCE(sent_at, next_attempt_at)) FROM outbox
-		WHERE recipient_id = ? AND ticket_id IS NOT NULL AND state IN ('pending', 'sent') AND COALESCE(sent_at, next_attempt_at) >= ?`,
-		recipientID, ms(since)).Scan(&count, &f); err != nil {
-		return
-	}
 	if l.Valid {
 		last = fromMS(l.Int64)
+	}
+	if limit <= 0 {
+		return
+	}
+	// Both read the recipient's mails of the last hour in time order
+	// (outbox_recipient_when) and stop early: the count at the limit, the
+	// earliest at the first.
+	const hour = `FROM outbox WHERE recipient_id = ? AND ticket_id IS NOT NULL AND state IN ('pending', 'sent')
+		AND COALESCE(sent_at, next_attempt_at) >= ?`
+	if err = tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+hour+` LIMIT ?) c`, recipientID, ms(since), limit).Scan(&count); err != nil {
+		return
+	}
+	if err = tx.queryRow(ctx, `SELECT MIN(COALESCE(sent_at, next_attempt_at)) `+hour, recipientID, ms(since)).Scan(&f); err != nil {
+		return
 	}
 	if f.Valid {
 		first = fromMS(f.Int64)
