@@ -90,7 +90,15 @@ func rowJSON(r *desk.ReportRow) reportRowJSON {
 // person (group_by=assignee, assignee=, author=, …) answers 400: there
 // are no figures about single persons (works council).
 func (h *handler) getReport(w http.ResponseWriter, r *http.Request, a access.Actor) {
-	rq, err := desk.ParseReportQuery(r.URL.Query(), bizhours.DateOf(time.Now().UTC()))
+	// "Today", for a range left open, in the desk's time zone (the one
+	// people who chose none see), not in UTC: the figures count days there.
+	loc := time.UTC
+	if st, err := h.svc.Settings(r.Context()); err == nil {
+		if l, err := time.LoadLocation(st.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	rq, err := desk.ParseReportQuery(r.URL.Query(), bizhours.DateOf(time.Now().In(loc)))
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -31,7 +31,13 @@ func reportScenarios() []scenario {
 		return scenario{name: "user " + email, method: "POST", path: "/api/v1/users", as: "admin",
 			body: `{"email": "` + email + `", "name": "` + name + `", "role": "` + role + `"}`, status: 201}
 	}
-	today := time.Now().UTC().Format("2006-01-02")
+	// The day in the queues' time zone (the default, Europe/Vienna): a
+	// ticket opened at 23:30 UTC in winter counts on the next day there.
+	vienna, err := time.LoadLocation("Europe/Vienna")
+	if err != nil {
+		panic(err)
+	}
+	today := time.Now().In(vienna).Format("2006-01-02")
 	rows := func(check func(t *testing.T, rep map[string]any)) func(t *testing.T, e *env, res *http.Response, body []byte) {
 		return func(t *testing.T, e *env, res *http.Response, body []byte) {
 			t.Helper()

@@ -109,7 +109,7 @@ func TestReportGrains(t *testing.T) {
 			}
 			ranges := [][2]int{
 				{math.MinInt32, 20600}, {math.MinInt32, 20634}, // up to a mid-month day, up to a month's end (2026-06-30)
-				{20454, 20819}, // 2026-01-01 … 2026-12-31: whole months only
+				{20454, 20819},                                 // 2026-01-01 … 2026-12-31: whole months only
 				{20440, 20860}, {20500, 20700}, {20610, 20620}, // partial months around whole ones; inside one month
 				{20605, 20635}, {20454, 20454}, {20634, 20635}, // across one month's end; one day; a month's last and next first
 			}

@@ -242,23 +242,42 @@ func (tx *Tx) SetReportProgress(ctx context.Context, p ReportProgress) error {
 // ReportChanged lists up to limit IDs above after of the tickets changed
 // (or rated) at or after since, in order.
 func (tx *Tx) ReportChanged(ctx context.Context, since time.Time, after int64, limit int) ([]int64, error) {
-	rows, err := tx.query(ctx, `SELECT id FROM (
-		SELECT id FROM tickets WHERE updated_at >= ? AND id > ?
-		UNION SELECT ticket_id FROM feedback WHERE created_at >= ? AND ticket_id > ?) c
-		ORDER BY id LIMIT ?`, ms(since), after, ms(since), after, limit)
-	if err != nil {
-		return nil, err
+	// Each part read in ID order from after and stopped at limit, then
+	// merged: a union sorted as a whole read every changed ticket for each
+	// batch, which made the backfill (since 0: every ticket) quadratic. The
+	// backfill walks the primary keys; a later pass the tickets changed
+	// since, through their index.
+	tq := "SELECT id FROM tickets WHERE updated_at >= ? AND +id > ? ORDER BY +id LIMIT ?"
+	fq := "SELECT ticket_id FROM feedback WHERE created_at >= ? AND ticket_id > ? ORDER BY ticket_id LIMIT ?"
+	if ms(since) <= 0 {
+		tq = "SELECT id FROM tickets WHERE ? <= 0 AND id > ? ORDER BY id LIMIT ?"
+		fq = "SELECT ticket_id FROM feedback WHERE ? <= 0 AND ticket_id > ? ORDER BY ticket_id LIMIT ?"
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+	var ids []int64
+	for _, q := range []string{tq, fq} {
+		rows, err := tx.query(ctx, q, ms(since), after, limit)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, id)
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
-	return out, rows.Err()
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) > limit {
+		ids = ids[:limit]
+	}
+	return ids, nil
 }
 
 // ReportTicket is what the report job reads of one ticket to compute its
