@@ -279,7 +279,8 @@ func (tx *Tx) FoldNotification(ctx context.Context, recipientID, ticketID int64,
 // StaffMailTimes returns when the latest mail to recipientID about
 // ticketID was sent or is due (zero when none), and how many mails about
 // any ticket were sent to them or are due since since, counted up to limit
-// only (0: not counted), with the earliest of those times.
+// only (0: not counted), with the earliest of those times once the count
+// reaches limit (zero below it).
 func (tx *Tx) StaffMailTimes(ctx context.Context, recipientID, ticketID int64, since time.Time, limit int) (last time.Time, count int, first time.Time, err error) {
 	var l, f sql.NullInt64
 	if err = tx.queryRow(ctx, `SELECT MAX(COALESCE(sent_at, next_attempt_at)) FROM outbox
@@ -298,6 +299,9 @@ func (tx *Tx) StaffMailTimes(ctx context.Context, recipientID, ticketID int64, s
 	const hour = `FROM outbox WHERE recipient_id = ? AND ticket_id IS NOT NULL AND state IN ('pending', 'sent')
 		AND COALESCE(sent_at, next_attempt_at) >= ?`
 	if err = tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+hour+` LIMIT ?) c`, recipientID, ms(since), limit).Scan(&count); err != nil {
+		return
+	}
+	if count < limit { // under the limit the earliest does not matter
 		return
 	}
 	if err = tx.queryRow(ctx, `SELECT MIN(COALESCE(sent_at, next_attempt_at)) `+hour, recipientID, ms(since)).Scan(&f); err != nil {

@@ -249,13 +249,15 @@ func (tx *Tx) ReportChanged(ctx context.Context, since time.Time, after int64, l
 	// since, through their index.
 	tq := "SELECT id FROM tickets WHERE updated_at >= ? AND +id > ? ORDER BY +id LIMIT ?"
 	fq := "SELECT ticket_id FROM feedback WHERE created_at >= ? AND ticket_id > ? ORDER BY ticket_id LIMIT ?"
+	args := []any{ms(since), after, limit}
 	if ms(since) <= 0 {
-		tq = "SELECT id FROM tickets WHERE ? <= 0 AND id > ? ORDER BY id LIMIT ?"
-		fq = "SELECT ticket_id FROM feedback WHERE ? <= 0 AND ticket_id > ? ORDER BY ticket_id LIMIT ?"
+		tq = "SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT ?"
+		fq = "SELECT ticket_id FROM feedback WHERE ticket_id > ? ORDER BY ticket_id LIMIT ?"
+		args = args[1:]
 	}
 	var ids []int64
 	for _, q := range []string{tq, fq} {
-		rows, err := tx.query(ctx, q, ms(since), after, limit)
+		rows, err := tx.query(ctx, q, args...)
 		if err != nil {
 			return nil, err
 		}
