@@ -363,6 +363,7 @@ func TestParseFilter(t *testing.T) {
 		{query: "page=0&per_page=101", fields: []string{"page", "per_page"}},
 		{query: "page=x&per_page=-1", fields: []string{"page", "per_page"}},
 		{query: "sort=color", fields: []string{"sort"}},
+		{query: "q=drucker&page=11&per_page=100", fields: []string{"page"}}, // beyond a text search's first 1,000 matches: by cursor
 		{query: "sort=-due", want: ticket.Filter{Sort: "-due"}},
 	} {
 		t.Run(tc.query, func(t *testing.T) {

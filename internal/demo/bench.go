@@ -281,11 +281,19 @@ type benchCounts struct {
 }
 
 // benchStates is the share of each state among the bulk tickets, in
-// percent: most old tickets are closed, but every filter finds some.
+// tenths of a percent: of those created in the last benchRecent before the
+// demo's history, as on a desk's busy weeks (recent); of older ones, as on
+// a desk that closes its work (most are closed, a few stragglers stay, so
+// every filter finds some). A year-old backlog of 30 % open tickets would
+// be a desk nobody works at, and every count of open work would measure it.
 var benchStates = []struct {
-	state ticket.State
-	share int
-}{{ticket.StateNew, 7}, {ticket.StateOpen, 10}, {ticket.StateWaiting, 8}, {ticket.StateResolved, 5}, {ticket.StateClosed, 70}}
+	state       ticket.State
+	recent, old int
+}{{ticket.StateNew, 70, 1}, {ticket.StateOpen, 100, 2}, {ticket.StateWaiting, 80, 1}, {ticket.StateResolved, 50, 1}, {ticket.StateClosed, 700, 995}}
+
+// benchRecent is how far back from the demo's history bulk tickets still
+// follow the busy weeks' mix of states.
+const benchRecent = 30 * 24 * time.Hour
 
 // ticket writes one bulk ticket created at at, with its entries.
 func (b *bencher) ticket(ctx context.Context, tx *store.Tx, c *benchCounts, at time.Time, long bool) error {
@@ -294,12 +302,17 @@ func (b *bencher) ticket(ctx context.Context, tx *store.Tx, c *benchCounts, at t
 	v := b.vocab[req.lang]
 	q := b.queues[r.IntN(len(b.queues))]
 	state := ticket.StateClosed
-	for k, roll := 0, r.IntN(100); k < len(benchStates); k++ {
-		if roll < benchStates[k].share {
+	recent := b.s.base.Sub(at) < benchRecent
+	for k, roll := 0, r.IntN(1000); k < len(benchStates); k++ {
+		share := benchStates[k].old
+		if recent {
+			share = benchStates[k].recent
+		}
+		if roll < share {
 			state = benchStates[k].state
 			break
 		}
-		roll -= benchStates[k].share
+		roll -= share
 	}
 	number, err := tx.NextTicketNumber(ctx)
 	if err != nil {

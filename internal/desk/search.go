@@ -19,7 +19,7 @@ func (s *Service) Search(ctx context.Context, a access.Actor, f ticket.Filter) (
 		f.Page = 1
 	}
 	if f.PerPage == 0 {
-		f.PerPage = 25
+		f.PerPage = ticket.DefaultPerPage
 	}
 	if f.Sort == "" {
 		f.Sort = "-updated"

@@ -14,6 +14,7 @@ var problemsCatalog = map[string][2]string{
 	"problem.api_visibility":      {"muss einer dieser Werte sein: public, staff, queue", "must be one of public, staff, queue"},
 	"problem.array":               {"muss eine Liste sein", "must be an array"},
 	"problem.between":             {"muss zwischen %d und %d liegen", "must be between %d and %d"},
+	"problem.text_depth":          {"eine Textsuche blättert nach Seitennummer nur durch ihre ersten %d Treffer; weiter geht es mit dem Cursor der Seite (next_cursor)", "a text search pages by number only through its first %d matches; go on with the page's cursor (next_cursor)"},
 	"problem.bool":                {"muss true oder false sein", "must be true or false"},
 	"problem.channel":             {"muss Web, Mail, API, Telefon oder persönlich (in-person) sein", "must be web, mail, api, phone or in-person"},
 	"problem.chars_between":       {"muss %d bis %d Zeichen lang sein", "must be %d to %d characters"},

@@ -73,6 +73,13 @@ func TestFilterLanguage(t *testing.T) {
 		{query: "created_after=0000-01-01T00:30:00%2B01:00", bad: []string{"created_after"}},
 		{query: "page=0&per_page=101", bad: []string{"page", "per_page"}},
 		{query: "page=x&per_page=-1", bad: []string{"page", "per_page"}},
+		// A text search pages by number through its first MaxTextDepth
+		// matches (default 25 a page); a filter without text as deep as it likes.
+		{query: "q=drucker&page=50&per_page=20", want: ticket.Filter{Q: "drucker", Page: 50, PerPage: 20}, canon: "page=50&per_page=20&q=drucker"},
+		{query: "q=drucker&page=40", want: ticket.Filter{Q: "drucker", Page: 40}, canon: "page=40&q=drucker"},
+		{query: "q=drucker&page=51&per_page=20", bad: []string{"page"}},
+		{query: "q=drucker&page=41", bad: []string{"page"}},
+		{query: "state=open&page=5000&per_page=100", want: ticket.Filter{States: []ticket.State{"open"}, Page: 5000, PerPage: 100}, canon: "page=5000&per_page=100&state=open"},
 		{query: "%zz", bad: []string{"query"}},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
