@@ -225,3 +225,65 @@ func TestAnalyzeMergesSearchIndex(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchCommonWordCap: a word so common that the tickets are probed in
+// sort order (PlanTickets) is counted up to store.CommonWordCap for staff,
+// however high the search's cap; collected (PlanDocs, a rare word's plan),
+// its matches are counted up to the search's cap. Both databases. A
+// requester's own tickets are counted exactly.
+func TestSearchCommonWordCap(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		queues := must(w.svc.Queues(ctx, access.System))
+		var sd int64
+		for _, q := range queues {
+			if q.Name == "Servicedesk" {
+				sd = q.ID
+			}
+		}
+		n := store.CommonWordCap + 10
+		err := w.db.Write(ctx, func(tx *store.Tx) error {
+			for i := range n {
+				num, err := tx.NextTicketNumber(ctx)
+				if err != nil {
+					return err
+				}
+				at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
+				tk := &ticket.Ticket{Number: num, Subject: fmt.Sprintf("Drucker %d", i), QueueID: sd, RequesterID: w.bob.UserID,
+					Priority: ticket.PriorityNormal, State: ticket.StateOpen, Channel: ticket.ChannelWeb, Version: 1, CreatedAt: at, UpdatedAt: at}
+				if err := tx.InsertTicket(ctx, tk); err != nil {
+					return err
+				}
+				if err := tx.IndexNewText(ctx, tk.ID, "subject", 0, ticket.VisibilityPublic, tk.Subject); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		must(w.svc.CreateTicket(ctx, w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: "Drucker", Description: "Er druckt nicht."}))
+		for _, c := range []struct {
+			plan      string
+			who       access.Actor
+			total     int
+			lowerBond bool
+		}{
+			{store.PlanTickets, w.agentA, store.CommonWordCap, true},
+			{store.PlanDocs, w.agentA, n + 1, false},
+			{store.PlanTickets, w.alice, 1, false},
+			{store.PlanTickets, w.bob, n, false},
+		} {
+			w.db.SetTextPlan(c.plan)
+			p, err := w.svc.Search(ctx, c.who, ticket.Filter{Q: "drucker", TotalCap: ticket.TotalCap})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total != c.total || p.TotalIsLowerBound != c.lowerBond || len(p.Items) != 25 && c.total >= 25 {
+				t.Errorf("%s, %s: got total %d (lower bound %v, %d items), want %d (%v)", c.plan, c.who.Email, p.Total, p.TotalIsLowerBound, len(p.Items), c.total, c.lowerBond)
+			}
+		}
+		w.db.SetTextPlan("")
+	})
+}

@@ -235,9 +235,9 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 		case tx.db.dialect == Postgres:
 			// Checking a common word's documents costs PostgreSQL a
 			// tsvector test each (about 7 per ticket): its count stops at
-			// PostgresCommonCap.
-			if a.Staff() && f.TotalCap > PostgresCommonCap {
-				f.TotalCap = PostgresCommonCap
+			// CommonWordCap.
+			if a.Staff() && f.TotalCap > CommonWordCap {
+				f.TotalCap = CommonWordCap
 			}
 			add(`EXISTS (SELECT 1 FROM search_docs d WHERE d.ticket_id = t.id
 				AND d.terms @@ to_tsquery('simple', ?) AND `+entry+`)`, q.TSQuery())
@@ -257,7 +257,12 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 			if a.Staff() {
 				// Counting through the probes would read every ticket: the
 				// count reads the matching documents instead, each ticket
-				// once, and stops at the cap.
+				// once, and stops at the cap, CommonWordCap at most (a
+				// word this common matches more tickets than anyone reads;
+				// counting 10,000 of them was 85 % of the search's time).
+				if f.TotalCap > CommonWordCap {
+					f.TotalCap = CommonWordCap
+				}
 				countDocs = `SELECT DISTINCT d.ticket_id FROM search_fts f
 					CROSS JOIN search_docs d ON d.id = f.rowid CROSS JOIN tickets t ON t.id = d.ticket_id
 					WHERE f.search_fts MATCH ? AND ` + entry + ` AND ` + base
@@ -426,18 +431,21 @@ const (
 )
 
 // sqliteProbeDepth is how many rows a page may need (offset and page) for
-// SQLite to probe tickets in sort order: deeper pages by number collect
-// the matches instead. An FTS5 probe by rowid costs far more than reading
-// a match from the index, more than textPlan's balance assumes (measured
-// at 100,000 tickets: page 50 of a common word took 10.7 s by probing,
-// 7.0 s by collecting). Cursors (offset 0) keep probing; the web pages by
-// number up to page 10 only.
-const sqliteProbeDepth = 201
+// SQLite to probe tickets in sort order: deeper pages collect the matches
+// instead. Pages by number of a text search end within its first
+// ticket.MaxTextDepth matches, and every one of them probes: with the
+// full-text index merged into one segment (Analyze), probing beats
+// collecting a common word's matches there (measured at 100,000 tickets:
+// page 50 of 20 took 0.37 s by probing, 4.5 s by collecting; before the
+// merge, probing was the slower: 10.7 s against 7.0 s). Cursors (offset 0)
+// probe too.
+const sqliteProbeDepth = ticket.MaxTextDepth + 1
 
-// PostgresCommonCap is where PostgreSQL's count of a common word's
-// matches stops (a lower cap than ticket.TotalCap: each ticket counted
-// costs a tsvector test of its documents).
-const PostgresCommonCap = 1000
+// CommonWordCap is where the count of a common word's matches stops for
+// staff, on both databases (a lower cap than ticket.TotalCap: each ticket
+// counted costs a look at its documents; the page itself stops after its
+// rows). A rare word's matches are counted up to ticket.TotalCap.
+const CommonWordCap = 1000
 
 // SetTextPlan makes every text search of db use plan (PlanDocs or
 // PlanTickets) instead of choosing by how common the words are; "" restores
