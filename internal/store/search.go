@@ -142,7 +142,22 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 		args = append(args, vals...)
 	}
 	if f.Queue != "" {
-		add("t.queue_id IN (SELECT id FROM queues WHERE LOWER(name) = LOWER(?))", f.Queue)
+		// The queue's ID first: "t.queue_id = ?" lets the planner read a
+		// queue's tickets in sort order off its index and stop after the
+		// page, which a subquery's list of IDs does not (SQLite sorted
+		// every ticket of the queue).
+		ids, err := tx.queueIDsByName(ctx, f.Queue)
+		if err != nil {
+			return nil, err
+		}
+		switch len(ids) {
+		case 0:
+			add("1 = 0")
+		case 1:
+			add("t.queue_id = ?", ids[0])
+		default:
+			add("t.queue_id IN ("+placeholders(len(ids))+")", ids...)
+		}
 	}
 	if len(f.States) > 0 {
 		vals := make([]any, len(f.States))
@@ -418,6 +433,24 @@ func (tx *Tx) Search(ctx context.Context, a access.Actor, f ticket.Filter) (*tic
 		byID[id].CC = append(byID[id].CC, email)
 	}
 	return page, cc.Err()
+}
+
+// queueIDsByName returns the IDs of the queues named name, in any case.
+func (tx *Tx) queueIDsByName(ctx context.Context, name string) ([]any, error) {
+	rows, err := tx.query(ctx, "SELECT id FROM queues WHERE LOWER(name) = LOWER(?) ORDER BY id", name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // How a text condition is evaluated (textPlan): PlanDocs collects the
