@@ -68,6 +68,9 @@ func withReminders(ctx context.Context, tx *store.Tx, qs ...*ticket.Queue) error
 	return withEscalation(ctx, tx, qs...)
 }
 
+// reminderBatch is how many due tickets SendReminders reads at a time.
+const reminderBatch = 100
+
 // SendReminders does what is due for tickets waiting on their requesters
 // in queues that send reminders (ticket.Reminder), at most once per waiting
 // period: after Reminder.After in waiting the requesters get a reminder
@@ -78,19 +81,27 @@ func withReminders(ctx context.Context, tx *store.Tx, qs ...*ticket.Queue) error
 // transaction under the ticket's lock: the reminder is recorded in
 // ticket_reminders (whose key allows one per period) in the same
 // transaction that queues its mail in the outbox, so several servus
-// instances running this at once send each reminder exactly once. It
+// instances running this at once send each reminder exactly once.
+//
+// It walks the due tickets in number order, a batch of reminderBatch at a
+// time from the last number of the one before (store.DueReminders), until
+// a batch is short: one run reads each waiting ticket at most once, and a
+// batch in which nothing was done any more (the tickets changed meanwhile,
+// or another instance was quicker) does not end the walk. A ticket that
+// becomes due behind the cursor during the run waits for the next run. It
 // returns how many reminders it queued and how many tickets it closed or
-// returned.
+// returned, and the first error other than a ticket that changed or went
+// meanwhile.
 func (s *Service) SendReminders(ctx context.Context) (reminded, followed int, err error) {
+	var after int64
 	for {
 		var due []*store.WaitingTicket
 		if err := s.db.Read(ctx, func(tx *store.Tx) (err error) {
-			due, err = tx.DueReminders(ctx, s.now().UTC(), 100)
+			due, err = tx.DueReminders(ctx, s.now().UTC(), after, reminderBatch)
 			return err
 		}); err != nil || len(due) == 0 {
 			return reminded, followed, err
 		}
-		progress := false
 		for _, w := range due {
 			var did string
 			err := s.db.Write(ctx, func(tx *store.Tx) (err error) {
@@ -105,15 +116,14 @@ func (s *Service) SendReminders(ctx context.Context) (reminded, followed int, er
 			switch did {
 			case "reminded":
 				reminded++
-				progress = true
 			case "followed":
 				followed++
-				progress = true
 			}
 		}
-		if !progress || len(due) < 100 {
+		if len(due) < reminderBatch {
 			return reminded, followed, nil
 		}
+		after = due[len(due)-1].Number
 	}
 }
 

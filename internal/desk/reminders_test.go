@@ -2,11 +2,14 @@ package desk_test
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/servus-desk/servus/internal/desk"
 	"github.com/servus-desk/servus/internal/store"
+	"github.com/servus-desk/servus/internal/store/storetest"
 	"github.com/servus-desk/servus/internal/ticket"
 )
 
@@ -149,4 +152,189 @@ func TestReminderValidation(t *testing.T) {
 		_, err := w.svc.UpdateQueue(ctx, w.agentA, "Servicedesk", desk.QueuePatch{Reminder: &r})
 		wantCode(t, err, ticket.EFORBIDDEN)
 	})
+}
+
+// remindersByTicket counts the reminder notifications in the outbox, by
+// ticket number.
+func remindersByTicket(t *testing.T, w *world) map[int64]int {
+	t.Helper()
+	out := map[int64]int{}
+	err := w.db.Read(context.Background(), func(tx *store.Tx) error {
+		for offset := 0; ; offset += 1000 {
+			ns, err := tx.Notifications(context.Background(), "", 1000, offset)
+			if err != nil || len(ns) == 0 {
+				return err
+			}
+			for _, n := range ns {
+				if n.Event == desk.NotifyReminder {
+					out[n.TicketNumber]++
+				}
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// newTickets makes n tickets of alice's in Servicedesk and returns their
+// numbers.
+func newTickets(t *testing.T, w *world, n int) []int64 {
+	t.Helper()
+	var out []int64
+	for range n {
+		tk := must(w.svc.CreateTicket(context.Background(), w.alice, desk.NewTicket{Queue: "Servicedesk", Subject: "Beamer", Description: "geht nicht"}))
+		out = append(out, tk.Number)
+	}
+	return out
+}
+
+// askAll makes the tickets numbers wait on their requester: an agent asks.
+func askAll(t *testing.T, w *world, numbers []int64) {
+	t.Helper()
+	for _, n := range numbers {
+		must(w.svc.AddEntry(context.Background(), w.agentA, n, desk.NewEntry{Kind: ticket.KindQuestion, Body: "Welcher Raum?"}))
+	}
+}
+
+// wantReminders runs SendReminders once and checks its counts.
+func wantReminders(t *testing.T, w *world, wantReminded, wantFollowed int) {
+	t.Helper()
+	r, f, err := w.svc.SendReminders(context.Background())
+	if err != nil || r != wantReminded || f != wantFollowed {
+		t.Fatalf("SendReminders: got %d reminded, %d followed, %v; want %d, %d", r, f, err, wantReminded, wantFollowed)
+	}
+}
+
+// TestRemindersManyBatches: more due tickets than one batch reads (100)
+// are all reminded in one run, each once.
+func TestRemindersManyBatches(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		setReminder(t, w, "Servicedesk", ticket.Reminder{AfterSeconds: 3 * 86400, Then: ticket.ReminderThenClose, ThenAfterSeconds: 4 * 86400})
+		numbers := newTickets(t, w, 250)
+		askAll(t, w, numbers)
+		w.clock.Add(3*24*time.Hour + time.Minute)
+		wantReminders(t, w, 250, 0)
+		wantReminders(t, w, 0, 0)
+		got := remindersByTicket(t, w)
+		for _, n := range numbers {
+			if got[n] != 1 {
+				t.Errorf("#%d: got %d reminder mails, want 1", n, got[n])
+			}
+		}
+	})
+}
+
+// TestRemindersMixedBatches: due tickets between others that wait but are
+// not due (asked later, or reminded later), over more than one batch: each
+// run does what is due for all of them and nothing for the others.
+func TestRemindersMixedBatches(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		const day = 24 * time.Hour
+		setReminder(t, w, "Servicedesk", ticket.Reminder{AfterSeconds: 3 * 86400, Then: ticket.ReminderThenClose, ThenAfterSeconds: 4 * 86400})
+		// 240 tickets; every third one is asked two days after the others.
+		var early, late []int64
+		for i, n := range newTickets(t, w, 240) {
+			if i%3 == 2 {
+				late = append(late, n)
+			} else {
+				early = append(early, n)
+			}
+		}
+		askAll(t, w, early)
+		w.clock.Add(2 * day)
+		askAll(t, w, late)
+		state := func(ns []int64, want string) {
+			t.Helper()
+			for _, n := range ns {
+				tk := must(w.svc.Ticket(ctx, w.agentA, n))
+				if got := string(tk.State) + "/" + string(tk.CloseReason); got != want {
+					t.Fatalf("#%d: got %s, want %s", n, got, want)
+				}
+			}
+		}
+		w.clock.Add(day + time.Minute) // day 3: the early ones are due
+		wantReminders(t, w, 160, 0)
+		got := remindersByTicket(t, w)
+		for _, n := range early {
+			if got[n] != 1 {
+				t.Fatalf("#%d (asked first): got %d reminder mails, want 1", n, got[n])
+			}
+		}
+		for _, n := range late {
+			if got[n] != 0 {
+				t.Fatalf("#%d (asked later): got %d reminder mails, want 0", n, got[n])
+			}
+		}
+		w.clock.Add(2 * day) // day 5: the late ones are due; the early ones' close is not
+		wantReminders(t, w, 80, 0)
+		w.clock.Add(2 * day) // day 7: the early ones close; the late ones not yet
+		wantReminders(t, w, 0, 160)
+		state(early, "closed/auto-closed")
+		state(late, "waiting/")
+		w.clock.Add(2 * day)
+		wantReminders(t, w, 0, 80)
+		state(late, "closed/auto-closed")
+		got = remindersByTicket(t, w)
+		for _, n := range late {
+			if got[n] != 1 {
+				t.Fatalf("#%d (asked later): got %d reminder mails, want 1", n, got[n])
+			}
+		}
+	})
+}
+
+// TestRemindersPastABatchOfNothing: a whole batch of tickets that were
+// listed as due but had nothing due when their turn came (as when another
+// instance was quicker, or the requester answered in between) does not end
+// the run: the due tickets after them are reminded in the same run. The
+// clock the first batch's tickets see on their turn is an hour early.
+func TestRemindersPastABatchOfNothing(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			turns, early := 0, false
+			w := newWorldOn(t, storetest.Open(t, d), func(o *desk.Options) {
+				now := o.Now
+				o.Now = func() time.Time {
+					mu.Lock()
+					defer mu.Unlock()
+					if early { // the first reading of the clock on a ticket's turn
+						early = false
+						return now().Add(-time.Hour)
+					}
+					return now()
+				}
+			})
+			setReminder(t, w, "Servicedesk", ticket.Reminder{AfterSeconds: 3 * 86400})
+			numbers := newTickets(t, w, 120)
+			askAll(t, w, numbers)
+			w.clock.Add(3*24*time.Hour + time.Minute)
+			w.db.TraceStatements(func(q string) {
+				// A ticket's turn reads its waiting period again
+				// (store.WaitingTicketByNumber).
+				if strings.Contains(q, "remind_after_ms") && strings.Contains(q, "t.number = ?") {
+					mu.Lock()
+					turns++
+					early = turns <= 100
+					mu.Unlock()
+				}
+			})
+			wantReminders(t, w, 20, 0)
+			w.db.TraceStatements(nil)
+			if turns != 120 {
+				t.Fatalf("got %d tickets' turns, want 120", turns)
+			}
+			wantReminders(t, w, 100, 0)
+			got := remindersByTicket(t, w)
+			for _, n := range numbers {
+				if got[n] != 1 {
+					t.Errorf("#%d: got %d reminder mails, want 1", n, got[n])
+				}
+			}
+		})
+	}
 }

@@ -12,6 +12,12 @@ import (
 // step; for the tests.
 func (db *DB) QueueTallyPlan(ctx context.Context, a access.Actor, q TallyQuery) (string, error) {
 	query, args := queueTallySQL(a, q)
+	return db.explain(ctx, query, args...)
+}
+
+// explain returns the database's plan for query (EXPLAIN QUERY PLAN on
+// SQLite, EXPLAIN on PostgreSQL), one line per step.
+func (db *DB) explain(ctx context.Context, query string, args ...any) (string, error) {
 	explain := "EXPLAIN "
 	if db.dialect == SQLite {
 		explain = "EXPLAIN QUERY PLAN "

@@ -48,8 +48,13 @@ type WaitingTicket struct {
 // waitingSelect finds the waiting tickets of queues with reminders, each
 // with the entry of its latest change to waiting and that period's
 // reminder, if any.
-const waitingSelect = `SELECT t.number, e.id, e.created_at, q.remind_after_ms, q.remind_then, q.remind_then_after_ms, r.sent_at
-	FROM tickets t JOIN queues q ON q.id = t.queue_id
+const waitingSelect = waitingColumns + " FROM tickets t" + waitingJoins
+
+const waitingColumns = "SELECT t.number, e.id, e.created_at, q.remind_after_ms, q.remind_then, q.remind_then_after_ms, r.sent_at"
+
+// waitingJoins says t.state = 'waiting' literally: the partial index
+// tickets_waiting applies only to a query that does.
+const waitingJoins = ` JOIN queues q ON q.id = t.queue_id
 	JOIN entries e ON e.id = (SELECT MAX(w.id) FROM entries w WHERE w.ticket_id = t.id AND w.field = 'state' AND w.new_value = 'waiting')
 	LEFT JOIN ticket_reminders r ON r.ticket_id = t.id AND r.waiting_entry_id = e.id
 	WHERE t.state = 'waiting' AND q.remind_after_ms > 0`
@@ -66,14 +71,37 @@ func scanWaiting(row interface{ Scan(...any) error }) (*WaitingTicket, error) {
 	return &w, nil
 }
 
-// DueReminders lists up to limit waiting tickets with something due at
-// now: a reminder (none yet in this waiting period and After passed), or
-// what follows it (Then set and ThenAfter passed since the reminder).
-func (tx *Tx) DueReminders(ctx context.Context, now time.Time, limit int) ([]*WaitingTicket, error) {
-	rows, err := tx.query(ctx, waitingSelect+`
-		AND ((r.sent_at IS NULL AND e.created_at + q.remind_after_ms <= ?)
-		  OR (r.sent_at IS NOT NULL AND q.remind_then <> '' AND r.sent_at + q.remind_then_after_ms <= ?))
-		ORDER BY t.number LIMIT ?`, ms(now), ms(now), limit)
+// dueRemindersSQL is DueReminders' query in dialect; its arguments are
+// after, now (twice, in ms) and limit. It reads the waiting tickets through
+// the partial index tickets_waiting (migration 0036) in number order from
+// after and stops at limit due ones: no sort, and neither the tickets at or
+// below after nor those that do not wait are read. SQLite is told the index
+// (INDEXED BY): without statistics (before PRAGMA optimize analysed the
+// database) it guesses that ten tickets have any one state, so it read the
+// waiting ones through tickets_state_resolved and sorted all of them for
+// each batch; and should the query lose its literal state test, SQLite
+// fails rather than silently reading every waiting ticket again.
+// PostgreSQL chooses the index by its statistics (autovacuum analyses).
+func dueRemindersSQL(dialect string) string {
+	from := " FROM tickets t"
+	if dialect == SQLite {
+		from += " INDEXED BY tickets_waiting"
+	}
+	return waitingColumns + from + waitingJoins + ` AND t.number > ?
+	AND ((r.sent_at IS NULL AND e.created_at + q.remind_after_ms <= ?)
+	  OR (r.sent_at IS NOT NULL AND q.remind_then <> '' AND r.sent_at + q.remind_then_after_ms <= ?))
+	ORDER BY t.number LIMIT ?`
+}
+
+// DueReminders lists up to limit waiting tickets with a number above after
+// that have something due at now, in number order: a reminder (none yet in
+// this waiting period and After passed), or what follows it (Then set and
+// ThenAfter passed since the reminder). A caller walks all of them by
+// passing the last number of one batch as the next one's after (0 to
+// start), until a batch is shorter than limit; the walk reads each waiting
+// ticket once, whatever is done to the due ones meanwhile.
+func (tx *Tx) DueReminders(ctx context.Context, now time.Time, after int64, limit int) ([]*WaitingTicket, error) {
+	rows, err := tx.query(ctx, dueRemindersSQL(tx.db.dialect), after, ms(now), ms(now), limit)
 	if err != nil {
 		return nil, err
 	}
