@@ -71,3 +71,31 @@ func BenchmarkReportYear(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReportBackfill times the report job's first pass on a database
+// of 3,000 tickets (three batches): every ticket's facts computed, stored
+// and added to the three report tables. Each run loads its tickets into a
+// new database first (not timed). Run with -benchtime 3x or so: a run
+// takes seconds.
+func BenchmarkReportBackfill(b *testing.B) {
+	for _, dialect := range storetest.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			ctx := context.Background()
+			var cpu time.Duration
+			b.StopTimer()
+			for range b.N {
+				w := newWorld(b, dialect)
+				loadT(b, w, 3000)
+				start := cpuTime()
+				b.StartTimer()
+				n, done, err := w.svc.RefreshReports(ctx, 0)
+				b.StopTimer()
+				cpu += cpuTime() - start
+				if err != nil || !done || n != 3000 {
+					b.Fatalf("RefreshReports: %d tickets, done %v, %v; want 3000, true", n, done, err)
+				}
+			}
+			reportCPU(b, cpu)
+		})
+	}
+}

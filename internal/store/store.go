@@ -26,7 +26,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
 	"github.com/servus-desk/servus/internal/ticket"
 )
@@ -42,7 +41,8 @@ var migrations embed.FS
 
 // DB is servus's database: SQLite in the data folder, or PostgreSQL. With
 // SQLite all writes go through one connection (SQLite allows one writer at a
-// time; queueing them in Go avoids busy errors) and reads use a pool.
+// time; queueing them in Go avoids busy errors) and reads use a pool; each
+// SQLite connection keeps the statements it prepared (stmtcache.go).
 type DB struct {
 	dialect string
 	write   *sql.DB
@@ -82,17 +82,19 @@ func openSQLite(ctx context.Context, path string, log *slog.Logger) (*DB, error)
 	// busy_timeout first: the pragmas after it (journal_mode=WAL needs a lock
 	// of its own) then wait for another process instead of failing at once.
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
-	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	// Each connection keeps the statements it prepared (stmtcache.go).
+	wc, err := newSQLiteConnector("file:"+path+"?"+pragmas+"&_txlock=immediate", stmtCacheSize)
 	if err != nil {
 		return nil, err
 	}
+	rc, err := newSQLiteConnector("file:"+path+"?"+pragmas+"&_pragma=query_only(1)", stmtCacheSize)
+	if err != nil {
+		return nil, err
+	}
+	w := sql.OpenDB(wc)
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
+	r := sql.OpenDB(rc)
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	db := &DB{dialect: SQLite, write: w, read: r, log: log}
